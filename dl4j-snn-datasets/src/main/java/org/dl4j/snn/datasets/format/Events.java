@@ -61,6 +61,34 @@ public final class Events {
                 Arrays.copyOfRange(t, from, to), Arrays.copyOfRange(p, from, to));
     }
 
+    /**
+     * The events with {@code fromUs <= t < toUs}, copied, in file order. Works on unsorted recordings too
+     * (one counting pass, one copying pass), so it is safe for files whose packets are not time-ordered.
+     */
+    public Events between(long fromUs, long toUs) {
+        int n = 0;
+        for (long ti : t) {
+            if (ti >= fromUs && ti < toUs) {
+                n++;
+            }
+        }
+        short[] nx = new short[n];
+        short[] ny = new short[n];
+        long[] nt = new long[n];
+        byte[] np = new byte[n];
+        int j = 0;
+        for (int i = 0; i < t.length; i++) {
+            if (t[i] >= fromUs && t[i] < toUs) {
+                nx[j] = x[i];
+                ny[j] = y[i];
+                nt[j] = t[i];
+                np[j] = p[i];
+                j++;
+            }
+        }
+        return new Events(width, height, nx, ny, nt, np);
+    }
+
     @Override
     public String toString() {
         return "Events[" + size() + " events, " + width + "x" + height

@@ -8,9 +8,11 @@ import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
+import org.dl4j.snn.eval.SnnEvaluation;
+import org.dl4j.snn.loss.TemporalLossLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.evaluation.classification.Evaluation;
 import org.nd4j.linalg.dataset.api.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 
@@ -18,18 +20,10 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
  * The training loop of the command line: epochs of {@code fit} with a progress bar, a one-line summary per
  * epoch and the test accuracy at the end.
  *
- * <p>Accuracy compares {@code argmax} of the network's scores with {@code argmax} of the one-hot labels; for
- * outputs {@code [batch, classes, T]} the scores are reduced over time by the {@link Readout} rule.
+ * <p>Accuracy follows the prediction rule of the network's loss (mean over time, last step, votes), see
+ * {@link SnnEvaluation}.
  */
 public final class Trainer {
-
-    /** How {@code [batch, classes, T]} outputs become class scores. */
-    public enum Readout {
-        /** mean over time (SDT, TET, spike-rate losses). */
-        MEAN,
-        /** the last time step (LTS). */
-        LAST
-    }
 
     /** One epoch's numbers. */
     public record EpochResult(int epoch, double loss, double testAccuracy, double seconds, double samplesPerSecond) {}
@@ -38,13 +32,14 @@ public final class Trainer {
     public interface Net {
         void fit(DataSet batch);
         double score();
-        INDArray output(INDArray features);
+        /** Classification metrics with the prediction rule of the network's {@link TemporalLossLayer}. */
+        Evaluation evaluate(DataSetIterator data);
 
         static Net of(MultiLayerNetwork net) {
             return new Net() {
                 @Override public void fit(DataSet b) { net.fit(b); }
                 @Override public double score() { return net.score(); }
-                @Override public INDArray output(INDArray f) { return net.output(f, false); }
+                @Override public Evaluation evaluate(DataSetIterator d) { return SnnEvaluation.evaluate(net, d); }
             };
         }
 
@@ -52,20 +47,18 @@ public final class Trainer {
             return new Net() {
                 @Override public void fit(DataSet b) { net.fit(b); }
                 @Override public double score() { return net.score(); }
-                @Override public INDArray output(INDArray f) { return net.outputSingle(false, f); }
+                @Override public Evaluation evaluate(DataSetIterator d) { return SnnEvaluation.evaluate(net, d); }
             };
         }
     }
 
     private final Net net;
     private final PrintStream out;
-    private final Readout readout;
     private final boolean progressBar;
 
-    public Trainer(Net net, PrintStream out, Readout readout, boolean progressBar) {
+    public Trainer(Net net, PrintStream out, boolean progressBar) {
         this.net = net;
         this.out = out;
-        this.readout = readout;
         this.progressBar = progressBar;
     }
 
@@ -104,32 +97,8 @@ public final class Trainer {
 
     /** Fraction of samples of {@code data} whose predicted class equals the label. */
     public double accuracy(DataSetIterator data) {
-        long correct = 0;
-        long total = 0;
         data.reset();
-        while (data.hasNext()) {
-            DataSet batch = data.next();
-            INDArray scores = scores(net.output(batch.getFeatures()));
-            INDArray predicted = scores.argMax(1);
-            INDArray actual = batch.getLabels().argMax(1);
-            correct += predicted.eq(actual).castTo(org.nd4j.linalg.api.buffer.DataType.INT64).sumNumber().longValue();
-            total += batch.numExamples();
-        }
-        return total == 0 ? Double.NaN : (double) correct / total;
-    }
-
-    private INDArray scores(INDArray output) {
-        if (output.rank() == 2) return output;
-        if (output.rank() != 3) {
-            throw new IllegalStateException("expected network output [batch, classes] or [batch, classes, T], got "
-                    + java.util.Arrays.toString(output.shape()));
-        }
-        return switch (readout) {
-            case MEAN -> output.mean(2);
-            case LAST -> output.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
-                    org.nd4j.linalg.indexing.NDArrayIndex.all(),
-                    org.nd4j.linalg.indexing.NDArrayIndex.point(output.size(2) - 1));
-        };
+        return net.evaluate(data).accuracy();
     }
 
     private static ProgressBar bar(int epoch, int epochs, int samplesPerEpoch) {

@@ -1,0 +1,83 @@
+package org.dl4j.snn.datasets.datavec;
+
+import org.datavec.api.io.labels.ParentPathLabelGenerator;
+import org.datavec.api.io.labels.PathLabelGenerator;
+import org.datavec.api.split.InputSplit;
+import org.datavec.api.writable.Writable;
+import org.dl4j.snn.datasets.format.EventFileReader;
+import org.dl4j.snn.datasets.format.Events;
+import org.dl4j.snn.datasets.transform.EventPipeline;
+
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+
+/**
+ * The generic DataVec {@link org.datavec.api.records.reader.SequenceRecordReader} for event files: an
+ * {@link InputSplit} of files (e.g. {@code new FileSplit(dir, new String[]{"bin"})}), an {@link EventFileReader}
+ * for their format, an {@link EventPipeline} to frames, and a {@link PathLabelGenerator} for the class.
+ *
+ * <p>As DataVec's {@code ImageRecordReader}, labels default to the parent folder name and the class list is the
+ * sorted set of labels found in the split (so N-MNIST's {@code Train/0..9} give classes "0".."9"). Each sequence
+ * step is {@code [NDArrayWritable([1, C*H*W]), IntWritable(label)]} (see {@link FrameSequenceRecordReader}).
+ */
+public class EventSequenceRecordReader extends FrameSequenceRecordReader {
+    private final EventFileReader reader;
+    private final EventPipeline pipeline;
+    private final PathLabelGenerator labelGenerator;
+    private final BadSamplePolicy policy;
+    private List<String> classNames;
+
+    /** Labels from parent folder names, fail-fast on bad files. */
+    public EventSequenceRecordReader(EventFileReader reader, EventPipeline pipeline) {
+        this(reader, pipeline, new ParentPathLabelGenerator(), BadSamplePolicy.FAIL_FAST, 0L);
+    }
+
+    public EventSequenceRecordReader(EventFileReader reader, EventPipeline pipeline, PathLabelGenerator labels,
+                                     BadSamplePolicy policy, long seed) {
+        super(seed);
+        if (reader == null || pipeline == null || labels == null || policy == null) {
+            throw new IllegalArgumentException("reader, pipeline, label generator and policy are required");
+        }
+        this.reader = reader;
+        this.pipeline = pipeline;
+        this.labelGenerator = labels;
+        this.policy = policy;
+    }
+
+    @Override
+    public void initialize(InputSplit split) throws IOException, InterruptedException {
+        List<Path> files = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (URI uri : split.locations()) {
+            files.add(Path.of(uri));
+            names.add(labelGenerator.getLabelForPath(uri).toString());
+        }
+        classNames = List.copyOf(new TreeSet<>(names));
+        int[] labels = new int[files.size()];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = classNames.indexOf(names.get(i));
+        }
+        data = new FrameDataset<>(new FileSampleSource(files, labels, classNames, reader), pipeline, false, null,
+                policy);
+        reset();
+        super.initialize(split);
+    }
+
+    /** Decodes one file from a stream, labelled by {@code uri}'s path, through the pipeline. */
+    @Override
+    public List<List<Writable>> sequenceRecord(URI uri, DataInputStream in) throws IOException {
+        Events e = reader.decode(in.readAllBytes(), Path.of(uri.getPath()));
+        String name = labelGenerator.getLabelForPath(uri).toString();
+        int label = classNames == null ? -1 : classNames.indexOf(name);
+        if (label < 0) {
+            throw new IllegalArgumentException("label '" + name + "' of " + uri + " is not one of the classes "
+                    + classNames + " found at initialize()");
+        }
+        return toSequence(pipeline.apply(e, FrameDataset.randomFor(0, 0, 0)), label);
+    }
+}

@@ -1,0 +1,131 @@
+package org.dl4j.snn.datasets.format;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+
+/**
+ * Reader for AEDAT 3.1 files (the cAER/libcaer packet format) as used by DVS128 Gesture (Amir et al. 2017).
+ *
+ * <p>Layout: ASCII header lines ending {@code "\r\n"}, from {@code "#!AER-DAT3.1"} to {@code "#!END-HEADER"};
+ * then packets, little-endian, each a 28-byte header {@code int16 eventType, int16 eventSource,
+ * int32 eventSize, int32 eventTSOffset, int32 eventTSOverflow, int32 eventCapacity, int32 eventNumber,
+ * int32 eventValid} followed by {@code eventCapacity * eventSize} bytes of events. Only polarity packets
+ * ({@code eventType == 1}) are decoded, the others are skipped by their size. A polarity event is
+ * {@code uint32 data, int32 timestamp} with {@code t = eventTSOverflow << 31 | timestamp} (us),
+ * {@code x = (data >> 17) & 0x7FFF}, {@code y = (data >> 2) & 0x7FFF}, {@code polarity = (data >> 1) & 1},
+ * {@code valid = data & 1} (libcaer's 15-bit {@code POLARITY_X_ADDR_MASK}/{@code POLARITY_Y_ADDR_MASK}; any
+ * address that needs more than 13 bits is outside every sensor anyway).
+ *
+ * <p>Invalid events ({@code valid == 0}) are skipped by default, as libcaer's valid-event iterators and the
+ * format's definition of the valid mark require; SpikingJelly's {@code load_aedat_v3} ignores the mark, which
+ * {@code new Aedat31Reader(w, h, false)} reproduces. Only the first {@code eventNumber} slots of a packet hold
+ * events ({@code eventNumber <= eventCapacity}; cAER writes files with the two equal).
+ */
+public final class Aedat31Reader implements EventFileReader {
+    /** Bytes in a packet header. */
+    public static final int PACKET_HEADER_BYTES = 28;
+    /** {@code eventType} of polarity packets. */
+    public static final int POLARITY_EVENT = 1;
+    /** {@code eventSize} of a polarity event. */
+    public static final int POLARITY_EVENT_BYTES = 8;
+    /** {@code eventTSOffset} of a polarity event. */
+    public static final int POLARITY_TS_OFFSET = 4;
+
+    private final int width;
+    private final int height;
+    private final boolean skipInvalid;
+
+    /** DVS128 Gesture: 128x128, invalid events skipped. */
+    public Aedat31Reader() {
+        this(128, 128, true);
+    }
+
+    /**
+     * @param width       sensor width; events with {@code x >= width} are rejected
+     * @param height      sensor height; events with {@code y >= height} are rejected
+     * @param skipInvalid drop events whose valid mark (bit 0) is 0
+     */
+    public Aedat31Reader(int width, int height, boolean skipInvalid) {
+        if (width <= 0 || width > 0x8000 || height <= 0 || height > 0x8000) {
+            throw new IllegalArgumentException("AEDAT 3.1 addresses are 15-bit, sensor size must be within "
+                    + "1..32768 x 1..32768, got " + width + "x" + height);
+        }
+        this.width = width;
+        this.height = height;
+        this.skipInvalid = skipInvalid;
+    }
+
+    @Override
+    public int width() {
+        return width;
+    }
+
+    @Override
+    public int height() {
+        return height;
+    }
+
+    /** Whether events with a cleared valid mark are dropped. */
+    public boolean skipsInvalid() {
+        return skipInvalid;
+    }
+
+    @Override
+    public Events decode(byte[] bytes, Path source) throws EventFormatException {
+        int pos = AedatHeader.dataOffset(bytes, source, "3.1", true);
+        ByteBuffer bb = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        EventBuffer out = new EventBuffer((bytes.length - pos) / POLARITY_EVENT_BYTES);
+        long polarityIndex = 0;
+        while (pos < bytes.length) {
+            if (bytes.length - pos < PACKET_HEADER_BYTES) {
+                throw EventFormatException.atByte(source, pos, "truncated AEDAT 3.1 packet header: "
+                        + (bytes.length - pos) + " of " + PACKET_HEADER_BYTES + " bytes");
+            }
+            int type = bb.getShort(pos);
+            int size = bb.getInt(pos + 4);
+            int tsOffset = bb.getInt(pos + 8);
+            int tsOverflow = bb.getInt(pos + 12);
+            int capacity = bb.getInt(pos + 16);
+            int number = bb.getInt(pos + 20);
+            if (size <= 0 || capacity < 0 || number < 0 || number > capacity || tsOverflow < 0) {
+                throw EventFormatException.atByte(source, pos, "malformed AEDAT 3.1 packet header: eventType="
+                        + type + ", eventSize=" + size + ", eventTSOverflow=" + tsOverflow + ", eventCapacity="
+                        + capacity + ", eventNumber=" + number);
+            }
+            long bodyBytes = (long) capacity * size;
+            int body = pos + PACKET_HEADER_BYTES;
+            if (bodyBytes > bytes.length - body) {
+                throw EventFormatException.atByte(source, pos, "truncated AEDAT 3.1 packet: eventCapacity "
+                        + capacity + " x eventSize " + size + " = " + bodyBytes + " bytes declared, "
+                        + (bytes.length - body) + " left in the file");
+            }
+            if (type == POLARITY_EVENT) {
+                if (size != POLARITY_EVENT_BYTES || tsOffset != POLARITY_TS_OFFSET) {
+                    throw EventFormatException.atByte(source, pos, "polarity packet with eventSize=" + size
+                            + ", eventTSOffset=" + tsOffset + "; the format defines " + POLARITY_EVENT_BYTES
+                            + " and " + POLARITY_TS_OFFSET);
+                }
+                long overflow = (long) tsOverflow << 31;
+                for (int i = 0, off = body; i < number; i++, off += POLARITY_EVENT_BYTES, polarityIndex++) {
+                    int data = bb.getInt(off);
+                    if (skipInvalid && (data & 1) == 0) {
+                        continue;
+                    }
+                    int x = (data >>> 17) & 0x7FFF;
+                    int y = (data >>> 2) & 0x7FFF;
+                    if (x >= width || y >= height) {
+                        throw EventFormatException.outsideSensor(source, polarityIndex, off, x, y, width, height);
+                    }
+                    out.add(x, y, overflow | (bb.getInt(off + 4) & 0xFFFFFFFFL), (data >>> 1) & 1);
+                }
+            }
+            pos = Math.toIntExact(body + bodyBytes);
+        }
+        if (out.size() == 0) {
+            throw EventFormatException.inFile(source, "empty sample: no " + (skipInvalid ? "valid " : "")
+                    + "polarity events in the AEDAT 3.1 file");
+        }
+        return out.toEvents(width, height);
+    }
+}

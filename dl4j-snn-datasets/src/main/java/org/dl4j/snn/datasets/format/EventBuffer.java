@@ -1,0 +1,45 @@
+package org.dl4j.snn.datasets.format;
+
+import java.util.Arrays;
+
+/**
+ * Primitive-array accumulator the readers decode into, sized up front from the file length.
+ *
+ * <p>Readers know an upper bound on the event count ({@code file bytes / record bytes}); markers, invalid and
+ * non-polarity records make the real count smaller, so {@link #toEvents} trims once at the end instead of
+ * growing per event.
+ */
+final class EventBuffer {
+    private final short[] x;
+    private final short[] y;
+    private final long[] t;
+    private final byte[] p;
+    private int n;
+
+    EventBuffer(int capacity) {
+        x = new short[capacity];
+        y = new short[capacity];
+        t = new long[capacity];
+        p = new byte[capacity];
+    }
+
+    void add(int xi, int yi, long ti, int pi) {
+        x[n] = (short) xi;
+        y[n] = (short) yi;
+        t[n] = ti;
+        p[n] = (byte) pi;
+        n++;
+    }
+
+    int size() {
+        return n;
+    }
+
+    Events toEvents(int width, int height) {
+        if (n == x.length) {
+            return new Events(width, height, x, y, t, p);
+        }
+        return new Events(width, height, Arrays.copyOf(x, n), Arrays.copyOf(y, n), Arrays.copyOf(t, n),
+                Arrays.copyOf(p, n));
+    }
+}

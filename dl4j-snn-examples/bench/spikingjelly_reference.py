@@ -1,0 +1,224 @@
+#!/usr/bin/python3
+"""Reference trainer for the dl4j-snn benchmark: SpikingJelly's torch backend, re-implemented in plain PyTorch.
+
+This is NOT SpikingJelly itself (it cannot be installed on the benchmark machines). It re-implements exactly what
+SpikingJelly's `torch` backend runs for the two benchmark networks in multi-step mode:
+
+* `neuron.ParametricLIFNode(init_tau=2, decay_input=True, v_threshold=1, v_reset=0, detach_reset=False,
+  surrogate_function=surrogate.ATan(alpha=2), step_mode='m', backend='torch')`: `BaseNode.multi_step_forward`
+  loops `single_step_forward` over T in Python: charge `v = v + (x - v) * w.sigmoid()` (v_reset = 0),
+  fire `spike = ATan(v - v_threshold)` (an autograd.Function: Heaviside forward,
+  `alpha/2 / (1 + (pi/2*alpha*u)^2)` backward), hard reset `v = (1 - spike) * v + spike * v_reset`, then
+  `torch.stack` of the spikes. w is one scalar per layer, w = -ln(init_tau - 1) = 0.
+* `layer.Linear` / `layer.SeqToANNContainer(Conv2d, BatchNorm2d)` / `layer.MaxPool2d` / `layer.Flatten`:
+  the stateless layers run once over [T*N, ...] (flatten(0, 1) before, unflatten after).
+* readout: mean over T of the last Linear's output, `F.cross_entropy`, `torch.optim.Adam(lr=1e-3)`, float32.
+
+Prints one JSON line per network, in the format of `dl4j-snn bench`:
+{"net":"mlp","impl":"torch-sj-reimpl","samples_per_s":...,"step_ms_median":...,"step_ms_min":...,
+ "peak_rss_mib":...,"threads":...}
+peak_rss_mib is the process's peak resident set (VmHWM): run one network per process (the default with --net
+mlp or --net conv) for a per-network figure.
+
+Run with Debian's torch 1.13: /usr/bin/python3 spikingjelly_reference.py --net mlp --steps 30 --warmup 5
+"""
+import argparse
+import json
+import math
+import os
+import platform
+import resource
+import statistics
+import sys
+import time
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+
+# ---- neuron: SpikingJelly's torch backend, multi-step ----------------------------------------------------------
+
+def heaviside(x):
+    return (x >= 0).to(x)
+
+
+class ATanSurrogate(torch.autograd.Function):
+    """surrogate.ATan(alpha) with spiking=True: SpikingJelly's `atan` autograd function."""
+
+    @staticmethod
+    def forward(ctx, x, alpha):
+        if x.requires_grad:
+            ctx.save_for_backward(x)
+            ctx.alpha = alpha
+        return heaviside(x)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        grad_x = None
+        if ctx.needs_input_grad[0]:
+            x = ctx.saved_tensors[0]
+            alpha = ctx.alpha
+            grad_x = alpha / 2 / (1 + (math.pi / 2 * alpha * x).pow_(2)) * grad_output
+        return grad_x, None
+
+
+class ParametricLIFNode(nn.Module):
+    """neuron.ParametricLIFNode, step_mode='m', backend='torch' (v_reset = 0, decay_input = True)."""
+
+    def __init__(self, init_tau=2.0, v_threshold=1.0, v_reset=0.0, alpha=2.0, detach_reset=False):
+        super().__init__()
+        self.w = nn.Parameter(torch.as_tensor(-math.log(init_tau - 1.0)))
+        self.v_threshold = v_threshold
+        self.v_reset = v_reset
+        self.alpha = alpha
+        self.detach_reset = detach_reset
+        self.v = v_reset
+
+    def reset(self):  # functional.reset_net
+        self.v = self.v_reset
+
+    def single_step_forward(self, x):
+        # BaseNode.v_float_to_tensor
+        if isinstance(self.v, float):
+            self.v = torch.full_like(x.data, self.v)
+        # ParametricLIFNode.neuronal_charge (decay_input, v_reset == 0)
+        self.v = self.v + (x - self.v) * self.w.sigmoid()
+        # BaseNode.neuronal_fire
+        spike = ATanSurrogate.apply(self.v - self.v_threshold, self.alpha)
+        # BaseNode.neuronal_reset -> jit_hard_reset
+        spike_d = spike.detach() if self.detach_reset else spike
+        self.v = (1.0 - spike_d) * self.v + spike_d * self.v_reset
+        return spike
+
+    def forward(self, x_seq):
+        # BaseNode.multi_step_forward (store_v_seq = False)
+        y_seq = []
+        for t in range(x_seq.shape[0]):
+            y_seq.append(self.single_step_forward(x_seq[t]))
+        return torch.stack(y_seq)
+
+
+class SeqToANNContainer(nn.Module):
+    """layer.SeqToANNContainer: runs stateless modules once over [T*N, ...]."""
+
+    def __init__(self, *args):
+        super().__init__()
+        self.module = args[0] if len(args) == 1 else nn.Sequential(*args)
+
+    def forward(self, x_seq):
+        y_shape = [x_seq.shape[0], x_seq.shape[1]]
+        y = self.module(x_seq.flatten(0, 1))
+        y_shape.extend(y.shape[1:])
+        return y.view(y_shape)
+
+
+# ---- the two benchmark networks ----------------------------------------------------------------------------------
+
+def mlp():
+    # layer.Linear in multi-step mode is nn.Linear on [T, N, D] (it acts on the last dimension).
+    return nn.Sequential(
+        nn.Linear(700, 256), ParametricLIFNode(),
+        nn.Linear(256, 256), ParametricLIFNode(),
+        nn.Linear(256, 20))
+
+
+def conv():
+    return nn.Sequential(
+        SeqToANNContainer(nn.Conv2d(2, 32, 3, padding=1, bias=False), nn.BatchNorm2d(32)), ParametricLIFNode(),
+        SeqToANNContainer(nn.MaxPool2d(2)),
+        SeqToANNContainer(nn.Conv2d(32, 64, 3, padding=1, bias=False), nn.BatchNorm2d(64)), ParametricLIFNode(),
+        SeqToANNContainer(nn.MaxPool2d(2)),
+        SeqToANNContainer(nn.Flatten()),
+        SeqToANNContainer(nn.Linear(64 * 8 * 8, 10)))
+
+
+NETS = {
+    # name: (builder, T, batch, per-step input shape, classes)
+    "mlp": (mlp, 100, 32, (700,), 20),
+    "conv": (conv, 10, 16, (2, 34, 34), 10),
+}
+
+
+def reset_net(net):
+    for m in net.modules():
+        if isinstance(m, ParametricLIFNode):
+            m.reset()
+
+
+def peak_rss_mib():
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024.0
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def bench(name, steps, warmup, threads, density, seed):
+    builder, T, batch, shape, classes = NETS[name]
+    torch.manual_seed(seed)
+    net = builder()
+    net.train()
+    opt = torch.optim.Adam(net.parameters(), lr=1e-3)
+    # A few fixed batches, cycled: data generation is not part of the timed step.
+    batches = []
+    for _ in range(4):
+        x = torch.bernoulli(torch.full((T, batch) + shape, density, dtype=torch.float32))
+        y = torch.randint(0, classes, (batch,))
+        batches.append((x, y))
+    times = []
+    for i in range(warmup + steps):
+        x, y = batches[i % len(batches)]
+        t0 = time.perf_counter()
+        out = net(x).mean(0)
+        loss = F.cross_entropy(out, y)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        reset_net(net)
+        t1 = time.perf_counter()
+        if i >= warmup:
+            times.append((t1 - t0) * 1000.0)
+    med = statistics.median(times)
+    return {
+        "net": name,
+        "impl": "torch-sj-reimpl",
+        "engine": "torch",
+        "samples_per_s": round(batch * 1000.0 / med, 2),
+        "step_ms_median": round(med, 3),
+        "step_ms_min": round(min(times), 3),
+        "peak_rss_mib": round(peak_rss_mib(), 1),
+        "threads": threads,
+        "steps": steps,
+        "warmup": warmup,
+        "batch": batch,
+        "T": T,
+        "torch": torch.__version__,
+        "python": platform.python_version(),
+    }
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("--net", choices=["mlp", "conv", "all"], default="all")
+    p.add_argument("--steps", type=int, default=30)
+    p.add_argument("--warmup", type=int, default=5)
+    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--density", type=float, default=0.05, help="Bernoulli input spike probability")
+    p.add_argument("--seed", type=int, default=0)
+    a = p.parse_args(argv)
+    if a.steps < 1 or a.warmup < 0 or a.threads < 1 or not (0.0 <= a.density <= 1.0):
+        p.error("need --steps >= 1, --warmup >= 0, --threads >= 1, 0 <= --density <= 1")
+    torch.set_num_threads(a.threads)
+    names = ["mlp", "conv"] if a.net == "all" else [a.net]
+    for n in names:
+        print(json.dumps(bench(n, a.steps, a.warmup, a.threads, a.density, a.seed), separators=(",", ":")),
+              flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,209 @@
+package org.dl4j.snn.neuron;
+
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * A flat float32 or float64 array (Java heap or an ND4J buffer) as seen by {@link NeuronKernel}.
+ * The kernel moves contiguous blocks between it and double scratch rows with {@link #read} and {@link #write},
+ * so one implementation of the equations serves both precisions (float32 values are widened on read and
+ * rounded on write).
+ */
+public abstract class FlatArray {
+
+    FlatArray() {}
+
+    /** Wraps a float32 heap array (no copy). */
+    public static FlatArray of(float[] data) {
+        return new Floats(data);
+    }
+
+    /** Wraps a float64 heap array (no copy). */
+    public static FlatArray of(double[] data) {
+        return new Doubles(data);
+    }
+
+    /**
+     * Views an ND4J array's buffer (no copy) in C order; the array must be FLOAT or DOUBLE, C-ordered and
+     * contiguous (e.g. freshly created or {@code dup('c')}), and its buffer host-accessible (CPU backend).
+     */
+    public static FlatArray of(INDArray a) {
+        if (!isCContiguous(a)) {
+            throw new IllegalArgumentException("FlatArray.of(INDArray): array of shape "
+                    + java.util.Arrays.toString(a.shape()) + " must be C-ordered and contiguous (use dup('c'))");
+        }
+        if (a.length() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("FlatArray.of(INDArray): length " + a.length() + " exceeds 2^31-1");
+        }
+        int n = (int) a.length();
+        // A view's DataBuffer carries the view's offset (== a.offset()); asNio*() returns the whole underlying
+        // memory positioned at that offset, so the position is where element 0 of the view lives.
+        if (a.offset() != a.data().offset()) {
+            throw new IllegalArgumentException("FlatArray.of(INDArray): array offset " + a.offset()
+                    + " differs from its buffer's offset " + a.data().offset() + " (use dup('c'))");
+        }
+        if (a.dataType() == DataType.FLOAT) {
+            FloatBuffer b = a.data().asNioFloat();
+            return new FloatNio(b, b.position(), n);
+        }
+        if (a.dataType() == DataType.DOUBLE) {
+            DoubleBuffer b = a.data().asNioDouble();
+            return new DoubleNio(b, b.position(), n);
+        }
+        throw new IllegalArgumentException("FlatArray.of(INDArray): data type " + a.dataType()
+                + " is not supported (FLOAT or DOUBLE)");
+    }
+
+    /** Whether the elements of {@code a} are its buffer's elements offset ... offset+length-1 in C order. */
+    static boolean isCContiguous(INDArray a) {
+        long[] shape = a.shape();
+        long[] stride = a.stride();
+        long expected = 1;
+        for (int d = shape.length - 1; d >= 0; d--) {
+            // A dimension of size 1 is never stepped over, so its stride does not matter.
+            if (shape[d] != 1 && stride[d] != expected) return false;
+            expected *= shape[d];
+        }
+        return true;
+    }
+
+    /** Number of elements. */
+    public abstract int length();
+
+    /** true for float64 storage, false for float32. */
+    public abstract boolean isDouble();
+
+    /** Copies {@code len} elements starting at {@code from} into {@code dst[dstOff ...]}. */
+    public abstract void read(int from, double[] dst, int dstOff, int len);
+
+    /** Copies {@code src[srcOff ...]} ({@code len} elements) to positions {@code to ...} (rounding for float32). */
+    public abstract void write(int to, double[] src, int srcOff, int len);
+
+    /**
+     * Copies {@code count} consecutive blocks of {@code blockLen} elements starting at {@code from} to
+     * {@code dst[dstOff + c*dstStride + i]} (block c, element i): a row of [T, inner] into time-major lanes.
+     */
+    void readBlocks(int from, int blockLen, int count, double[] dst, int dstOff, int dstStride) {
+        if (blockLen == dstStride) {
+            read(from, dst, dstOff, blockLen * count);
+            return;
+        }
+        for (int c = 0; c < count; c++) read(from + c * blockLen, dst, dstOff + c * dstStride, blockLen);
+    }
+
+    /** Inverse of {@link #readBlocks}. */
+    void writeBlocks(int to, int blockLen, int count, double[] src, int srcOff, int srcStride) {
+        if (blockLen == srcStride) {
+            write(to, src, srcOff, blockLen * count);
+            return;
+        }
+        for (int c = 0; c < count; c++) write(to + c * blockLen, src, srcOff + c * srcStride, blockLen);
+    }
+
+    /** Element {@code i} (widened to double); for tests and diagnostics, not for hot loops. */
+    public abstract double get(int i);
+
+    /** A new zero-filled heap array of the same precision. */
+    public FlatArray allocateLike(int length) {
+        return isDouble() ? of(new double[length]) : of(new float[length]);
+    }
+
+    /** Contents as a new double array. */
+    public double[] toDoubleArray() {
+        double[] d = new double[length()];
+        read(0, d, 0, d.length);
+        return d;
+    }
+
+    private static final class Floats extends FlatArray {
+        private final float[] a;
+        Floats(float[] a) { this.a = a; }
+        @Override public int length() { return a.length; }
+        @Override public boolean isDouble() { return false; }
+        @Override public double get(int i) { return a[i]; }
+        @Override public void read(int from, double[] dst, int dstOff, int len) {
+            for (int k = 0; k < len; k++) dst[dstOff + k] = a[from + k];
+        }
+        @Override public void write(int to, double[] src, int srcOff, int len) {
+            for (int k = 0; k < len; k++) a[to + k] = (float) src[srcOff + k];
+        }
+        @Override void readBlocks(int from, int blockLen, int count, double[] dst, int dstOff, int dstStride) {
+            for (int c = 0; c < count; c++) {
+                int s = from + c * blockLen;
+                int d = dstOff + c * dstStride;
+                for (int i = 0; i < blockLen; i++) dst[d + i] = a[s + i];
+            }
+        }
+        @Override void writeBlocks(int to, int blockLen, int count, double[] src, int srcOff, int srcStride) {
+            for (int c = 0; c < count; c++) {
+                int d = to + c * blockLen;
+                int s = srcOff + c * srcStride;
+                for (int i = 0; i < blockLen; i++) a[d + i] = (float) src[s + i];
+            }
+        }
+    }
+
+    private static final class Doubles extends FlatArray {
+        private final double[] a;
+        Doubles(double[] a) { this.a = a; }
+        @Override public int length() { return a.length; }
+        @Override public boolean isDouble() { return true; }
+        @Override public double get(int i) { return a[i]; }
+        @Override public void read(int from, double[] dst, int dstOff, int len) {
+            System.arraycopy(a, from, dst, dstOff, len);
+        }
+        @Override public void write(int to, double[] src, int srcOff, int len) {
+            System.arraycopy(src, srcOff, a, to, len);
+        }
+        @Override void readBlocks(int from, int blockLen, int count, double[] dst, int dstOff, int dstStride) {
+            for (int c = 0; c < count; c++) {
+                int s = from + c * blockLen;
+                int d = dstOff + c * dstStride;
+                for (int i = 0; i < blockLen; i++) dst[d + i] = a[s + i];
+            }
+        }
+        @Override void writeBlocks(int to, int blockLen, int count, double[] src, int srcOff, int srcStride) {
+            for (int c = 0; c < count; c++) {
+                int d = to + c * blockLen;
+                int s = srcOff + c * srcStride;
+                for (int i = 0; i < blockLen; i++) a[d + i] = src[s + i];
+            }
+        }
+    }
+
+    private static final class FloatNio extends FlatArray {
+        private final FloatBuffer b;
+        private final int base;
+        private final int n;
+        FloatNio(FloatBuffer b, int base, int n) { this.b = b; this.base = base; this.n = n; }
+        @Override public int length() { return n; }
+        @Override public boolean isDouble() { return false; }
+        @Override public double get(int i) { return b.get(base + i); }
+        @Override public void read(int from, double[] dst, int dstOff, int len) {
+            int p = base + from;
+            for (int k = 0; k < len; k++) dst[dstOff + k] = b.get(p + k);
+        }
+        @Override public void write(int to, double[] src, int srcOff, int len) {
+            int p = base + to;
+            for (int k = 0; k < len; k++) b.put(p + k, (float) src[srcOff + k]);
+        }
+    }
+
+    private static final class DoubleNio extends FlatArray {
+        private final DoubleBuffer b;
+        private final int base;
+        private final int n;
+        DoubleNio(DoubleBuffer b, int base, int n) { this.b = b; this.base = base; this.n = n; }
+        @Override public int length() { return n; }
+        @Override public boolean isDouble() { return true; }
+        @Override public double get(int i) { return b.get(base + i); }
+        @Override public void read(int from, double[] dst, int dstOff, int len) {
+            b.get(base + from, dst, dstOff, len);
+        }
+        @Override public void write(int to, double[] src, int srcOff, int len) {
+            b.put(base + to, src, srcOff, len);
+        }
+    }
+}

@@ -1,0 +1,197 @@
+package org.dl4j.snn.neuron;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.nd4j.autodiff.samediff.SDIndex;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.ops.impl.controlflow.compat.StopGradient;
+
+/**
+ * The neuron dynamics as a SameDiff graph, unrolled over T: the SameDiff engine's neuron and the tests' oracle.
+ * Same equations as {@link NeuronConfig}/{@link NeuronKernel}; the spike is the detach trick
+ * {@code S = step(u) + g(u) - stopGradient(g(u))}, u = H - theta, g the surrogate's primitive, so forward is
+ * exactly Heaviside(u) and backward is exactly g'(u) (a Java op overriding doDiff is ignored by SameDiff M2.1).
+ *
+ * <p>Per step t (x_t = x[:, :, t] or x[:, :, t, :, :] with H*W flattened): CUBA: I = kI*I + x_t (I[-1] = 0); H = V + k*(D - (V - vR)) (decayInput)
+ * or V - k*(V - vR) + D (D = x_t or I; IF: H = V + D); S as above; V = H - S*(H - vReset) (HARD) or
+ * V = H - S*theta (SOFT), with S replaced by stopGradient(S) in the reset when detachReset. Nothing is computed
+ * after the last step's output (an unused SDVariable breaks SameDiff's backprop).
+ */
+public final class NeuronGraph {
+
+    private NeuronGraph() {}
+
+    /**
+     * Defines the neuron on {@code x} of shape [b, C, T] (rank 3) or [b, C, T, H, W] (rank 5); output of the same
+     * shape (spikes, or the potential H when non-spiking).
+     *
+     * @param sd       the graph
+     * @param x        input current
+     * @param params   learnable parameters by name ("tauW", "theta", "v0"), any shape of the right length
+     *                 (1, C or C*H*W per scope); exactly the config's learnable ones among these three names
+     *                 (other entries, e.g. the layer's weights, are ignored)
+     * @param cfg      the neuron
+     * @param channels C
+     * @param steps    T (the graph is unrolled over it)
+     * @param height   H for rank-5 input, 1 (ignored) for rank 3
+     * @param width    W for rank-5 input, 1 (ignored) for rank 3
+     * @param rank     3 or 5
+     */
+    public static SDVariable define(SameDiff sd, SDVariable x, Map<String, SDVariable> params, NeuronConfig cfg,
+                                    int channels, int steps, int height, int width, int rank) {
+        return define(sd, x, params, cfg, channels, steps, height, width, rank, false);
+    }
+
+    /**
+     * As {@link #define(SameDiff, SDVariable, Map, NeuronConfig, int, int, int, int, int)}; with
+     * {@code smoothForGradientChecks} the spike is S = g(u) itself (FOR GRADIENT CHECKS ONLY, like
+     * {@link NeuronKernel#smoothForGradientChecks}): then autodiff equals the surrogate BPTT and is a true gradient.
+     */
+    public static SDVariable define(SameDiff sd, SDVariable x, Map<String, SDVariable> params, NeuronConfig cfg,
+                                    int channels, int steps, int height, int width, int rank,
+                                    boolean smoothForGradientChecks) {
+        if (rank != 3 && rank != 5) {
+            throw new IllegalArgumentException("NeuronGraph: rank must be 3 ([b, C, T]) or 5 ([b, C, T, H, W]), got "
+                    + rank);
+        }
+        if (channels < 1 || steps < 1 || height < 1 || width < 1) {
+            throw new IllegalArgumentException("NeuronGraph: channels, steps, height and width must be >= 1, got "
+                    + channels + ", " + steps + ", " + height + ", " + width);
+        }
+        checkParamNames(params, cfg);
+        // Per-step slices are [b, C] (rank 3) or [b, C, S] with S = H*W (rank 5): see timeLast below.
+        int spatial = height * width;
+        long[] layer = rank == 3 ? new long[] {1, 1} : new long[] {1, 1, 1};
+        long[] channel = rank == 3 ? new long[] {1, channels} : new long[] {1, channels, 1};
+        long[] neuron = rank == 3 ? new long[] {1, channels} : new long[] {1, channels, spatial};
+        Dims dims = new Dims(layer, channel, neuron);
+        SDVariable xs = timeLast(x, channels, steps, spatial, rank);
+
+        SDVariable k = cfg.learnTau() ? sd.nn.sigmoid(broadcast(params.get(NeuronParam.TAU_W), cfg.tauScope(), dims))
+                : null;
+        SDVariable theta = cfg.learnTheta() ? broadcast(params.get(NeuronParam.THETA), cfg.thetaScope(), dims) : null;
+        SDVariable v = cfg.v0Mode() == V0Mode.LEARNABLE
+                ? broadcast(params.get(NeuronParam.V0), cfg.v0Scope(), dims) : null;
+        double vConst = cfg.fixedInitialPotential();
+
+        SDVariable[] outs = new SDVariable[steps];
+        SDVariable current = null;
+        for (int t = 0; t < steps; t++) {
+            SDVariable xt = rank == 3 ? xs.get(SDIndex.all(), SDIndex.all(), SDIndex.point(t))
+                    : xs.get(SDIndex.all(), SDIndex.all(), SDIndex.all(), SDIndex.point(t));
+            SDVariable drive = xt;
+            if (cfg.model() == NeuronModel.CUBA_LIF) {
+                current = current == null ? xt : current.mul(1 - cfg.currentDecay()).add(xt);
+                drive = current;
+            }
+            SDVariable h = charge(cfg, v, vConst, drive, k);
+            boolean last = t == steps - 1;
+            if (!cfg.spiking()) {
+                outs[t] = h;
+                v = h;
+                continue;
+            }
+            SDVariable u = theta != null ? h.sub(theta) : h.sub(cfg.theta());
+            SDVariable g = cfg.surrogate().primitive(sd, u);
+            SDVariable s = smoothForGradientChecks ? g
+                    : heaviside(sd, u).add(g.sub(new StopGradient(sd, g).outputVariable()));
+            outs[t] = s;
+            if (!last) v = reset(sd, cfg, h, s, theta);
+        }
+        SDVariable stacked = sd.stack(2, outs);
+        return rank == 3 ? stacked : stacked.reshape(-1, channels, steps, height, width);
+    }
+
+    /**
+     * The input with time as the last axis: [b, C, T] as is, [b, C, T, H, W] as [b, C, S, T]. M2.1's
+     * strided_slice_bp rejects a point index on a non-last axis when the index is &gt;= the size of the output's
+     * axis at that position (e.g. t &gt;= H for [b, C, T, H, W]), so per-step slices always take the last axis.
+     */
+    private static SDVariable timeLast(SDVariable x, int channels, int steps, int spatial, int rank) {
+        return rank == 3 ? x : x.reshape(-1, channels, steps, spatial).permute(0, 1, 3, 2);
+    }
+
+    /** {@link #define} for recurrent input [b, C, T]. */
+    public static SDVariable defineRecurrent(SameDiff sd, SDVariable x, Map<String, SDVariable> params,
+                                             NeuronConfig cfg, int channels, int steps) {
+        return define(sd, x, params, cfg, channels, steps, 1, 1, 3);
+    }
+
+    /** {@link #define} for spiking-conv input [b, C, T, H, W]. */
+    public static SDVariable defineConv(SameDiff sd, SDVariable x, Map<String, SDVariable> params, NeuronConfig cfg,
+                                        int channels, int steps, int height, int width) {
+        return define(sd, x, params, cfg, channels, steps, height, width, 5);
+    }
+
+    /** H from V[t-1] ({@code v}, or the constant {@code vConst} when v is null) and the drive D. */
+    private static SDVariable charge(NeuronConfig cfg, SDVariable v, double vConst, SDVariable drive, SDVariable k) {
+        double vR = cfg.restPotential();
+        if (cfg.model() == NeuronModel.IF) {
+            return v != null ? v.add(drive) : drive.add(vConst);
+        }
+        if (k == null) {
+            double kk = cfg.decay();
+            SDVariable in = cfg.decayInput() ? drive.mul(kk) : drive;
+            // (1-k)*V + k*vR, folded into one constant when V is.
+            double offset = kk * vR;
+            if (v == null) return in.add((1 - kk) * vConst + offset);
+            SDVariable h = v.mul(1 - kk).add(in);
+            return offset != 0 ? h.add(offset) : h;
+        }
+        // Learnable k: H = V + k*(D - (V - vR)) or H = V - k*(V - vR) + D.
+        if (v == null) {
+            return cfg.decayInput() ? k.mul(drive.sub(vConst - vR)).add(vConst)
+                    : k.mul(vR - vConst).add(vConst).add(drive);
+        }
+        SDVariable vMinusR = vR != 0 ? v.sub(vR) : v;
+        return cfg.decayInput() ? v.add(k.mul(drive.sub(vMinusR))) : v.sub(k.mul(vMinusR)).add(drive);
+    }
+
+    /** V[t] after the reset; the spike is detached (stopGradient) there when the config says so. */
+    private static SDVariable reset(SameDiff sd, NeuronConfig cfg, SDVariable h, SDVariable s, SDVariable theta) {
+        SDVariable sr = cfg.detachReset() ? new StopGradient(sd, s).outputVariable() : s;
+        if (cfg.reset() == Reset.HARD) {
+            double vReset = cfg.vReset();
+            return h.sub(sr.mul(vReset != 0 ? h.sub(vReset) : h));
+        }
+        return theta != null ? h.sub(sr.mul(theta)) : h.sub(sr.mul(cfg.theta()));
+    }
+
+    /**
+     * Heaviside(u) = 1 if u &gt;= 0 else 0, with zero gradient (the step op's gradient is zero). M2.1's step op is
+     * strict ({@code x > cutoff}, despite its Javadoc), so u &gt;= 0 is computed as 1 - step(-u).
+     */
+    private static SDVariable heaviside(SameDiff sd, SDVariable u) {
+        return sd.math.step(u.neg(), 0.0).rsub(1.0);
+    }
+
+    private record Dims(long[] layer, long[] channel, long[] neuron) {}
+
+    private static SDVariable broadcast(SDVariable p, Scope scope, Dims dims) {
+        long[] shape = switch (scope) {
+            case LAYER -> dims.layer();
+            case CHANNEL -> dims.channel();
+            case NEURON -> dims.neuron();
+        };
+        return p.reshape(shape);
+    }
+
+    /** Each of "tauW", "theta", "v0" must be given exactly when learnable (other entries are the layer's). */
+    private static void checkParamNames(Map<String, SDVariable> params, NeuronConfig cfg) {
+        Set<String> expected = cfg.learnableParams().stream().map(NeuronParam::name)
+                .collect(Collectors.toCollection(TreeSet::new));
+        Set<String> given = new TreeSet<>();
+        if (params != null) {
+            for (String n : new String[] {NeuronParam.TAU_W, NeuronParam.THETA, NeuronParam.V0}) {
+                if (params.get(n) != null) given.add(n);
+            }
+        }
+        if (!expected.equals(given)) {
+            throw new IllegalArgumentException("NeuronGraph: neuron params " + given + " do not match the learnable"
+                    + " parameters " + expected + " of " + cfg + " (an unused parameter breaks SameDiff backprop)");
+        }
+    }
+}

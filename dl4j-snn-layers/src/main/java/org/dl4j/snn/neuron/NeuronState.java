@@ -1,0 +1,57 @@
+package org.dl4j.snn.neuron;
+
+import java.util.Arrays;
+
+/**
+ * The state a neuron population carries from one time step to the next (streaming / rnnTimeStep).
+ * Layout [outer, inner] (index o*spatial + i, as {@link NeuronShape}): membrane potential V after reset and, for
+ * CUBA_LIF, the synaptic current I; the kernel's backward also returns gradients in this form.
+ */
+public final class NeuronState {
+    private final double[] v;
+    private final double[] current;
+
+    /**
+     * @param v       membrane potential V[t], length batch*channels*spatial
+     * @param current synaptic current I[t] (CUBA_LIF), same length, or null for models without one
+     */
+    public NeuronState(double[] v, double[] current) {
+        if (v == null) throw new IllegalArgumentException("NeuronState.v must not be null");
+        if (current != null && current.length != v.length) {
+            throw new IllegalArgumentException("NeuronState.current has length " + current.length
+                    + ", expected " + v.length + " (the length of v)");
+        }
+        this.v = v;
+        this.current = current;
+    }
+
+    /** A state of zeros for {@code length} neurons (with a current array when {@code withCurrent}). */
+    public static NeuronState zeros(int length, boolean withCurrent) {
+        return new NeuronState(new double[length], withCurrent ? new double[length] : null);
+    }
+
+    /** Membrane potential (live array, not a copy). */
+    public double[] v() { return v; }
+
+    /** Synaptic current (live array) or null. */
+    public double[] current() { return current; }
+
+    public int length() { return v.length; }
+
+    public NeuronState copy() {
+        return new NeuronState(v.clone(), current == null ? null : current.clone());
+    }
+
+    @Override
+    public String toString() {
+        return "NeuronState(" + v.length + " neurons" + (current != null ? ", with current" : "") + ")";
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof NeuronState s && Arrays.equals(v, s.v) && Arrays.equals(current, s.current);
+    }
+
+    @Override
+    public int hashCode() { return Arrays.hashCode(v) * 31 + Arrays.hashCode(current); }
+}
