@@ -1,0 +1,141 @@
+package org.dl4j.snn.examples.bench;
+
+import java.util.Random;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.dl4j.snn.layers.LeakyIntegratorReadout;
+import org.dl4j.snn.layers.SpikingDense;
+import org.dl4j.snn.loss.SdtLoss;
+import org.dl4j.snn.loss.TemporalLossLayer;
+import org.dl4j.snn.neuron.NeuronConfig;
+import org.dl4j.snn.neuron.NeuronModel;
+import org.dl4j.snn.neuron.Reset;
+import org.dl4j.snn.neuron.Scope;
+import org.dl4j.snn.surrogate.ATan;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
+
+/**
+ * The two networks of issue 7, built with this library's layers, with their synthetic input: the same shapes,
+ * neuron, optimiser and precision as the SpikingJelly reference ({@code bench/spikingjelly_reference.py}).
+ * <ul>
+ *   <li>{@code mlp}: [T=100, batch 32, 700] Bernoulli(0.05) spikes -> Linear(700,256) -> PLIF -> Linear(256,256) ->
+ *       PLIF -> Linear(256,20) -> mean over T -> cross-entropy;</li>
+ *   <li>{@code conv}: [T=10, batch 16, 2, 34, 34] Bernoulli(0.05) -> Conv(2,32,3,pad 1, no bias) + BN -> PLIF ->
+ *       MaxPool 2 -> Conv(32,64,3,pad 1, no bias) + BN -> PLIF -> MaxPool 2 -> Flatten -> Linear(4096,10) ->
+ *       mean over T -> cross-entropy.</li>
+ * </ul>
+ * PLIF: init tau 2 (w = 0, one w per layer), decay_input, hard reset to 0, theta 1, ATan(alpha 2). Adam(lr 1e-3),
+ * float32. Weights are drawn U(-1/sqrt(fanIn), 1/sqrt(fanIn)) (PyTorch's default for Linear/Conv), so that firing
+ * rates, which decide the cost of the spike-driven paths, are comparable with the reference.
+ */
+public enum BenchNet {
+    MLP(100, 32, new long[] {700}, 20),
+    CONV(10, 16, new long[] {2, 34, 34}, 10);
+
+    /** Time steps T. */
+    public final int steps;
+    /** Mini-batch size. */
+    public final int batch;
+    /** Shape of one sample at one time step: {@code [700]} or {@code [2, 34, 34]}. */
+    private final long[] stepShape;
+    /** Number of classes. */
+    public final int classes;
+
+    BenchNet(int steps, int batch, long[] stepShape, int classes) {
+        this.steps = steps;
+        this.batch = batch;
+        this.stepShape = stepShape;
+        this.classes = classes;
+    }
+
+    /** Lower-case name as used on the command line and in the JSON lines. */
+    public String id() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** SpikingJelly's ParametricLIFNode(init_tau=2, decay_input=True, v_reset=0, v_threshold=1, ATan(2)). */
+    public static NeuronConfig plif() {
+        return NeuronConfig.builder().model(NeuronModel.LIF).tau(2).learnTau(true).tauScope(Scope.LAYER)
+                .decayInput(true).theta(1).vReset(0).reset(Reset.HARD).detachReset(false).surrogate(new ATan(2))
+                .build();
+    }
+
+    /**
+     * The readout {@code Linear(n, classes)} without a neuron: a non-spiking LIF with tau = 1 has k = 1, so its
+     * potential is H[t] = 0 * V[t-1] + 1 * z[t] = z[t], the linear layer's output, exactly.
+     */
+    static NeuronConfig identity() {
+        return NeuronConfig.builder().model(NeuronModel.LIF).tau(1).decayInput(true).vReset(0).spiking(false)
+                .build();
+    }
+
+    /** A freshly initialised network for {@code engine}. */
+    public MultiLayerNetwork build(BenchEngine engine, long seed) {
+        MultiLayerConfiguration conf = switch (this) {
+            case MLP -> mlp(engine, seed);
+            case CONV -> conv(engine, seed);
+        };
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        return net;
+    }
+
+    private static NeuralNetConfiguration.Builder base(long seed) {
+        return new NeuralNetConfiguration.Builder().seed(seed).dataType(DataType.FLOAT).updater(new Adam(1e-3))
+                .weightInit(WeightInit.UNIFORM);
+    }
+
+    private static MultiLayerConfiguration mlp(BenchEngine engine, long seed) {
+        engine.requireSupported(MLP);
+        return base(seed).list()
+                .layer(new SpikingDense.Builder(256).neuron(plif()).build())
+                .layer(new SpikingDense.Builder(256).neuron(plif()).build())
+                .layer(new LeakyIntegratorReadout.Builder(20).neuron(identity()).build())
+                .layer(new TemporalLossLayer.Builder(new SdtLoss()).build())
+                .setInputType(InputType.recurrent(700, 100))
+                .build();
+    }
+
+    private static MultiLayerConfiguration conv(BenchEngine engine, long seed) {
+        engine.requireSupported(CONV);
+        throw new UnsupportedOperationException("bench --net conv: Conv -> BatchNorm -> PLIF needs a neuron layer "
+                + "that can follow TimeBatchNorm (see /work/notes/requests-bench.md B3)");
+    }
+
+    /**
+     * {@code count} synthetic mini-batches: features Bernoulli({@code density}) spikes in DL4J's layout
+     * ({@code [batch, 700, T]} or {@code [batch, 2, T, 34, 34]}), labels one-hot {@code [batch, classes]}.
+     */
+    public DataSet[] data(int count, double density, long seed) {
+        Random rnd = new Random(seed);
+        DataSet[] out = new DataSet[count];
+        for (int k = 0; k < count; k++) {
+            long[] shape = featureShape();
+            long n = 1;
+            for (long d : shape) n *= d;
+            float[] f = new float[Math.toIntExact(n)];
+            for (int i = 0; i < f.length; i++) f[i] = rnd.nextDouble() < density ? 1f : 0f;
+            float[] y = new float[batch * classes];
+            for (int b = 0; b < batch; b++) y[b * classes + rnd.nextInt(classes)] = 1f;
+            INDArray features = Nd4j.create(f, shape, 'c');
+            INDArray labels = Nd4j.create(y, new long[] {batch, classes}, 'c');
+            out[k] = new DataSet(features, labels);
+        }
+        return out;
+    }
+
+    /** Features shape in DL4J's layout: {@code [batch, 700, T]} or {@code [batch, 2, T, 34, 34]}. */
+    public long[] featureShape() {
+        return switch (this) {
+            case MLP -> new long[] {batch, stepShape[0], steps};
+            case CONV -> new long[] {batch, stepShape[0], steps, stepShape[1], stepShape[2]};
+        };
+    }
+}

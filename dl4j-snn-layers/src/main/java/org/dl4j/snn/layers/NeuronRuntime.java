@@ -1,0 +1,122 @@
+package org.dl4j.snn.layers;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.workspace.ArrayType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.dl4j.snn.neuron.FlatArray;
+import org.dl4j.snn.neuron.NeuronConfig;
+import org.dl4j.snn.neuron.NeuronGradients;
+import org.dl4j.snn.neuron.NeuronKernel;
+import org.dl4j.snn.neuron.NeuronParams;
+import org.dl4j.snn.neuron.NeuronShape;
+import org.dl4j.snn.neuron.NeuronState;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The neuron half of a fused spiking-layer runtime: runs {@link NeuronKernel} on the layer's currents, keeps the
+ * trace for BPTT, writes the neuron-parameter gradients into the layer's gradient views, and holds the streaming
+ * ({@code rnnTimeStep}) and truncated-BPTT states. Dense and conv runtimes differ only in their linear part.
+ */
+final class NeuronRuntime {
+    private static final String STATE_V = "v";
+    private static final String STATE_I = "i";
+
+    private transient NeuronKernel kernel;
+    private transient NeuronConfig kernelConfig;
+    private transient NeuronKernel.Trace trace;
+    private transient NeuronState streamState;
+    private transient NeuronState tbpttState;
+
+    private NeuronKernel kernel(NeuronConfig config) {
+        if (kernel == null || !config.equals(kernelConfig)) {
+            kernel = new NeuronKernel(config);
+            kernelConfig = config;
+        }
+        return kernel;
+    }
+
+    /**
+     * Runs the neuron over currents {@code z} (layout of {@code shape}) into {@code out}; keeps the trace when
+     * training. Returns the final state.
+     */
+    NeuronState forward(NeuronConfig config, NeuronShape shape, INDArray z, Map<String, INDArray> params,
+                        NeuronState initial, INDArray out, boolean training, String who) {
+        if (initial != null && initial.length() != shape.stateLength()) {
+            throw new IllegalStateException(who + ": the stored state is for " + initial.length()
+                    + " neurons, the input has " + shape.stateLength() + " (call rnnClearPreviousState())");
+        }
+        NeuronKernel.Trace tr = kernel(config).forward(shape, FlatArray.of(z), NeuronParams.fromTable(params),
+                initial, FlatArray.of(out), training);
+        trace = training ? tr : null;
+        return tr.finalState();
+    }
+
+    /**
+     * BPTT through the neuron: {@code dz} receives dL/dz; the neuron parameters' gradients are written into their
+     * views and registered in {@code g}.
+     */
+    void backward(INDArray epsilon, INDArray dz, Map<String, INDArray> gradientViews, Gradient g, DataType dataType,
+                  LayerWorkspaceMgr mgr, String who) {
+        if (trace == null) {
+            throw new IllegalStateException(who + ": backprop needs a training forward pass first");
+        }
+        INDArray eps = epsilon.castTo(dataType);
+        if (!TimeLayout.isDenseC(eps) || eps.offset() != eps.data().offset()) {
+            eps = mgr.dup(ArrayType.BP_WORKING_MEM, eps, 'c');
+        }
+        NeuronGradients ng = kernel.backward(trace, FlatArray.of(eps), FlatArray.of(dz));
+        for (Map.Entry<String, double[]> e : ng.asMap().entrySet()) {
+            INDArray view = gradientViews.get(e.getKey());
+            view.assign(Nd4j.createFromArray(e.getValue()).castTo(dataType).reshape(view.shape()));
+            g.gradientForVariable().put(e.getKey(), view);
+        }
+    }
+
+    /** @throws IllegalArgumentException naming the layer when {@code x} holds NaN or infinity */
+    static void requireFinite(INDArray x, String who) {
+        // One reduction: the sum is finite exactly when no element is NaN or infinite (barring overflow).
+        if (!Double.isFinite(x.sumNumber().doubleValue())) {
+            throw new IllegalArgumentException(who + ": input contains NaN or infinite values (shape "
+                    + java.util.Arrays.toString(x.shape()) + "); refusing to propagate them into the parameters");
+        }
+    }
+
+    NeuronState streamState() { return streamState; }
+    void setStreamState(NeuronState s) { streamState = s; }
+    NeuronState tbpttState() { return tbpttState; }
+    void setTbpttState(NeuronState s) { tbpttState = s; }
+
+    void clearStates() {
+        streamState = null;
+        tbpttState = null;
+    }
+
+    void clearTrace() {
+        trace = null;
+    }
+
+    static Map<String, INDArray> toMap(NeuronState s) {
+        Map<String, INDArray> m = new HashMap<>();
+        if (s != null) {
+            m.put(STATE_V, Nd4j.createFromArray(s.v()));
+            if (s.current() != null) {
+                m.put(STATE_I, Nd4j.createFromArray(s.current()));
+            }
+        }
+        return m;
+    }
+
+    static NeuronState fromMap(Map<String, INDArray> m) {
+        INDArray v = m == null ? null : m.get(STATE_V);
+        if (v == null) {
+            return null;
+        }
+        INDArray i = m.get(STATE_I);
+        return new NeuronState(v.castTo(DataType.DOUBLE).dup('c').toDoubleVector(),
+                i == null ? null : i.castTo(DataType.DOUBLE).dup('c').toDoubleVector());
+    }
+}

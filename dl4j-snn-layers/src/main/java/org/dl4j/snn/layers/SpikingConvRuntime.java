@@ -1,0 +1,201 @@
+package org.dl4j.snn.layers;
+
+import java.util.Arrays;
+import java.util.Map;
+import org.deeplearning4j.nn.api.MaskState;
+import org.deeplearning4j.nn.api.layers.RecurrentLayer;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.gradient.DefaultGradient;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.layers.BaseLayer;
+import org.deeplearning4j.nn.workspace.ArrayType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.dl4j.snn.neuron.NeuronShape;
+import org.dl4j.snn.neuron.NeuronState;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Fused runtime of {@link SpikingConv}: all T steps convolved at once by one 3-D convolution with kernel depth 1 on
+ * the NCDHW input {@code [batch, C, T, H, W]} (no permute copies), then the neuron as one
+ * {@link org.dl4j.snn.neuron.NeuronKernel} pass over {@code [batch*nOut, T, H'*W']}. Backward: the kernel's BPTT
+ * gives dL/dz, then one {@code conv3dnew_bp} gives dL/dx, dL/dW and dL/db. Streams with {@code rnnTimeStep}.
+ */
+public class SpikingConvRuntime extends BaseLayer<SpikingConv> implements RecurrentLayer {
+    private static final long serialVersionUID = 1L;
+
+    private final NeuronRuntime neuron = new NeuronRuntime();
+
+    public SpikingConvRuntime(NeuralNetConfiguration conf, DataType dataType) {
+        super(conf, dataType);
+    }
+
+    private String who() {
+        return TimeLayout.describe("SpikingConv", layerConf().getLayerName(), getIndex());
+    }
+
+    @Override
+    public Type type() {
+        return Type.RECURRENT;
+    }
+
+    @Override
+    public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
+        return forward(training, null, workspaceMgr).getFirst();
+    }
+
+    private INDArray checkedInput() {
+        INDArray x = input.castTo(dataType);
+        TimeLayout.requireRank(x, who(), 5);
+        if (x.size(1) != layerConf().getNIn()) {
+            throw new IllegalArgumentException(who() + ": expected nIn = " + layerConf().getNIn()
+                    + " channels in dimension 1 of [batch, C, T, H, W], got input shape " + Arrays.toString(x.shape()));
+        }
+        return x;
+    }
+
+    /** libnd4j conv3d weights [1, kH, kW, nIn, nOut] from ours [nOut, nIn, kH, kW]. */
+    private INDArray opWeights() {
+        INDArray w = getParam(SpikingConvParamInitializer.WEIGHT_KEY);
+        int[] k = layerConf().getKernelSize();
+        return w.permute(2, 3, 1, 0).dup('c').reshape('c', 1, k[0], k[1], w.size(1), w.size(0));
+    }
+
+    private int[] intArgs(INDArray x) {
+        SpikingConv c = layerConf();
+        int[] k = c.getKernelSize();
+        int[] s = c.getStride();
+        int[] d = c.getDilation();
+        int[] p = c.effectivePadding(x.size(3), x.size(4));
+        boolean same = c.getConvolutionMode() == ConvolutionMode.Same;
+        return new int[] {1, k[0], k[1], 1, s[0], s[1], 0, p[0], p[1], 1, d[0], d[1], same ? 1 : 0, 0};
+    }
+
+    private Pair<INDArray, NeuronState> forward(boolean training, NeuronState initial, LayerWorkspaceMgr mgr) {
+        assertInputSet(false);
+        applyDropOutIfNecessary(training, mgr);
+        INDArray x = checkedInput();
+        NeuronRuntime.requireFinite(x, who());
+        SpikingConv c = layerConf();
+        int b = Math.toIntExact(x.size(0));
+        int steps = Math.toIntExact(x.size(2));
+        int nOut = Math.toIntExact(c.getNOut());
+        long outH = c.outSize(x.size(3), 0);
+        long outW = c.outSize(x.size(4), 1);
+        long[] outShape = {b, nOut, steps, outH, outW};
+        INDArray z = mgr.createUninitialized(ArrayType.FF_WORKING_MEM, dataType, outShape, 'c');
+        // The op builder checks each addInputs call against the op's minimum count: pass all inputs at once.
+        INDArray[] in = c.hasBias() ? new INDArray[] {x, opWeights(), getParam(SpikingConvParamInitializer.BIAS_KEY)}
+                : new INDArray[] {x, opWeights()};
+        Nd4j.exec(DynamicCustomOp.builder("conv3dnew").addInputs(in).addIntegerArguments(intArgs(x)).addOutputs(z)
+                .callInplace(false).build());
+        INDArray out = mgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, outShape, 'c');
+        NeuronShape shape = new NeuronShape(b, nOut, steps, Math.toIntExact(outH * outW));
+        NeuronState last = neuron.forward(c.getNeuron(), shape, z, paramTable(), initial, out, training, who());
+        return new Pair<>(out, last);
+    }
+
+    @Override
+    public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
+        assertInputSet(true);
+        INDArray x = checkedInput();
+        SpikingConv c = layerConf();
+        INDArray dz = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType, epsilon.shape(), 'c');
+        Gradient g = new DefaultGradient(gradientsFlattened);
+        neuron.backward(epsilon, dz, gradientViews, g, dataType, workspaceMgr, who());
+
+        INDArray dx = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, x.shape(), 'c');
+        INDArray w = opWeights();
+        INDArray dw = Nd4j.createUninitialized(dataType, w.shape());
+        INDArray dbView = c.hasBias() ? gradientViews.get(SpikingConvParamInitializer.BIAS_KEY) : null;
+        INDArray[] in = c.hasBias() ? new INDArray[] {x, w, getParam(SpikingConvParamInitializer.BIAS_KEY), dz}
+                : new INDArray[] {x, w, dz};
+        INDArray[] out = c.hasBias() ? new INDArray[] {dx, dw, dbView} : new INDArray[] {dx, dw};
+        Nd4j.exec(DynamicCustomOp.builder("conv3dnew_bp").addInputs(in).addIntegerArguments(intArgs(x))
+                .addOutputs(out).callInplace(false).build());
+        int[] k = c.getKernelSize();
+        INDArray dwView = gradientViews.get(SpikingConvParamInitializer.WEIGHT_KEY);
+        dwView.assign(dw.reshape('c', k[0], k[1], c.getNIn(), c.getNOut()).permute(3, 2, 0, 1));
+        g.gradientForVariable().put(SpikingConvParamInitializer.WEIGHT_KEY, dwView);
+        if (dbView != null) {
+            g.gradientForVariable().put(SpikingConvParamInitializer.BIAS_KEY, dbView);
+        }
+        return new Pair<>(g, backpropDropOutIfPresent(dx));
+    }
+
+    /** A {@code [batch, T]} time mask passes through unchanged (the layer acts per time step). */
+    @Override
+    public Pair<INDArray, MaskState> feedForwardMaskArray(INDArray maskArray, MaskState currentMaskState,
+            int minibatchSize) {
+        this.maskArray = maskArray;
+        this.maskState = currentMaskState;
+        return new Pair<>(maskArray, currentMaskState);
+    }
+
+    // ---- RecurrentLayer: streaming keeps the neuron state between calls ----
+
+    @Override
+    public INDArray rnnTimeStep(INDArray input, LayerWorkspaceMgr workspaceMgr) {
+        setInput(input, workspaceMgr);
+        Pair<INDArray, NeuronState> r = forward(false, neuron.streamState(), workspaceMgr);
+        neuron.setStreamState(r.getSecond());
+        return r.getFirst();
+    }
+
+    @Override
+    public INDArray rnnActivateUsingStoredState(INDArray input, boolean training, boolean storeLastForTBPTT,
+            LayerWorkspaceMgr workspaceMgr) {
+        setInput(input, workspaceMgr);
+        Pair<INDArray, NeuronState> r = forward(training, neuron.tbpttState(), workspaceMgr);
+        if (storeLastForTBPTT) {
+            neuron.setTbpttState(r.getSecond());
+        }
+        return r.getFirst();
+    }
+
+    @Override
+    public Pair<Gradient, INDArray> tbpttBackpropGradient(INDArray epsilon, int tbpttBackLength,
+            LayerWorkspaceMgr workspaceMgr) {
+        return backpropGradient(epsilon, workspaceMgr);
+    }
+
+    @Override
+    public Map<String, INDArray> rnnGetPreviousState() {
+        return NeuronRuntime.toMap(neuron.streamState());
+    }
+
+    @Override
+    public void rnnSetPreviousState(Map<String, INDArray> stateMap) {
+        neuron.setStreamState(NeuronRuntime.fromMap(stateMap));
+    }
+
+    @Override
+    public void rnnClearPreviousState() {
+        neuron.clearStates();
+    }
+
+    @Override
+    public Map<String, INDArray> rnnGetTBPTTState() {
+        return NeuronRuntime.toMap(neuron.tbpttState());
+    }
+
+    @Override
+    public void rnnSetTBPTTState(Map<String, INDArray> state) {
+        neuron.setTbpttState(NeuronRuntime.fromMap(state));
+    }
+
+    @Override
+    public void clear() {
+        super.clear();
+        neuron.clearTrace();
+    }
+
+    @Override
+    public boolean isPretrainLayer() {
+        return false;
+    }
+}

@@ -1,0 +1,196 @@
+package org.dl4j.snn.layers;
+
+import java.util.Collection;
+import java.util.Map;
+import java.util.Objects;
+import org.deeplearning4j.nn.api.ParamInitializer;
+import org.deeplearning4j.nn.conf.InputPreProcessor;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
+import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
+import org.deeplearning4j.nn.conf.memory.MemoryReport;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.dl4j.snn.layers.preprocessor.TimeFlattenPreProcessor;
+import org.dl4j.snn.neuron.NeuronConfig;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.shade.jackson.annotation.JsonProperty;
+
+/**
+ * A fully connected spiking layer: {@code [batch, nIn, T] -> [batch, nOut, T]} spikes (or membrane potentials for a
+ * non-spiking neuron). {@code z[t] = W^T x[t] + b} for every step, then the neuron of {@link NeuronConfig}
+ * ({@code H[t] = charge(V[t-1], z[t])}, {@code S[t] = Heaviside(H[t] - theta)}, {@code V[t] = reset(H[t], S[t])}).
+ *
+ * <p>Parameters: "W" [nIn, nOut], "b" [nOut] (optional, {@link Builder#hasBias(boolean)}) and the neuron's learnable
+ * ones ("tauW", "theta", "v0"; bias-like: no weight decay unless the bias regularisation says so). The fused
+ * runtime computes the currents of all T steps in one GEMM and runs the neuron as one kernel
+ * ({@link org.dl4j.snn.neuron.NeuronKernel}); it streams with {@code rnnTimeStep}. Every sample of a minibatch starts
+ * from the initial state (v0). After a conv stack ({@code [batch, C, T, H, W]}) DL4J inserts
+ * {@link TimeFlattenPreProcessor} automatically.
+ */
+public class SpikingDense extends FeedForwardLayer implements NeuronLayer {
+    private static final long serialVersionUID = 1L;
+
+    @JsonProperty("neuron")
+    private NeuronConfig neuron;
+
+    /** For Jackson. */
+    protected SpikingDense() {
+    }
+
+    protected SpikingDense(Builder builder) {
+        super(builder);
+        this.neuron = builder.neuron;
+        this.hasBias = builder.hasBias;
+        initializeConstraints(builder);
+    }
+
+    @JsonProperty("hasBias")
+    private boolean hasBias = true;
+
+    @Override
+    public NeuronConfig getNeuron() {
+        return neuron;
+    }
+
+    /** Whether the layer has the bias "b". */
+    public boolean hasBias() {
+        return hasBias;
+    }
+
+    /** The kind of layer, for messages. */
+    protected String kind() {
+        return "SpikingDense";
+    }
+
+    @Override
+    public SpikingDense clone() {
+        return (SpikingDense) super.clone();
+    }
+
+    @Override
+    public org.deeplearning4j.nn.api.Layer instantiate(NeuralNetConfiguration conf,
+            Collection<TrainingListener> trainingListeners, int layerIndex, INDArray layerParamsView,
+            boolean initializeParams, DataType networkDataType) {
+        String who = TimeLayout.describe(kind(), getLayerName(), layerIndex);
+        if (nIn <= 0 || nOut <= 0) {
+            throw new IllegalStateException(who + ": nIn and nOut must be > 0 (give the network an InputType or "
+                    + "set nIn), got nIn=" + nIn + ", nOut=" + nOut);
+        }
+        SpikingDenseRuntime ret = new SpikingDenseRuntime(conf, networkDataType);
+        ret.setListeners(trainingListeners);
+        ret.setIndex(layerIndex);
+        ret.setParamsViewArray(layerParamsView);
+        Map<String, INDArray> paramTable = initializer().init(conf, layerParamsView, initializeParams);
+        ret.setParamTable(paramTable);
+        ret.setConf(conf);
+        return ret;
+    }
+
+    @Override
+    public ParamInitializer initializer() {
+        return SpikingDenseParamInitializer.getInstance();
+    }
+
+    @Override
+    public InputType getOutputType(int layerIndex, InputType inputType) {
+        String who = TimeLayout.describe(kind(), getLayerName(), layerIndex);
+        InputType.InputTypeRecurrent r = TimeLayout.requireRecurrent(flattened(inputType), who);
+        return r.getTimeSeriesLength() > 0 ? InputType.recurrent(nOut, r.getTimeSeriesLength())
+                : InputType.recurrent(nOut);
+    }
+
+    @Override
+    public void setNIn(InputType inputType, boolean override) {
+        if (nIn <= 0 || override) {
+            String who = TimeLayout.describe(kind(), getLayerName(), -1);
+            nIn = TimeLayout.requireRecurrent(flattened(inputType), who).getSize();
+        }
+    }
+
+    @Override
+    public InputPreProcessor getPreProcessorForInputType(InputType inputType) {
+        if (inputType instanceof InputType.InputTypeConvolutional3D) {
+            return TimeFlattenPreProcessor.forInputType(inputType);
+        }
+        TimeLayout.requireRecurrent(inputType, TimeLayout.describe(kind(), getLayerName(), -1)
+                + " (or convolutional3D NCDHW)");
+        return null;
+    }
+
+    /** A conv input type as seen after the automatic {@link TimeFlattenPreProcessor}. */
+    private static InputType flattened(InputType inputType) {
+        return inputType instanceof InputType.InputTypeConvolutional3D
+                ? TimeFlattenPreProcessor.forInputType(inputType).getOutputType(inputType) : inputType;
+    }
+
+    @Override
+    public boolean isPretrainParam(String paramName) {
+        return false;
+    }
+
+    @Override
+    public LayerMemoryReport getMemoryReport(InputType inputType) {
+        InputType out = getOutputType(-1, inputType);
+        long perStep = out.arrayElementsPerExample();
+        // Currents z and the kernel's trace H (training), besides the output.
+        return new LayerMemoryReport.Builder(layerName, getClass(), inputType, out)
+                .standardMemory(initializer().numParams(this), 0)
+                .workingMemory(0, perStep, 0, 3 * perStep)
+                .cacheMemory(MemoryReport.CACHE_MODE_ALL_ZEROS, MemoryReport.CACHE_MODE_ALL_ZEROS)
+                .build();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o != null && o.getClass() == getClass() && super.equals(o)
+                && Objects.equals(((SpikingDense) o).neuron, neuron) && ((SpikingDense) o).hasBias == hasBias;
+    }
+
+    @Override
+    public int hashCode() {
+        return (super.hashCode() * 31 + Objects.hashCode(neuron)) * 31 + Boolean.hashCode(hasBias);
+    }
+
+    /**
+     * Builder: {@code nOut}, the neuron (default: LIF, tau 2, hard reset to 0, theta 1, ATan(2)), bias, weight init,
+     * updaters and regularisation as for any DL4J layer.
+     */
+    public static class Builder extends FeedForwardLayer.Builder<Builder> {
+        private NeuronConfig neuron = NeuronConfig.builder().build();
+        private boolean hasBias = true;
+
+        public Builder() {
+            activation(Activation.IDENTITY);
+        }
+
+        /** Builder for {@code nOut} neurons. */
+        public Builder(int nOut) {
+            this();
+            nOut(nOut);
+        }
+
+        /** The neuron model and its (learnable) parameters. */
+        public Builder neuron(NeuronConfig neuron) {
+            if (neuron == null) {
+                throw new IllegalArgumentException("SpikingDense: neuron must not be null");
+            }
+            this.neuron = neuron;
+            return this;
+        }
+
+        /** Whether to add the bias "b" to the currents (default true). */
+        public Builder hasBias(boolean hasBias) {
+            this.hasBias = hasBias;
+            return this;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public SpikingDense build() {
+            return new SpikingDense(this);
+        }
+    }
+}
