@@ -70,8 +70,14 @@ public class SpikingConv extends FeedForwardLayer implements NeuronLayer {
         initializeConstraints(builder);
     }
 
+    /** The neuron, or null for a {@link TimeConv} (convolution only). */
     @Override
     public NeuronConfig getNeuron() { return neuron; }
+
+    /** The neuron's learnable parameters (none without a neuron). */
+    java.util.List<org.dl4j.snn.neuron.NeuronParam> neuronParams() {
+        return neuron == null ? java.util.List.of() : neuron.learnableParams();
+    }
     public int[] getKernelSize() { return kernelSize.clone(); }
     public int[] getStride() { return stride.clone(); }
     public int[] getPadding() { return padding.clone(); }
@@ -135,7 +141,7 @@ public class SpikingConv extends FeedForwardLayer implements NeuronLayer {
     public org.deeplearning4j.nn.api.Layer instantiate(NeuralNetConfiguration conf,
             Collection<TrainingListener> trainingListeners, int layerIndex, INDArray layerParamsView,
             boolean initializeParams, DataType networkDataType) {
-        String who = TimeLayout.describe("SpikingConv", getLayerName(), layerIndex);
+        String who = TimeLayout.describe(getClass().getSimpleName(), getLayerName(), layerIndex);
         if (nIn <= 0 || nOut <= 0) {
             throw new IllegalStateException(who + ": nIn and nOut must be > 0 (give the network an "
                     + "InputType.convolutional3D or set nIn), got nIn=" + nIn + ", nOut=" + nOut);
@@ -241,6 +247,12 @@ public class SpikingConv extends FeedForwardLayer implements NeuronLayer {
         public Builder neuron(NeuronConfig neuron) {
             if (neuron == null) throw new IllegalArgumentException("SpikingConv: neuron must not be null");
             this.neuron = neuron;
+            return this;
+        }
+
+        /** Convolution only (used by {@link TimeConv}). */
+        Builder withoutNeuron() {
+            this.neuron = null;
             return this;
         }
 

@@ -56,7 +56,7 @@ public final class SpikingConvParamInitializer implements ParamInitializer {
     public long numParams(Layer l) {
         SpikingConv c = conf(l);
         long n = weightLength(c) + (c.hasBias() ? c.getNOut() : 0);
-        for (NeuronParam p : c.getNeuron().learnableParams()) {
+        for (NeuronParam p : c.neuronParams()) {
             n += length(c, p);
         }
         return n;
@@ -79,7 +79,7 @@ public final class SpikingConvParamInitializer implements ParamInitializer {
     public List<String> biasKeys(Layer layer) {
         List<String> keys = new ArrayList<>();
         if (conf(layer).hasBias()) keys.add(BIAS_KEY);
-        for (NeuronParam p : conf(layer).getNeuron().learnableParams()) {
+        for (NeuronParam p : conf(layer).neuronParams()) {
             keys.add(p.name());
         }
         return keys;
@@ -116,7 +116,7 @@ public final class SpikingConvParamInitializer implements ParamInitializer {
             }
             // Neuron parameters draw their jitter from ND4J's (seeded) RNG, so a network seed reproduces them.
             Random rng = new Random(Nd4j.getRandom().nextLong());
-            for (NeuronParam p : c.getNeuron().learnableParams()) {
+            for (NeuronParam p : c.neuronParams()) {
                 INDArray v = params.get(p.name());
                 v.assign(Nd4j.createFromArray(p.initialValues(Math.toIntExact(c.getNOut()), Math.max(1, spatial(c)),
                         rng)).castTo(v.dataType()));
@@ -144,7 +144,7 @@ public final class SpikingConvParamInitializer implements ParamInitializer {
             out.put(BIAS_KEY, v.get(NDArrayIndex.interval(offset, offset + c.getNOut())));
             offset += c.getNOut();
         }
-        for (NeuronParam p : c.getNeuron().learnableParams()) {
+        for (NeuronParam p : c.neuronParams()) {
             int len = length(c, p);
             out.put(p.name(), v.get(NDArrayIndex.interval(offset, offset + len)));
             offset += len;

@@ -1,14 +1,10 @@
 package org.dl4j.snn.layers;
 
 import java.util.Arrays;
-import java.util.Map;
-import org.deeplearning4j.nn.api.MaskState;
-import org.deeplearning4j.nn.api.layers.RecurrentLayer;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
-import org.deeplearning4j.nn.layers.BaseLayer;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.dl4j.snn.neuron.NeuronShape;
@@ -25,27 +21,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@link org.dl4j.snn.neuron.NeuronKernel} pass over {@code [batch*nOut, T, H'*W']}. Backward: the kernel's BPTT
  * gives dL/dz, then one {@code conv3dnew_bp} gives dL/dx, dL/dW and dL/db. Streams with {@code rnnTimeStep}.
  */
-public class SpikingConvRuntime extends BaseLayer<SpikingConv> implements RecurrentLayer {
+public class SpikingConvRuntime extends NeuronLayerRuntime<SpikingConv> {
     private static final long serialVersionUID = 1L;
-
-    private final NeuronRuntime neuron = new NeuronRuntime();
 
     public SpikingConvRuntime(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
-    }
-
-    private String who() {
-        return TimeLayout.describe("SpikingConv", layerConf().getLayerName(), getIndex());
-    }
-
-    @Override
-    public Type type() {
-        return Type.RECURRENT;
-    }
-
-    @Override
-    public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
-        return forward(training, null, workspaceMgr).getFirst();
     }
 
     private INDArray checkedInput() {
@@ -75,7 +55,8 @@ public class SpikingConvRuntime extends BaseLayer<SpikingConv> implements Recurr
         return new int[] {1, k[0], k[1], 1, s[0], s[1], 0, p[0], p[1], 1, d[0], d[1], same ? 1 : 0, 0};
     }
 
-    private Pair<INDArray, NeuronState> forward(boolean training, NeuronState initial, LayerWorkspaceMgr mgr) {
+    @Override
+    protected Pair<INDArray, NeuronState> forward(boolean training, NeuronState initial, LayerWorkspaceMgr mgr) {
         assertInputSet(false);
         applyDropOutIfNecessary(training, mgr);
         INDArray x = checkedInput();
@@ -93,6 +74,9 @@ public class SpikingConvRuntime extends BaseLayer<SpikingConv> implements Recurr
                 : new INDArray[] {x, opWeights()};
         Nd4j.exec(DynamicCustomOp.builder("conv3dnew").addInputs(in).addIntegerArguments(intArgs(x)).addOutputs(z)
                 .callInplace(false).build());
+        if (c.getNeuron() == null) {
+            return new Pair<>(mgr.leverageTo(ArrayType.ACTIVATIONS, z), null);
+        }
         INDArray out = mgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, outShape, 'c');
         NeuronShape shape = new NeuronShape(b, nOut, steps, Math.toIntExact(outH * outW));
         NeuronState last = neuron.forward(c.getNeuron(), shape, z, paramTable(), initial, out, training, who());
@@ -104,9 +88,14 @@ public class SpikingConvRuntime extends BaseLayer<SpikingConv> implements Recurr
         assertInputSet(true);
         INDArray x = checkedInput();
         SpikingConv c = layerConf();
-        INDArray dz = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType, epsilon.shape(), 'c');
         Gradient g = new DefaultGradient(gradientsFlattened);
-        neuron.backward(epsilon, dz, gradientViews, g, dataType, workspaceMgr, who());
+        INDArray dz;
+        if (c.getNeuron() == null) {
+            dz = epsilon.castTo(dataType);
+        } else {
+            dz = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType, epsilon.shape(), 'c');
+            neuron.backward(epsilon, dz, gradientViews, g, dataType, workspaceMgr, who());
+        }
 
         INDArray dx = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, x.shape(), 'c');
         INDArray w = opWeights();
@@ -125,77 +114,5 @@ public class SpikingConvRuntime extends BaseLayer<SpikingConv> implements Recurr
             g.gradientForVariable().put(SpikingConvParamInitializer.BIAS_KEY, dbView);
         }
         return new Pair<>(g, backpropDropOutIfPresent(dx));
-    }
-
-    /** A {@code [batch, T]} time mask passes through unchanged (the layer acts per time step). */
-    @Override
-    public Pair<INDArray, MaskState> feedForwardMaskArray(INDArray maskArray, MaskState currentMaskState,
-            int minibatchSize) {
-        this.maskArray = maskArray;
-        this.maskState = currentMaskState;
-        return new Pair<>(maskArray, currentMaskState);
-    }
-
-    // ---- RecurrentLayer: streaming keeps the neuron state between calls ----
-
-    @Override
-    public INDArray rnnTimeStep(INDArray input, LayerWorkspaceMgr workspaceMgr) {
-        setInput(input, workspaceMgr);
-        Pair<INDArray, NeuronState> r = forward(false, neuron.streamState(), workspaceMgr);
-        neuron.setStreamState(r.getSecond());
-        return r.getFirst();
-    }
-
-    @Override
-    public INDArray rnnActivateUsingStoredState(INDArray input, boolean training, boolean storeLastForTBPTT,
-            LayerWorkspaceMgr workspaceMgr) {
-        setInput(input, workspaceMgr);
-        Pair<INDArray, NeuronState> r = forward(training, neuron.tbpttState(), workspaceMgr);
-        if (storeLastForTBPTT) {
-            neuron.setTbpttState(r.getSecond());
-        }
-        return r.getFirst();
-    }
-
-    @Override
-    public Pair<Gradient, INDArray> tbpttBackpropGradient(INDArray epsilon, int tbpttBackLength,
-            LayerWorkspaceMgr workspaceMgr) {
-        return backpropGradient(epsilon, workspaceMgr);
-    }
-
-    @Override
-    public Map<String, INDArray> rnnGetPreviousState() {
-        return NeuronRuntime.toMap(neuron.streamState());
-    }
-
-    @Override
-    public void rnnSetPreviousState(Map<String, INDArray> stateMap) {
-        neuron.setStreamState(NeuronRuntime.fromMap(stateMap));
-    }
-
-    @Override
-    public void rnnClearPreviousState() {
-        neuron.clearStates();
-    }
-
-    @Override
-    public Map<String, INDArray> rnnGetTBPTTState() {
-        return NeuronRuntime.toMap(neuron.tbpttState());
-    }
-
-    @Override
-    public void rnnSetTBPTTState(Map<String, INDArray> state) {
-        neuron.setTbpttState(NeuronRuntime.fromMap(state));
-    }
-
-    @Override
-    public void clear() {
-        super.clear();
-        neuron.clearTrace();
-    }
-
-    @Override
-    public boolean isPretrainLayer() {
-        return false;
     }
 }

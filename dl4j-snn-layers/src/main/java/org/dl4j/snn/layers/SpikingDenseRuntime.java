@@ -1,12 +1,9 @@
 package org.dl4j.snn.layers;
 
 import java.util.Arrays;
-import java.util.Map;
-import org.deeplearning4j.nn.api.layers.RecurrentLayer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
-import org.deeplearning4j.nn.layers.BaseLayer;
 import org.deeplearning4j.nn.params.DefaultParamInitializer;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
@@ -24,31 +21,15 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@code dW = x^T dz}, {@code db = sum dz}, {@code dx = dz W^T}. Implements {@link RecurrentLayer}: the state
  * carries over between {@code rnnTimeStep} calls; {@code fit} and {@code output} always start from v0.
  */
-public class SpikingDenseRuntime extends BaseLayer<SpikingDense> implements RecurrentLayer {
+public class SpikingDenseRuntime extends NeuronLayerRuntime<SpikingDense> {
     private static final long serialVersionUID = 1L;
-
-    private final NeuronRuntime neuron = new NeuronRuntime();
 
     public SpikingDenseRuntime(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
     }
 
-    private String who() {
-        return TimeLayout.describe(layerConf().kind(), layerConf().getLayerName(), getIndex());
-    }
-
     @Override
-    public Type type() {
-        return Type.RECURRENT;
-    }
-
-    @Override
-    public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
-        return forward(training, null, workspaceMgr).getFirst();
-    }
-
-    /** Runs the layer from {@code initial} (null: from v0); returns the output and the final state. */
-    private Pair<INDArray, NeuronState> forward(boolean training, NeuronState initial, LayerWorkspaceMgr mgr) {
+    protected Pair<INDArray, NeuronState> forward(boolean training, NeuronState initial, LayerWorkspaceMgr mgr) {
         assertInputSet(false);
         applyDropOutIfNecessary(training, mgr);
         INDArray x = input.castTo(dataType);
@@ -117,69 +98,5 @@ public class SpikingDenseRuntime extends BaseLayer<SpikingDense> implements Recu
         INDArray out = mgr.createUninitialized(type, rows.dataType(), new long[] {b, n, steps}, 'c');
         out.assign(TimeLayout.reshapeC(rows, mgr, type, b, steps, n).permute(0, 2, 1));
         return out;
-    }
-
-    // ---- RecurrentLayer: streaming keeps the neuron state between calls ----
-
-    @Override
-    public INDArray rnnTimeStep(INDArray input, LayerWorkspaceMgr workspaceMgr) {
-        setInput(input, workspaceMgr);
-        Pair<INDArray, NeuronState> r = forward(false, neuron.streamState(), workspaceMgr);
-        neuron.setStreamState(r.getSecond());
-        return r.getFirst();
-    }
-
-    @Override
-    public INDArray rnnActivateUsingStoredState(INDArray input, boolean training, boolean storeLastForTBPTT,
-            LayerWorkspaceMgr workspaceMgr) {
-        setInput(input, workspaceMgr);
-        Pair<INDArray, NeuronState> r = forward(training, neuron.tbpttState(), workspaceMgr);
-        if (storeLastForTBPTT) {
-            neuron.setTbpttState(r.getSecond());
-        }
-        return r.getFirst();
-    }
-
-    @Override
-    public Pair<Gradient, INDArray> tbpttBackpropGradient(INDArray epsilon, int tbpttBackLength,
-            LayerWorkspaceMgr workspaceMgr) {
-        // Truncated BPTT: the gradient stops at the start of the chunk (the kernel ran from the stored state).
-        return backpropGradient(epsilon, workspaceMgr);
-    }
-
-    @Override
-    public Map<String, INDArray> rnnGetPreviousState() {
-        return NeuronRuntime.toMap(neuron.streamState());
-    }
-
-    @Override
-    public void rnnSetPreviousState(Map<String, INDArray> stateMap) {
-        neuron.setStreamState(NeuronRuntime.fromMap(stateMap));
-    }
-
-    @Override
-    public void rnnClearPreviousState() {
-        neuron.clearStates();
-    }
-
-    @Override
-    public Map<String, INDArray> rnnGetTBPTTState() {
-        return NeuronRuntime.toMap(neuron.tbpttState());
-    }
-
-    @Override
-    public void rnnSetTBPTTState(Map<String, INDArray> state) {
-        neuron.setTbpttState(NeuronRuntime.fromMap(state));
-    }
-
-    @Override
-    public void clear() {
-        super.clear();
-        neuron.clearTrace();
-    }
-
-    @Override
-    public boolean isPretrainLayer() {
-        return false;
     }
 }

@@ -3,11 +3,13 @@ package org.dl4j.snn.monitor;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.misc.FrozenLayer;
 import org.deeplearning4j.nn.conf.layers.wrapper.BaseWrapperLayer;
+import org.dl4j.snn.layers.NeuronLayer;
 
 /**
- * The one place that decides which layers of a network are spiking, i.e. emit 0/1 spikes that the monitor counts.
- * A layer configuration is spiking when, after unwrapping DL4J's wrappers (frozen layers), it is a SpikingDense or
- * SpikingConv whose neuron fires (a non-spiking leaky-integrator readout outputs membrane potentials, not spikes).
+ * The one place that decides which layers of a network are spiking, i.e. emit the 0/1 spikes the monitor counts.
+ * A layer configuration is spiking when, after unwrapping DL4J's wrappers (frozen layers), it is a
+ * {@link NeuronLayer} (SpikingDense, SpikingConv, SpikingNeuron) whose neuron fires: a non-spiking neuron (e.g.
+ * LeakyIntegratorReadout) outputs membrane potentials, not spikes.
  */
 public final class SpikingLayers {
     private SpikingLayers() {
@@ -15,8 +17,7 @@ public final class SpikingLayers {
 
     /** True if {@code conf} emits spikes (see the class comment). */
     public static boolean isSpiking(Layer conf) {
-        Layer inner = unwrap(conf);
-        return false;
+        return unwrap(conf) instanceof NeuronLayer n && n.getNeuron() != null && n.getNeuron().spiking();
     }
 
     /** The configuration inside DL4J's wrapper layers ({@code FrozenLayer}, {@code FrozenLayerWithBackprop}, ...). */

@@ -156,6 +156,30 @@ class SpikingNetworkTest {
     }
 
     @Test
+    void convBatchNormNeuronStackTrainsLikeSpikingJellysConvBnPlif() {
+        MultiLayerConfiguration conf = base(WorkspaceMode.ENABLED).list()
+                .layer(new TimeConv.Builder(4, 3).padding(1, 1).hasBias(false).build())
+                .layer(new TimeBatchNorm())
+                .layer(new SpikingNeuron.Builder(learnable()).build())
+                .layer(new TimePooling.Builder(PoolingType.MAX, 2, 2).stride(2, 2).build())
+                .layer(new SpikingDense.Builder(CLASSES).neuron(NeuronConfig.builder().spiking(false).build()).build())
+                .layer(new TemporalLossLayer.Builder(new SdtLoss()).build())
+                .setInputType(input()).build();
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        assertThat(net.getParam("2_v0").length()).isEqualTo(4 * 8 * 8);
+        assertThat(net.getParam("2_theta").length()).isEqualTo(4);
+        DataSet ds = data(12, 5);
+        net.fit(ds);
+        double first = net.score();
+        for (int i = 0; i < 30; i++) {
+            net.fit(ds);
+        }
+        assertThat(net.score()).isLessThan(first);
+        assertThat(MultiLayerConfiguration.fromJson(conf.toJson())).isEqualTo(conf);
+    }
+
+    @Test
     void nanInputIsReportedWithTheLayerName() {
         MultiLayerNetwork net = network(WorkspaceMode.NONE);
         INDArray x = data(2, 4).getFeatures();

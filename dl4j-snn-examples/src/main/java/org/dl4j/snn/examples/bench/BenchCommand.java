@@ -1,0 +1,228 @@
+package org.dl4j.snn.examples.bench;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.dl4j.snn.examples.data.BundledData;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code dl4j-snn bench}: training throughput of issue 7's two networks (an SHD-like PLIF MLP and an N-MNIST-like
+ * PLIF conv net) with this library, optionally against a plain-PyTorch re-implementation of SpikingJelly's torch
+ * backend run on the same machine in the same session, printing one JSON line per measurement:
+ * {@code {"net":"mlp","samples_per_s":...,"step_ms_median":...,"step_ms_min":...,"peak_rss_mib":...,"threads":...}}.
+ *
+ * <p>Each measurement runs in a fresh child JVM (unless {@code --in-process}) so that peak RSS is per network and
+ * the native thread count ({@code OMP_NUM_THREADS}) is set before ND4J loads. With {@code --reference} the reference
+ * runs after (odd rounds: before) each of our measurements and a {@code "summary"} line gives the median ratios over
+ * the rounds; compare ratios from one run, not figures across runs (shared machines are noisy).
+ * {@code --doc FILE} rewrites the results block of {@code docs/performance.md} from this run's lines.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Time full training steps (forward, loss, backward, Adam update) of the benchmark networks "
+                + "and print one JSON line per measurement.",
+                "Example: dl4j-snn bench --net all --reference --rounds 3 --doc dl4j-snn-examples/docs/performance.md"})
+public final class BenchCommand implements Callable<Integer> {
+
+    /** Which network(s) to measure. */
+    public enum NetChoice { MLP, CONV, ALL }
+
+    @Option(names = "--net", defaultValue = "all", description = "mlp, conv or all (default).")
+    NetChoice net = NetChoice.ALL;
+
+    @Option(names = "--steps", defaultValue = "30", description = "Timed training steps (default 30).")
+    int steps = 30;
+
+    @Option(names = "--warmup", defaultValue = "5", description = "Untimed steps before timing (default 5).")
+    int warmup = 5;
+
+    @Option(names = "--engine", defaultValue = "fused", description = "fused (default) or samediff.")
+    BenchEngine engine = BenchEngine.FUSED;
+
+    @Option(names = "--threads", defaultValue = "2",
+            description = "Threads for ND4J (OMP_NUM_THREADS of the child JVM), the neuron kernel and the reference "
+                    + "(torch.set_num_threads). Default 2.")
+    int threads = 2;
+
+    @Option(names = "--density", defaultValue = "0.05", description = "Input spike probability (default 0.05).")
+    double density = 0.05;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Seed of weights and synthetic data.")
+    long seed = 42;
+
+    @Option(names = "--reference", description = "Also run bench/spikingjelly_reference.py and report ratios.")
+    boolean reference;
+
+    @Option(names = "--python", defaultValue = "/usr/bin/python3",
+            description = "Python with torch for --reference (default /usr/bin/python3).")
+    Path python = Paths.get("/usr/bin/python3");
+
+    @Option(names = "--rounds", defaultValue = "1", description = "Repeat every measurement, interleaved (default 1).")
+    int rounds = 1;
+
+    @Option(names = "--pipeline", description = "Also measure the N-MNIST data pipeline on the bundled sample.")
+    boolean pipeline;
+
+    @Option(names = "--pipeline-workers", defaultValue = "1", description = "Decoding threads of --pipeline (1).")
+    int pipelineWorkers = 1;
+
+    @Option(names = "--in-process", description = "Measure in this JVM instead of a child JVM per measurement.")
+    boolean inProcess;
+
+    @Option(names = "--jvm-opt", description = "Option for the child JVMs (repeatable; default: "
+            + "-Xms64m -Xmx512m -XX:+UseSerialGC -XX:TieredStopAtLevel... see docs/performance.md).")
+    List<String> jvmOpts;
+
+    @Option(names = "--jsonl", description = "Also append the JSON lines to this file.")
+    Path jsonl;
+
+    @Option(names = "--doc", description = "Rewrite the generated results block of this performance.md.")
+    Path doc;
+
+    /** Child JVM options: a small heap (ND4J data live off-heap) and the serial collector keep the RSS low. */
+    static final List<String> DEFAULT_JVM_OPTS = List.of("-Xms64m", "-Xmx512m", "-XX:+UseSerialGC",
+            "-Xss512k", "-XX:ReservedCodeCacheSize=64m", "-XX:MaxMetaspaceSize=256m");
+
+    private final PrintStream out;
+
+    public BenchCommand() {
+        this(System.out);
+    }
+
+    BenchCommand(PrintStream out) {
+        this.out = out;
+    }
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new BenchCommand()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        validate();
+        if (pipelineOnly) {
+            emit(PipelineBench.run(BundledData.nmnistSample(), pipelineWorkers, 3));
+            return 0;
+        }
+        List<BenchNet> nets = switch (net) {
+            case MLP -> List.of(BenchNet.MLP);
+            case CONV -> List.of(BenchNet.CONV);
+            case ALL -> List.of(BenchNet.MLP, BenchNet.CONV);
+        };
+        ReferenceScript ref = null;
+        if (reference) {
+            ref = new ReferenceScript(python, ReferenceScript.locate());
+            String why = ref.unavailableReason();
+            if (why != null) {
+                System.err.println("bench: --reference skipped: " + why);
+                ref = null;
+            }
+        }
+        Summary summary = new Summary(engine, threads);
+        for (int r = 0; r < rounds; r++) {
+            for (BenchNet n : nets) {
+                // Alternate who goes first, so that a neighbour's burst or thermal drift does not favour one side.
+                boolean refFirst = r % 2 == 1;
+                BenchResult theirs = null;
+                if (ref != null && refFirst) theirs = emit(ref.run(n, steps, warmup, threads, density, seed));
+                BenchResult ours = emit(measure(n));
+                if (ref != null && !refFirst) theirs = emit(ref.run(n, steps, warmup, threads, density, seed));
+                summary.add(ours, theirs);
+            }
+        }
+        if (pipeline) {
+            summary.addPipeline(emit(inProcess ? PipelineBench.run(BundledData.nmnistSample(), pipelineWorkers, 3)
+                    : child(List.of("--pipeline-only", "--pipeline-workers", String.valueOf(pipelineWorkers)))));
+        }
+        List<Map<String, Object>> lines = summary.lines();
+        if (rounds > 1 || ref != null || pipeline) {
+            for (Map<String, Object> line : lines) emitLine(Summary.toJson(line));
+        }
+        if (doc != null) {
+            PerformanceDoc.rewrite(doc, summary, commandLine());
+            System.err.println("bench: rewrote the results block of " + doc);
+        }
+        return 0;
+    }
+
+    @Option(names = "--pipeline-only", hidden = true, description = "Child mode: measure the pipeline only.")
+    boolean pipelineOnly;
+
+    /** This run's options as a command line, for the generated document. */
+    private String commandLine() {
+        StringBuilder b = new StringBuilder("dl4j-snn bench --net ").append(net.name().toLowerCase())
+                .append(" --steps ").append(steps).append(" --warmup ").append(warmup)
+                .append(" --engine ").append(engine.id()).append(" --threads ").append(threads)
+                .append(" --rounds ").append(rounds);
+        if (reference) b.append(" --reference");
+        if (pipeline) b.append(" --pipeline");
+        if (inProcess) b.append(" --in-process");
+        return b.toString();
+    }
+
+    private void validate() {
+        if (steps < 1) throw new CommandLine.ParameterException(new CommandLine(this), "--steps must be >= 1");
+        if (warmup < 0) throw new CommandLine.ParameterException(new CommandLine(this), "--warmup must be >= 0");
+        if (threads < 1) throw new CommandLine.ParameterException(new CommandLine(this), "--threads must be >= 1");
+        if (rounds < 1) throw new CommandLine.ParameterException(new CommandLine(this), "--rounds must be >= 1");
+        if (!(density >= 0 && density <= 1)) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--density must lie in [0, 1]");
+        }
+    }
+
+    /** Our measurement of {@code n}: in this JVM or in a child JVM. */
+    private BenchResult measure(BenchNet n) throws IOException, InterruptedException {
+        if (inProcess) return TrainingBench.run(n, engine, steps, warmup, threads, density, seed);
+        return child(List.of("--in-process", "--net", n.id(), "--engine", engine.id(), "--steps",
+                String.valueOf(steps), "--warmup", String.valueOf(warmup), "--threads", String.valueOf(threads),
+                "--density", String.valueOf(density), "--seed", String.valueOf(seed)));
+    }
+
+    /** Runs this command in a child JVM with {@code args} and returns its one result line. */
+    private BenchResult child(List<String> args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(jvmOpts == null || jvmOpts.isEmpty() ? DEFAULT_JVM_OPTS : jvmOpts);
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(BenchCommand.class.getName());
+        cmd.addAll(args);
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
+        Map<String, String> env = pb.environment();
+        // Before ND4J loads: its OpenMP pool and OpenBLAS take their size from here.
+        env.put("OMP_NUM_THREADS", String.valueOf(threads));
+        env.put("SNN_KERNEL_THREADS", String.valueOf(threads));
+        List<BenchResult> r = ReferenceScript.runLines(pb, "bench child " + args);
+        if (r.size() != 1) throw new IOException("bench child " + args + " printed " + r.size() + " result lines");
+        BenchResult b = r.get(0);
+        Map<String, Object> extra = new LinkedHashMap<>(b.extra());
+        extra.put("jvm_opts", String.join(" ", cmd.subList(1, cmd.indexOf("-cp"))));
+        return new BenchResult(b.net(), b.impl(), b.engine(), b.samplesPerS(), b.stepMsMedian(), b.stepMsMin(),
+                b.peakRssMib(), b.threads(), extra);
+    }
+
+    private BenchResult emit(BenchResult r) throws IOException {
+        emitLine(r.toJson());
+        return r;
+    }
+
+    private void emitLine(String line) throws IOException {
+        out.println(line);
+        out.flush();
+        if (jsonl != null) {
+            Files.writeString(jsonl, line + System.lineSeparator(), StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        }
+    }
+}

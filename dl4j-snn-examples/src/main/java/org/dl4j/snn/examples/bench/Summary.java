@@ -1,0 +1,138 @@
+package org.dl4j.snn.examples.bench;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.nd4j.shade.jackson.core.JsonProcessingException;
+import org.nd4j.shade.jackson.databind.ObjectMapper;
+
+/**
+ * The ratios of one bench run against issue 7's targets: per network, speedup = our samples/s / the reference's
+ * samples/s of the SAME round (then the median over rounds), RSS ratio = our peak RSS / the reference's; for the data
+ * pipeline, its samples/s / the conv net's training samples/s (what N-MNIST training consumes).
+ * Targets: mlp speedup >= 2, conv speedup >= 1.5, RSS ratio <= 1, pipeline ratio >= 5.
+ */
+public final class Summary {
+    /** Speedup targets of issue 7 against SpikingJelly. */
+    static final Map<String, Double> SPEEDUP_TARGET = Map.of("mlp", 2.0, "conv", 1.5);
+    static final double PIPELINE_TARGET = 5.0;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final BenchEngine engine;
+    private final int threads;
+    private final Map<String, List<BenchResult>> ours = new LinkedHashMap<>();
+    private final Map<String, List<BenchResult>> theirs = new LinkedHashMap<>();
+    private final List<BenchResult> all = new ArrayList<>();
+    private BenchResult pipeline;
+
+    public Summary(BenchEngine engine, int threads) {
+        this.engine = engine;
+        this.threads = threads;
+    }
+
+    /** One round of one network: our result and the reference's (null when the reference did not run). */
+    public void add(BenchResult mine, BenchResult reference) {
+        ours.computeIfAbsent(mine.net(), k -> new ArrayList<>()).add(mine);
+        all.add(mine);
+        if (reference != null) {
+            theirs.computeIfAbsent(mine.net(), k -> new ArrayList<>()).add(reference);
+            all.add(reference);
+        }
+    }
+
+    public void addPipeline(BenchResult r) {
+        pipeline = r;
+        all.add(r);
+    }
+
+    /** Every measurement, in the order it was taken. */
+    public List<BenchResult> results() {
+        return List.copyOf(all);
+    }
+
+    public BenchEngine engine() {
+        return engine;
+    }
+
+    public int threads() {
+        return threads;
+    }
+
+    /** One summary object per network measured, then one for the pipeline (if measured). */
+    public List<Map<String, Object>> lines() {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Map.Entry<String, List<BenchResult>> e : ours.entrySet()) {
+            String net = e.getKey();
+            List<BenchResult> mine = e.getValue();
+            List<BenchResult> ref = theirs.getOrDefault(net, List.of());
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("summary", net);
+            m.put("engine", engine.id());
+            m.put("threads", threads);
+            m.put("rounds", mine.size());
+            m.put("samples_per_s", BenchResult.round(median(mine, BenchResult::samplesPerS), 2));
+            m.put("peak_rss_mib", BenchResult.round(median(mine, BenchResult::peakRssMib), 1));
+            if (ref.size() == mine.size()) {
+                double[] speedup = new double[mine.size()];
+                double[] rss = new double[mine.size()];
+                for (int i = 0; i < speedup.length; i++) {
+                    speedup[i] = mine.get(i).samplesPerS() / ref.get(i).samplesPerS();
+                    rss[i] = mine.get(i).peakRssMib() / ref.get(i).peakRssMib();
+                }
+                m.put("reference_samples_per_s", BenchResult.round(median(ref, BenchResult::samplesPerS), 2));
+                m.put("reference_peak_rss_mib", BenchResult.round(median(ref, BenchResult::peakRssMib), 1));
+                double s = median(speedup);
+                double r = median(rss);
+                m.put("speedup", BenchResult.round(s, 3));
+                m.put("speedup_min", BenchResult.round(Arrays.stream(speedup).min().orElse(Double.NaN), 3));
+                m.put("speedup_max", BenchResult.round(Arrays.stream(speedup).max().orElse(Double.NaN), 3));
+                m.put("rss_ratio", BenchResult.round(r, 3));
+                Double target = SPEEDUP_TARGET.get(net);
+                if (target != null) {
+                    m.put("speedup_target", target);
+                    m.put("meets_speedup", s >= target);
+                }
+                m.put("meets_rss", r <= 1.0);
+            }
+            out.add(m);
+        }
+        if (pipeline != null) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("summary", "pipeline");
+            m.put("samples_per_s", BenchResult.round(pipeline.samplesPerS(), 1));
+            List<BenchResult> conv = ours.get(BenchNet.CONV.id());
+            if (conv != null) {
+                double training = median(conv, BenchResult::samplesPerS);
+                double ratio = pipeline.samplesPerS() / training;
+                m.put("conv_training_samples_per_s", BenchResult.round(training, 2));
+                m.put("ratio", BenchResult.round(ratio, 2));
+                m.put("ratio_target", PIPELINE_TARGET);
+                m.put("meets_ratio", ratio >= PIPELINE_TARGET);
+            }
+            out.add(m);
+        }
+        return out;
+    }
+
+    static String toJson(Map<String, Object> line) {
+        try {
+            return JSON.writeValueAsString(line);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Summary: cannot write " + line, e);
+        }
+    }
+
+    private static double median(List<BenchResult> rs, java.util.function.ToDoubleFunction<BenchResult> f) {
+        return median(rs.stream().mapToDouble(f).toArray());
+    }
+
+    static double median(double[] v) {
+        if (v.length == 0) return Double.NaN;
+        double[] s = v.clone();
+        Arrays.sort(s);
+        int n = s.length;
+        return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+    }
+}

@@ -1,0 +1,24 @@
+package org.dl4j.snn.layers;
+
+/**
+ * Which runtime executes a spiking layer ({@link SpikingDense}, {@link SpikingConv}); chosen per layer with
+ * {@code Builder.engine(..)} and stored in the configuration JSON. Both engines compute the same equations
+ * ({@link org.dl4j.snn.neuron.NeuronConfig}) on the same parameters and give the same outputs and surrogate
+ * gradients (tested to 1e-9 in float64).
+ */
+public enum Engine {
+    /**
+     * The default: the linear part once over all T steps (one GEMM / one convolution) and the neuron recursion with
+     * its BPTT as one kernel over flat arrays ({@link org.dl4j.snn.neuron.NeuronKernel}). Streams with
+     * {@code rnnTimeStep} and supports truncated BPTT.
+     */
+    FUSED,
+    /**
+     * A SameDiff graph per input shape: the layer's {@code define(..)} (linear part, then
+     * {@link org.dl4j.snn.neuron.NeuronGraph} unrolled over T with the detach-trick surrogate spike), gradients by
+     * SameDiff autodiff. The readable reference; much slower than {@link #FUSED} (hundreds of ops per time step
+     * are interpreted one by one), and it has no streaming: {@code rnnTimeStep} and truncated BPTT throw
+     * {@link UnsupportedOperationException}.
+     */
+    SAMEDIFF
+}

@@ -1,0 +1,109 @@
+package org.dl4j.snn.layers;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Collectors;
+import org.deeplearning4j.nn.api.ParamInitializer;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.dl4j.snn.neuron.NeuronParam;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * Parameters of {@link SpikingNeuron}: only the neuron's learnable ones ("tauW", "theta", "v0", in
+ * {@link org.dl4j.snn.neuron.NeuronConfig#learnableParams()} order), bias-like, of length 1 / C / C*S by scope.
+ */
+public final class SpikingNeuronParamInitializer implements ParamInitializer {
+    private static final SpikingNeuronParamInitializer INSTANCE = new SpikingNeuronParamInitializer();
+
+    public static SpikingNeuronParamInitializer getInstance() {
+        return INSTANCE;
+    }
+
+    private static SpikingNeuron conf(Layer l) {
+        return (SpikingNeuron) l;
+    }
+
+    private static int length(SpikingNeuron c, NeuronParam p) {
+        return p.length(Math.toIntExact(c.getNIn()), Math.toIntExact(c.getSpatial()));
+    }
+
+    @Override
+    public long numParams(NeuralNetConfiguration conf) {
+        return numParams(conf.getLayer());
+    }
+
+    @Override
+    public long numParams(Layer layer) {
+        SpikingNeuron c = conf(layer);
+        return c.getNeuron().learnableParams().stream().mapToLong(p -> length(c, p)).sum();
+    }
+
+    @Override
+    public List<String> paramKeys(Layer layer) {
+        return biasKeys(layer);
+    }
+
+    @Override
+    public List<String> weightKeys(Layer layer) {
+        return List.of();
+    }
+
+    @Override
+    public List<String> biasKeys(Layer layer) {
+        return conf(layer).getNeuron().learnableParams().stream().map(NeuronParam::name).collect(Collectors.toList());
+    }
+
+    @Override
+    public boolean isWeightParam(Layer layer, String key) {
+        return false;
+    }
+
+    @Override
+    public boolean isBiasParam(Layer layer, String key) {
+        return biasKeys(layer).contains(key);
+    }
+
+    @Override
+    public Map<String, INDArray> init(NeuralNetConfiguration conf, INDArray paramsView, boolean initializeParams) {
+        SpikingNeuron c = conf(conf.getLayer());
+        Map<String, INDArray> params = slices(c, paramsView);
+        if (initializeParams) {
+            Random rng = new Random(Nd4j.getRandom().nextLong());
+            for (NeuronParam p : c.getNeuron().learnableParams()) {
+                INDArray v = params.get(p.name());
+                v.assign(Nd4j.createFromArray(p.initialValues(Math.toIntExact(c.getNIn()),
+                        Math.toIntExact(c.getSpatial()), rng)).castTo(v.dataType()));
+            }
+        }
+        for (String key : params.keySet()) {
+            conf.addVariable(key);
+        }
+        return Collections.synchronizedMap(params);
+    }
+
+    @Override
+    public Map<String, INDArray> getGradientsFromFlattened(NeuralNetConfiguration conf, INDArray gradientView) {
+        return slices(conf(conf.getLayer()), gradientView);
+    }
+
+    private static Map<String, INDArray> slices(SpikingNeuron c, INDArray flat) {
+        Map<String, INDArray> out = new LinkedHashMap<>();
+        if (flat == null || flat.isEmpty()) {
+            return out;
+        }
+        INDArray v = flat.reshape(flat.length());
+        long offset = 0;
+        for (NeuronParam p : c.getNeuron().learnableParams()) {
+            int len = length(c, p);
+            out.put(p.name(), v.get(NDArrayIndex.interval(offset, offset + len)));
+            offset += len;
+        }
+        return out;
+    }
+}
