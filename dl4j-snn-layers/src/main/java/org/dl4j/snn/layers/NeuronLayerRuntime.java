@@ -35,6 +35,23 @@ public abstract class NeuronLayerRuntime<L extends org.deeplearning4j.nn.conf.la
     protected abstract Pair<INDArray, NeuronState> forward(boolean training, NeuronState initial,
                                                            LayerWorkspaceMgr mgr);
 
+    /**
+     * Re-runs the forward pass in training mode when the last one was an inference pass, so that backprop has the
+     * neuron's trace: DL4J's FrozenLayerWithBackprop calls {@code activate(false)} and then {@code backpropGradient}.
+     * No dropout (the inference pass had none); working arrays outside workspaces (they are not open here).
+     */
+    protected void ensureTrace() {
+        if (!neuron.hasTrace()) {
+            boolean dropped = dropoutApplied;
+            dropoutApplied = true;
+            try {
+                forward(true, null, LayerWorkspaceMgr.noWorkspaces());
+            } finally {
+                dropoutApplied = dropped;
+            }
+        }
+    }
+
     /** "SpikingDense(name, layer 3)" for messages. */
     protected String who() {
         return TimeLayout.describe(layerConf().getClass().getSimpleName(), layerConf().getLayerName(), getIndex());

@@ -27,16 +27,38 @@ final class NeuronRuntime {
 
     private transient NeuronKernel kernel;
     private transient NeuronConfig kernelConfig;
+    private boolean smoothForGradientChecks;
     private transient NeuronKernel.Trace trace;
     private transient NeuronState streamState;
     private transient NeuronState tbpttState;
 
     private NeuronKernel kernel(NeuronConfig config) {
         if (kernel == null || !config.equals(kernelConfig)) {
-            kernel = new NeuronKernel(config);
+            kernel = smoothForGradientChecks
+                    ? NeuronKernel.smoothForGradientChecks(config, Runtime.getRuntime().availableProcessors())
+                    : new NeuronKernel(config);
             kernelConfig = config;
         }
         return kernel;
+    }
+
+    /**
+     * TEST ONLY (gradient checks): with {@code true} the kernel fires S = g(H - theta), the surrogate's primitive,
+     * instead of Heaviside ({@link NeuronKernel#smoothForGradientChecks}), so that its BPTT is the true gradient of
+     * the forward pass and finite differences (DL4J's GradientCheckUtil) can verify the whole layer. Never for
+     * training or inference.
+     */
+    void smoothForGradientChecks(boolean on) {
+        if (on != smoothForGradientChecks) {
+            smoothForGradientChecks = on;
+            kernel = null;
+            trace = null;
+        }
+    }
+
+    /** Whether a training forward pass left the trace that {@link #backward} needs. */
+    boolean hasTrace() {
+        return trace != null;
     }
 
     /**
@@ -73,6 +95,17 @@ final class NeuronRuntime {
             INDArray view = gradientViews.get(e.getKey());
             view.assign(Nd4j.createFromArray(e.getValue()).castTo(dataType).reshape(view.shape()));
             g.gradientForVariable().put(e.getKey(), view);
+        }
+    }
+
+    /**
+     * @throws IllegalArgumentException naming the layer when {@code x} ({@code [batch, n, T]} or
+     *                                  {@code [batch, C, T, H, W]}) has no time steps
+     */
+    static void requireSteps(INDArray x, String who) {
+        if (x.size(TimeLayout.TIME_AXIS) < 1) {
+            throw new IllegalArgumentException(who + ": input has T = " + x.size(TimeLayout.TIME_AXIS)
+                    + " time steps (dimension 2), need T >= 1; input shape " + java.util.Arrays.toString(x.shape()));
         }
     }
 

@@ -14,10 +14,19 @@ import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
 import org.deeplearning4j.nn.conf.memory.MemoryReport;
 import org.deeplearning4j.optimize.api.TrainingListener;
+import org.dl4j.snn.layers.samediff.SameDiffDefinition;
+import org.dl4j.snn.layers.samediff.SameDiffRuntime;
 import org.dl4j.snn.neuron.NeuronConfig;
+import org.dl4j.snn.neuron.NeuronGraph;
+import org.dl4j.snn.neuron.NeuronParam;
+import org.dl4j.snn.neuron.Scope;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv3DConfig;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 
 /**
@@ -30,12 +39,18 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * ("tauW", "theta", "v0") at LAYER, CHANNEL (per output channel) or NEURON (per output channel and position) scope.
  * The fused runtime convolves all T steps in one 3-D convolution with kernel depth 1 (no layout copies) and runs the
  * neuron as one kernel over {@code [batch*nOut, T, H'*W']}.
+ *
+ * <p>{@link Builder#engine(Engine)} picks the runtime: {@link Engine#FUSED} (default) or {@link Engine#SAMEDIFF}, which
+ * runs {@link #define(SameDiff, SDVariable, Map, int, int, int)} (the same conv3d with kernel depth 1, then
+ * {@link NeuronGraph}) with SameDiff autodiff. Both give the same outputs and gradients.
  */
-public class SpikingConv extends FeedForwardLayer implements NeuronLayer {
+public class SpikingConv extends FeedForwardLayer implements NeuronLayer, SameDiffDefinition {
     private static final long serialVersionUID = 1L;
 
     @JsonProperty("neuron")
     private NeuronConfig neuron;
+    @JsonProperty("engine")
+    private Engine engine = Engine.FUSED;
     @JsonProperty("kernelSize")
     private int[] kernelSize = {3, 3};
     @JsonProperty("stride")
@@ -67,7 +82,12 @@ public class SpikingConv extends FeedForwardLayer implements NeuronLayer {
         this.dilation = builder.dilation;
         this.hasBias = builder.hasBias;
         this.convolutionMode = builder.convolutionMode;
+        this.engine = builder.engine;
         initializeConstraints(builder);
+        if (nOut < 1) {
+            throw new IllegalArgumentException(TimeLayout.describe(getClass().getSimpleName(), getLayerName(), -1)
+                    + ": nOut must be >= 1, got " + nOut);
+        }
     }
 
     /** The neuron, or null for a {@link TimeConv} (convolution only). */
@@ -86,6 +106,8 @@ public class SpikingConv extends FeedForwardLayer implements NeuronLayer {
     public ConvolutionMode getConvolutionMode() { return convolutionMode; }
     public long getInputHeight() { return inputHeight; }
     public long getInputWidth() { return inputWidth; }
+    /** The runtime that executes the layer. */
+    public Engine getEngine() { return engine; }
 
     /** Output height for the configured input (after InputType inference). */
     public long outputHeight() { return outSize(inputHeight, 0); }
@@ -146,7 +168,9 @@ public class SpikingConv extends FeedForwardLayer implements NeuronLayer {
             throw new IllegalStateException(who + ": nIn and nOut must be > 0 (give the network an "
                     + "InputType.convolutional3D or set nIn), got nIn=" + nIn + ", nOut=" + nOut);
         }
-        SpikingConvRuntime ret = new SpikingConvRuntime(conf, networkDataType);
+        org.deeplearning4j.nn.api.Layer ret = engine == Engine.SAMEDIFF
+                ? new SameDiffRuntime<SpikingConv>(conf, networkDataType)
+                : new SpikingConvRuntime(conf, networkDataType);
         ret.setListeners(trainingListeners);
         ret.setIndex(layerIndex);
         ret.setParamsViewArray(layerParamsView);
@@ -159,6 +183,76 @@ public class SpikingConv extends FeedForwardLayer implements NeuronLayer {
     @Override
     public ParamInitializer initializer() {
         return SpikingConvParamInitializer.getInstance();
+    }
+
+    /**
+     * The layer as a SameDiff graph, for users composing their own graphs (and the {@link Engine#SAMEDIFF} engine):
+     * {@code sd.cnn.conv3d} with kernel depth 1 on the NCDHW input (weights permuted to libnd4j's
+     * [1, kH, kW, nIn, nOut]), then {@link NeuronGraph#defineConv} (unrolled over T, surrogate spikes by the detach
+     * trick); the convolution alone without a neuron ({@link TimeConv}).
+     *
+     * @param sd     the graph
+     * @param input  {@code [batch, nIn, T, H, W]}
+     * @param params "W" [nOut, nIn, kH, kW], "b" [nOut] (with a bias) and the neuron's learnable "tauW"/"theta"/"v0"
+     *               (shapes as in the layer's parameter table)
+     * @param steps  T (the graph is unrolled over it)
+     * @param height H of the input
+     * @param width  W of the input
+     * @return {@code [batch, nOut, T, H', W']}
+     */
+    public SDVariable define(SameDiff sd, SDVariable input, Map<String, SDVariable> params, int steps, int height,
+                             int width) {
+        return define(sd, input, params, new long[] {-1, nIn, steps, height, width}, false);
+    }
+
+    @Override
+    public SDVariable define(SameDiff sd, SDVariable input, Map<String, SDVariable> params, long[] inputShape,
+                             boolean smoothForGradientChecks) {
+        String who = TimeLayout.describe(getClass().getSimpleName(), getLayerName(), -1) + ".define";
+        if (inputShape.length != 5 || inputShape[1] != nIn || inputShape[2] < 1 || inputShape[3] < 1
+                || inputShape[4] < 1) {
+            throw new IllegalArgumentException(who + ": expected an input [batch, nIn = " + nIn + ", T >= 1, H, W], "
+                    + "got shape " + Arrays.toString(inputShape));
+        }
+        int steps = Math.toIntExact(inputShape[2]);
+        int outH = Math.toIntExact(outSize(inputShape[3], 0));
+        int outW = Math.toIntExact(outSize(inputShape[4], 1));
+        int[] p = effectivePadding(inputShape[3], inputShape[4]);
+        SDVariable w = SpikingDense.param(params, SpikingConvParamInitializer.WEIGHT_KEY, who)
+                .permute(2, 3, 1, 0).reshape(1, kernelSize[0], kernelSize[1], nIn, nOut);
+        // The fused runtime's conv3dnew call, argument for argument.
+        Conv3DConfig conv = Conv3DConfig.builder().kD(1).kH(kernelSize[0]).kW(kernelSize[1])
+                .sD(1).sH(stride[0]).sW(stride[1]).pD(0).pH(p[0]).pW(p[1]).dD(1).dH(dilation[0]).dW(dilation[1])
+                .biasUsed(hasBias).paddingMode(convolutionMode == ConvolutionMode.Same ? PaddingMode.SAME
+                        : PaddingMode.VALID)
+                .dataFormat(Conv3DConfig.NCDHW).build();
+        SDVariable z = hasBias
+                ? sd.cnn.conv3d(input, w, SpikingDense.param(params, SpikingConvParamInitializer.BIAS_KEY, who), conv)
+                : sd.cnn.conv3d(input, w, conv);
+        if (neuron == null) {
+            return z;
+        }
+        return NeuronGraph.define(sd, z, params, neuron, Math.toIntExact(nOut), steps, outH, outW, 5,
+                smoothForGradientChecks);
+    }
+
+    @Override
+    public void checkInput(INDArray x, String who) {
+        TimeLayout.requireRank(x, who, 5);
+        if (x.size(1) != nIn) {
+            throw new IllegalArgumentException(who + ": expected nIn = " + nIn
+                    + " channels in dimension 1 of [batch, C, T, H, W], got input shape " + Arrays.toString(x.shape()));
+        }
+        NeuronRuntime.requireSteps(x, who);
+        long positions = outSize(x.size(3), 0) * outSize(x.size(4), 1);
+        for (NeuronParam p : neuronParams()) {
+            if (p.scope() == Scope.NEURON && positions != outputHeight() * outputWidth()) {
+                throw new IllegalArgumentException(who + ": NEURON-scope parameter \"" + p.name() + "\" is sized for "
+                        + "an input of H x W = " + inputHeight + " x " + inputWidth + " (output " + outputHeight()
+                        + " x " + outputWidth() + "), got input shape " + Arrays.toString(x.shape()));
+            }
+        }
+        NeuronRuntime.requireFinite(x, who);
     }
 
     @Override
@@ -209,20 +303,22 @@ public class SpikingConv extends FeedForwardLayer implements NeuronLayer {
         SpikingConv c = (SpikingConv) o;
         return Objects.equals(neuron, c.neuron) && Arrays.equals(kernelSize, c.kernelSize)
                 && Arrays.equals(stride, c.stride) && Arrays.equals(padding, c.padding)
-                && Arrays.equals(dilation, c.dilation) && hasBias == c.hasBias && convolutionMode == c.convolutionMode && inputHeight == c.inputHeight
-                && inputWidth == c.inputWidth;
+                && Arrays.equals(dilation, c.dilation) && hasBias == c.hasBias && convolutionMode == c.convolutionMode
+                && inputHeight == c.inputHeight && inputWidth == c.inputWidth && engine == c.engine;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(super.hashCode(), neuron, Arrays.hashCode(kernelSize), Arrays.hashCode(stride),
-                Arrays.hashCode(padding), Arrays.hashCode(dilation), hasBias, convolutionMode, inputHeight, inputWidth);
+                Arrays.hashCode(padding), Arrays.hashCode(dilation), hasBias, convolutionMode, inputHeight, inputWidth,
+                engine);
     }
 
     /**
      * Builder: {@code nOut} channels, kernel (default 3x3), stride (1), padding (0), dilation (1),
-     * {@link ConvolutionMode} (Truncate), bias (true), the neuron (default LIF), weight init and updaters as for any
-     * DL4J layer.
+     * {@link ConvolutionMode} (Truncate), bias (true), the neuron (default LIF), engine (FUSED), weight init and
+     * updaters as for any DL4J layer. {@code biasUpdater(..)} applies to every bias-like parameter: "b" and the
+     * neuron's "tauW", "theta", "v0" (e.g. a separate learning rate for the thresholds).
      */
     public static class Builder extends FeedForwardLayer.Builder<Builder> {
         private NeuronConfig neuron = NeuronConfig.builder().build();
@@ -232,6 +328,7 @@ public class SpikingConv extends FeedForwardLayer implements NeuronLayer {
         private int[] dilation = {1, 1};
         private boolean hasBias = true;
         private ConvolutionMode convolutionMode = ConvolutionMode.Truncate;
+        private Engine engine = Engine.FUSED;
 
         public Builder() {
             activation(Activation.IDENTITY);
@@ -261,6 +358,15 @@ public class SpikingConv extends FeedForwardLayer implements NeuronLayer {
         public Builder padding(int... p) { this.padding = pair("padding", p, 0); return this; }
         public Builder dilation(int... d) { this.dilation = pair("dilation", d, 1); return this; }
         public Builder hasBias(boolean hasBias) { this.hasBias = hasBias; return this; }
+
+        /** The runtime: {@link Engine#FUSED} (default) or {@link Engine#SAMEDIFF}. */
+        public Builder engine(Engine engine) {
+            if (engine == null) {
+                throw new IllegalArgumentException("SpikingConv: engine must be FUSED or SAMEDIFF, got null");
+            }
+            this.engine = engine;
+            return this;
+        }
 
         public Builder convolutionMode(ConvolutionMode mode) {
             if (mode == null || mode == ConvolutionMode.Causal) {

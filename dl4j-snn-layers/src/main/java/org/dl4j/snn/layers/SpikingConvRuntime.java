@@ -1,6 +1,5 @@
 package org.dl4j.snn.layers;
 
-import java.util.Arrays;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
@@ -30,11 +29,7 @@ public class SpikingConvRuntime extends NeuronLayerRuntime<SpikingConv> {
 
     private INDArray checkedInput() {
         INDArray x = input.castTo(dataType);
-        TimeLayout.requireRank(x, who(), 5);
-        if (x.size(1) != layerConf().getNIn()) {
-            throw new IllegalArgumentException(who() + ": expected nIn = " + layerConf().getNIn()
-                    + " channels in dimension 1 of [batch, C, T, H, W], got input shape " + Arrays.toString(x.shape()));
-        }
+        layerConf().checkInput(x, who());
         return x;
     }
 
@@ -60,7 +55,6 @@ public class SpikingConvRuntime extends NeuronLayerRuntime<SpikingConv> {
         assertInputSet(false);
         applyDropOutIfNecessary(training, mgr);
         INDArray x = checkedInput();
-        NeuronRuntime.requireFinite(x, who());
         SpikingConv c = layerConf();
         int b = Math.toIntExact(x.size(0));
         int steps = Math.toIntExact(x.size(2));
@@ -86,8 +80,11 @@ public class SpikingConvRuntime extends NeuronLayerRuntime<SpikingConv> {
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(true);
-        INDArray x = checkedInput();
         SpikingConv c = layerConf();
+        if (c.getNeuron() != null) {
+            ensureTrace();
+        }
+        INDArray x = checkedInput();
         Gradient g = new DefaultGradient(gradientsFlattened);
         INDArray dz;
         if (c.getNeuron() == null) {

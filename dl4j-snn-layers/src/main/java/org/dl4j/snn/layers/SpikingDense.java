@@ -12,7 +12,12 @@ import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
 import org.deeplearning4j.nn.conf.memory.MemoryReport;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.dl4j.snn.layers.preprocessor.TimeFlattenPreProcessor;
+import org.dl4j.snn.layers.samediff.SameDiffDefinition;
+import org.dl4j.snn.layers.samediff.SameDiffRuntime;
 import org.dl4j.snn.neuron.NeuronConfig;
+import org.dl4j.snn.neuron.NeuronGraph;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -29,12 +34,18 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * ({@link org.dl4j.snn.neuron.NeuronKernel}); it streams with {@code rnnTimeStep}. Every sample of a minibatch starts
  * from the initial state (v0). After a conv stack ({@code [batch, C, T, H, W]}) DL4J inserts
  * {@link TimeFlattenPreProcessor} automatically.
+ *
+ * <p>{@link Builder#engine(Engine)} picks the runtime: {@link Engine#FUSED} (default) or {@link Engine#SAMEDIFF}, which
+ * runs {@link #define(SameDiff, SDVariable, Map, int)} (the same layer as a SameDiff graph: one matmul over
+ * {@code [batch*T, nIn]}, then {@link NeuronGraph}) with SameDiff autodiff. Both give the same outputs and gradients.
  */
-public class SpikingDense extends FeedForwardLayer implements NeuronLayer {
+public class SpikingDense extends FeedForwardLayer implements NeuronLayer, SameDiffDefinition {
     private static final long serialVersionUID = 1L;
 
     @JsonProperty("neuron")
     private NeuronConfig neuron;
+    @JsonProperty("engine")
+    private Engine engine = Engine.FUSED;
 
     /** For Jackson. */
     protected SpikingDense() {
@@ -44,7 +55,12 @@ public class SpikingDense extends FeedForwardLayer implements NeuronLayer {
         super(builder);
         this.neuron = builder.neuron;
         this.hasBias = builder.hasBias;
+        this.engine = builder.engine;
         initializeConstraints(builder);
+        if (nOut < 1) {
+            throw new IllegalArgumentException(TimeLayout.describe(kind(), getLayerName(), -1)
+                    + ": nOut must be >= 1, got " + nOut);
+        }
     }
 
     @JsonProperty("hasBias")
@@ -58,6 +74,11 @@ public class SpikingDense extends FeedForwardLayer implements NeuronLayer {
     /** Whether the layer has the bias "b". */
     public boolean hasBias() {
         return hasBias;
+    }
+
+    /** The runtime that executes the layer. */
+    public Engine getEngine() {
+        return engine;
     }
 
     /** The kind of layer, for messages. */
@@ -79,7 +100,9 @@ public class SpikingDense extends FeedForwardLayer implements NeuronLayer {
             throw new IllegalStateException(who + ": nIn and nOut must be > 0 (give the network an InputType or "
                     + "set nIn), got nIn=" + nIn + ", nOut=" + nOut);
         }
-        SpikingDenseRuntime ret = new SpikingDenseRuntime(conf, networkDataType);
+        org.deeplearning4j.nn.api.Layer ret = engine == Engine.SAMEDIFF
+                ? new SameDiffRuntime<SpikingDense>(conf, networkDataType)
+                : new SpikingDenseRuntime(conf, networkDataType);
         ret.setListeners(trainingListeners);
         ret.setIndex(layerIndex);
         ret.setParamsViewArray(layerParamsView);
@@ -92,6 +115,60 @@ public class SpikingDense extends FeedForwardLayer implements NeuronLayer {
     @Override
     public ParamInitializer initializer() {
         return SpikingDenseParamInitializer.getInstance();
+    }
+
+    /**
+     * The layer as a SameDiff graph, for users composing their own graphs (and the {@link Engine#SAMEDIFF} engine):
+     * {@code z = reshape(permute(x)) W + b} over {@code [batch*T, nIn]}, back to {@code [batch, nOut, T]}, then
+     * {@link NeuronGraph#defineRecurrent} (unrolled over T, surrogate spikes by the detach trick).
+     *
+     * @param sd     the graph
+     * @param input  {@code [batch, nIn, T]}
+     * @param params "W" [nIn, nOut], "b" [nOut] (with a bias) and the neuron's learnable "tauW"/"theta"/"v0" (shapes as
+     *               in the layer's parameter table; e.g. {@code sd.var(name, net.getParam(i + "_" + name))})
+     * @param steps  T (the graph is unrolled over it)
+     * @return spikes (or membrane potentials for a non-spiking neuron) {@code [batch, nOut, T]}
+     */
+    public SDVariable define(SameDiff sd, SDVariable input, Map<String, SDVariable> params, int steps) {
+        return define(sd, input, params, new long[] {-1, nIn, steps}, false);
+    }
+
+    @Override
+    public SDVariable define(SameDiff sd, SDVariable input, Map<String, SDVariable> params, long[] inputShape,
+                             boolean smoothForGradientChecks) {
+        String who = TimeLayout.describe(kind(), getLayerName(), -1) + ".define";
+        if (inputShape.length != 3 || inputShape[1] != nIn || inputShape[2] < 1) {
+            throw new IllegalArgumentException(who + ": expected an input [batch, nIn = " + nIn + ", T >= 1], got "
+                    + "shape " + java.util.Arrays.toString(inputShape));
+        }
+        int steps = Math.toIntExact(inputShape[2]);
+        SDVariable rows = input.permute(0, 2, 1).reshape(-1, nIn);
+        SDVariable z = rows.mmul(param(params, SpikingDenseParamInitializer.WEIGHT_KEY, who));
+        if (hasBias) {
+            z = z.add(param(params, SpikingDenseParamInitializer.BIAS_KEY, who).reshape(1, nOut));
+        }
+        z = z.reshape(-1, steps, nOut).permute(0, 2, 1);
+        return NeuronGraph.define(sd, z, params, neuron, Math.toIntExact(nOut), steps, 1, 1, 3,
+                smoothForGradientChecks);
+    }
+
+    static SDVariable param(Map<String, SDVariable> params, String name, String who) {
+        SDVariable p = params.get(name);
+        if (p == null) {
+            throw new IllegalArgumentException(who + ": params has no \"" + name + "\" (keys " + params.keySet() + ")");
+        }
+        return p;
+    }
+
+    @Override
+    public void checkInput(INDArray x, String who) {
+        TimeLayout.requireRank(x, who, 3);
+        if (x.size(1) != nIn) {
+            throw new IllegalArgumentException(who + ": expected nIn = " + nIn + " in dimension 1, got input shape "
+                    + java.util.Arrays.toString(x.shape()));
+        }
+        NeuronRuntime.requireSteps(x, who);
+        NeuronRuntime.requireFinite(x, who);
     }
 
     @Override
@@ -146,21 +223,24 @@ public class SpikingDense extends FeedForwardLayer implements NeuronLayer {
     @Override
     public boolean equals(Object o) {
         return o != null && o.getClass() == getClass() && super.equals(o)
-                && Objects.equals(((SpikingDense) o).neuron, neuron) && ((SpikingDense) o).hasBias == hasBias;
+                && Objects.equals(((SpikingDense) o).neuron, neuron) && ((SpikingDense) o).hasBias == hasBias
+                && ((SpikingDense) o).engine == engine;
     }
 
     @Override
     public int hashCode() {
-        return (super.hashCode() * 31 + Objects.hashCode(neuron)) * 31 + Boolean.hashCode(hasBias);
+        return Objects.hash(super.hashCode(), neuron, hasBias, engine);
     }
 
     /**
-     * Builder: {@code nOut}, the neuron (default: LIF, tau 2, hard reset to 0, theta 1, ATan(2)), bias, weight init,
-     * updaters and regularisation as for any DL4J layer.
+     * Builder: {@code nOut}, the neuron (default: LIF, tau 2, hard reset to 0, theta 1, ATan(2)), bias, engine, weight
+     * init, updaters and regularisation as for any DL4J layer. {@code biasUpdater(..)} applies to every bias-like
+     * parameter: "b" and the neuron's "tauW", "theta", "v0" (e.g. a separate learning rate for the thresholds).
      */
     public static class Builder extends FeedForwardLayer.Builder<Builder> {
         private NeuronConfig neuron = NeuronConfig.builder().build();
         private boolean hasBias = true;
+        private Engine engine = Engine.FUSED;
 
         public Builder() {
             activation(Activation.IDENTITY);
@@ -184,6 +264,15 @@ public class SpikingDense extends FeedForwardLayer implements NeuronLayer {
         /** Whether to add the bias "b" to the currents (default true). */
         public Builder hasBias(boolean hasBias) {
             this.hasBias = hasBias;
+            return this;
+        }
+
+        /** The runtime: {@link Engine#FUSED} (default) or {@link Engine#SAMEDIFF}. */
+        public Builder engine(Engine engine) {
+            if (engine == null) {
+                throw new IllegalArgumentException("SpikingDense: engine must be FUSED or SAMEDIFF, got null");
+            }
+            this.engine = engine;
             return this;
         }
 

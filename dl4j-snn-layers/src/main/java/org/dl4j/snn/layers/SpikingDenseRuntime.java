@@ -1,6 +1,5 @@
 package org.dl4j.snn.layers;
 
-import java.util.Arrays;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
@@ -33,14 +32,8 @@ public class SpikingDenseRuntime extends NeuronLayerRuntime<SpikingDense> {
         assertInputSet(false);
         applyDropOutIfNecessary(training, mgr);
         INDArray x = input.castTo(dataType);
-        TimeLayout.requireRank(x, who(), 3);
-        long nIn = layerConf().getNIn();
+        layerConf().checkInput(x, who());
         long nOut = layerConf().getNOut();
-        if (x.size(1) != nIn) {
-            throw new IllegalArgumentException(who() + ": expected nIn = " + nIn + " in dimension 1, got input shape "
-                    + Arrays.toString(x.shape()));
-        }
-        NeuronRuntime.requireFinite(x, who());
         int b = Math.toIntExact(x.size(0));
         int steps = Math.toIntExact(x.size(2));
         // z[b, t, :] = x[b, :, t] W + bias, for all steps in one GEMM, then laid out [b, nOut, T] for the kernel.
@@ -59,6 +52,7 @@ public class SpikingDenseRuntime extends NeuronLayerRuntime<SpikingDense> {
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(true);
+        ensureTrace();
         INDArray x = input.castTo(dataType);
         int b = Math.toIntExact(x.size(0));
         int steps = Math.toIntExact(x.size(2));

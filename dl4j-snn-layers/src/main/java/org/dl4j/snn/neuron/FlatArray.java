@@ -46,11 +46,11 @@ public abstract class FlatArray {
         }
         if (a.dataType() == DataType.FLOAT) {
             FloatBuffer b = a.data().asNioFloat();
-            return new FloatNio(b, b.position(), n);
+            return new FloatNio(b, b.position(), n, a.data());
         }
         if (a.dataType() == DataType.DOUBLE) {
             DoubleBuffer b = a.data().asNioDouble();
-            return new DoubleNio(b, b.position(), n);
+            return new DoubleNio(b, b.position(), n, a.data());
         }
         throw new IllegalArgumentException("FlatArray.of(INDArray): data type " + a.dataType()
                 + " is not supported (FLOAT or DOUBLE)");
@@ -177,7 +177,11 @@ public abstract class FlatArray {
         private final FloatBuffer b;
         private final int base;
         private final int n;
-        FloatNio(FloatBuffer b, int base, int n) { this.b = b; this.base = base; this.n = n; }
+        /** Keeps the native memory reachable: the NIO view alone does not stop JavaCPP from freeing it. */
+        private final Object owner;
+        FloatNio(FloatBuffer b, int base, int n, Object owner) {
+            this.b = b; this.base = base; this.n = n; this.owner = owner;
+        }
         @Override public int length() { return n; }
         @Override public boolean isDouble() { return false; }
         @Override public double get(int i) { return b.get(base + i); }
@@ -195,7 +199,11 @@ public abstract class FlatArray {
         private final DoubleBuffer b;
         private final int base;
         private final int n;
-        DoubleNio(DoubleBuffer b, int base, int n) { this.b = b; this.base = base; this.n = n; }
+        /** Keeps the native memory reachable: the NIO view alone does not stop JavaCPP from freeing it. */
+        private final Object owner;
+        DoubleNio(DoubleBuffer b, int base, int n, Object owner) {
+            this.b = b; this.base = base; this.n = n; this.owner = owner;
+        }
         @Override public int length() { return n; }
         @Override public boolean isDouble() { return true; }
         @Override public double get(int i) { return b.get(base + i); }

@@ -1,13 +1,13 @@
 package org.dl4j.snn.layers;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.dl4j.snn.layers.TimeLayerFixtures.maxAbsDiff;
 
 import java.util.ArrayList;
 import java.util.List;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
-import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -164,7 +164,7 @@ class PlifVotingNetworkTest {
             n.setLabels(ds.getLabels());
             n.computeGradientAndScore();
         }
-        assertThat(inLoss.score()).isCloseTo(withLayer.score(), org.assertj.core.api.Assertions.within(1e-12));
+        assertThat(inLoss.score()).isCloseTo(withLayer.score(), within(1e-12));
         assertThat(maxAbsDiff(inLoss.gradient().gradient(), withLayer.gradient().gradient())).isLessThan(1e-12);
     }
 

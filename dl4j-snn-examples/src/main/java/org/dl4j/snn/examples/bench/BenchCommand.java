@@ -1,5 +1,6 @@
 package org.dl4j.snn.examples.bench;
 
+import org.dl4j.snn.layers.Engine;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -48,7 +49,7 @@ public final class BenchCommand implements Callable<Integer> {
     int warmup = 5;
 
     @Option(names = "--engine", defaultValue = "fused", description = "fused (default) or samediff.")
-    BenchEngine engine = BenchEngine.FUSED;
+    Engine engine = Engine.FUSED;
 
     @Option(names = "--threads", defaultValue = "2",
             description = "Threads for ND4J (OMP_NUM_THREADS of the child JVM), the neuron kernel and the reference "
@@ -80,8 +81,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--in-process", description = "Measure in this JVM instead of a child JVM per measurement.")
     boolean inProcess;
 
-    @Option(names = "--jvm-opt", description = "Option for the child JVMs (repeatable; default: "
-            + "-Xms64m -Xmx512m -XX:+UseSerialGC -XX:TieredStopAtLevel... see docs/performance.md).")
+    @Option(names = "--jvm-opt", description = "Option for the child JVMs (repeatable; default: -Xms64m -Xmx512m "
+            + "-XX:+UseSerialGC -Xss512k -XX:ReservedCodeCacheSize=64m -XX:MaxMetaspaceSize=256m).")
     List<String> jvmOpts;
 
     @Option(names = "--jsonl", description = "Also append the JSON lines to this file.")
@@ -163,7 +164,8 @@ public final class BenchCommand implements Callable<Integer> {
     private String commandLine() {
         StringBuilder b = new StringBuilder("dl4j-snn bench --net ").append(net.name().toLowerCase())
                 .append(" --steps ").append(steps).append(" --warmup ").append(warmup)
-                .append(" --engine ").append(engine.id()).append(" --threads ").append(threads)
+                .append(" --engine ").append(BenchNet.id(engine))
+                .append(" --threads ").append(threads)
                 .append(" --rounds ").append(rounds);
         if (reference) b.append(" --reference");
         if (pipeline) b.append(" --pipeline");
@@ -184,7 +186,7 @@ public final class BenchCommand implements Callable<Integer> {
     /** Our measurement of {@code n}: in this JVM or in a child JVM. */
     private BenchResult measure(BenchNet n) throws IOException, InterruptedException {
         if (inProcess) return TrainingBench.run(n, engine, steps, warmup, threads, density, seed);
-        return child(List.of("--in-process", "--net", n.id(), "--engine", engine.id(), "--steps",
+        return child(List.of("--in-process", "--net", n.id(), "--engine", BenchNet.id(engine), "--steps",
                 String.valueOf(steps), "--warmup", String.valueOf(warmup), "--threads", String.valueOf(threads),
                 "--density", String.valueOf(density), "--seed", String.valueOf(seed)));
     }
@@ -202,7 +204,9 @@ public final class BenchCommand implements Callable<Integer> {
         Map<String, String> env = pb.environment();
         // Before ND4J loads: its OpenMP pool and OpenBLAS take their size from here.
         env.put("OMP_NUM_THREADS", String.valueOf(threads));
-        env.put("SNN_KERNEL_THREADS", String.valueOf(threads));
+        // Idle OpenMP workers sleep instead of spinning: they would steal the cores the Java kernel threads need
+        // between ND4J ops (measured: 2 spinning threads made steps 2x slower than 1 thread on a 2-core box).
+        env.putIfAbsent("OMP_WAIT_POLICY", "PASSIVE");
         List<BenchResult> r = ReferenceScript.runLines(pb, "bench child " + args);
         if (r.size() != 1) throw new IOException("bench child " + args + " printed " + r.size() + " result lines");
         BenchResult b = r.get(0);

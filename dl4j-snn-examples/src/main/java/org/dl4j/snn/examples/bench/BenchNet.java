@@ -6,8 +6,15 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
+import org.deeplearning4j.nn.conf.layers.Convolution3D;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.dl4j.snn.layers.Engine;
 import org.dl4j.snn.layers.LeakyIntegratorReadout;
 import org.dl4j.snn.layers.SpikingDense;
+import org.dl4j.snn.layers.SpikingNeuron;
+import org.dl4j.snn.layers.TimeBatchNorm;
+import org.dl4j.snn.layers.TimeConv;
+import org.dl4j.snn.layers.TimePooling;
 import org.dl4j.snn.loss.SdtLoss;
 import org.dl4j.snn.loss.TemporalLossLayer;
 import org.dl4j.snn.neuron.NeuronConfig;
@@ -34,6 +41,13 @@ import org.nd4j.linalg.learning.config.Adam;
  * PLIF: init tau 2 (w = 0, one w per layer), decay_input, hard reset to 0, theta 1, ATan(alpha 2). Adam(lr 1e-3),
  * float32. Weights are drawn U(-1/sqrt(fanIn), 1/sqrt(fanIn)) (PyTorch's default for Linear/Conv), so that firing
  * rates, which decide the cost of the spike-driven paths, are comparable with the reference.
+ *
+ * <p>Mapping to the library: Linear+PLIF = {@link SpikingDense}; Conv+BN+PLIF = {@link TimeConv} ->
+ * {@link TimeBatchNorm} -> {@link SpikingNeuron}; MaxPool = {@link TimePooling}; Flatten is DL4J's automatic
+ * {@code TimeFlattenPreProcessor}; the neuron-less readout Linear = {@link LeakyIntegratorReadout} with tau = 1
+ * (see {@link #identity()}); mean over T + cross-entropy = {@link TemporalLossLayer} with {@link SdtLoss}.
+ * The engine applies to the layers that have one (SpikingDense, TimeConv, the readout); {@link SpikingNeuron} is
+ * fused only.
  */
 public enum BenchNet {
     MLP(100, 32, new long[] {700}, 20),
@@ -60,6 +74,11 @@ public enum BenchNet {
         return name().toLowerCase(java.util.Locale.ROOT);
     }
 
+    /** Lower-case name of an engine, as used on the command line and in the JSON lines. */
+    public static String id(Engine engine) {
+        return engine.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
     /** SpikingJelly's ParametricLIFNode(init_tau=2, decay_input=True, v_reset=0, v_threshold=1, ATan(2)). */
     public static NeuronConfig plif() {
         return NeuronConfig.builder().model(NeuronModel.LIF).tau(2).learnTau(true).tauScope(Scope.LAYER)
@@ -77,7 +96,7 @@ public enum BenchNet {
     }
 
     /** A freshly initialised network for {@code engine}. */
-    public MultiLayerNetwork build(BenchEngine engine, long seed) {
+    public MultiLayerNetwork build(Engine engine, long seed) {
         MultiLayerConfiguration conf = switch (this) {
             case MLP -> mlp(engine, seed);
             case CONV -> conv(engine, seed);
@@ -92,21 +111,36 @@ public enum BenchNet {
                 .weightInit(WeightInit.UNIFORM);
     }
 
-    private static MultiLayerConfiguration mlp(BenchEngine engine, long seed) {
-        engine.requireSupported(MLP);
+    private static MultiLayerConfiguration mlp(Engine engine, long seed) {
         return base(seed).list()
-                .layer(new SpikingDense.Builder(256).neuron(plif()).build())
-                .layer(new SpikingDense.Builder(256).neuron(plif()).build())
-                .layer(new LeakyIntegratorReadout.Builder(20).neuron(identity()).build())
+                .layer(new SpikingDense.Builder(256).neuron(plif()).engine(engine).build())
+                .layer(new SpikingDense.Builder(256).neuron(plif()).engine(engine).build())
+                .layer(readout(20, engine))
                 .layer(new TemporalLossLayer.Builder(new SdtLoss()).build())
                 .setInputType(InputType.recurrent(700, 100))
                 .build();
     }
 
-    private static MultiLayerConfiguration conv(BenchEngine engine, long seed) {
-        engine.requireSupported(CONV);
-        throw new UnsupportedOperationException("bench --net conv: Conv -> BatchNorm -> PLIF needs a neuron layer "
-                + "that can follow TimeBatchNorm (see /work/notes/requests-bench.md B3)");
+    private static MultiLayerConfiguration conv(Engine engine, long seed) {
+        NeuralNetConfiguration.ListBuilder b = base(seed).list();
+        for (int width : new int[] {32, 64}) {
+            b.layer(new TimeConv.Builder(width, 3).padding(1, 1).hasBias(false).engine(engine).build());
+            b.layer(new TimeBatchNorm());
+            b.layer(new SpikingNeuron.Builder(plif()).build());
+            b.layer(new TimePooling.Builder(PoolingType.MAX, 2, 2).stride(2, 2).build());
+        }
+        return b.layer(readout(10, engine))
+                .layer(new TemporalLossLayer.Builder(new SdtLoss()).build())
+                .setInputType(InputType.convolutional3D(Convolution3D.DataFormat.NCDHW, 10, 34, 34, 2))
+                .build();
+    }
+
+    /** {@code Linear(nIn, classes)} over every time step, with no neuron (see {@link #identity()}). */
+    private static LeakyIntegratorReadout readout(int classes, Engine engine) {
+        LeakyIntegratorReadout.Builder b = new LeakyIntegratorReadout.Builder(classes);
+        b.neuron(identity());
+        b.engine(engine);
+        return b.build();
     }
 
     /**

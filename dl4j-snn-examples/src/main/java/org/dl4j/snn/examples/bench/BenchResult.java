@@ -27,7 +27,7 @@ public record BenchResult(String net, String impl, String engine, double samples
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public BenchResult {
-        extra = extra == null ? Map.of() : Map.copyOf(new LinkedHashMap<>(extra));
+        extra = extra == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(extra));
     }
 
     /** The JSON line: the fixed fields first (issue 7's format), then {@link #extra}. */

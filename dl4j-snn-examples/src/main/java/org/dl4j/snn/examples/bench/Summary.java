@@ -1,5 +1,6 @@
 package org.dl4j.snn.examples.bench;
 
+import org.dl4j.snn.layers.Engine;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -20,14 +21,14 @@ public final class Summary {
     static final double PIPELINE_TARGET = 5.0;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final BenchEngine engine;
+    private final Engine engine;
     private final int threads;
     private final Map<String, List<BenchResult>> ours = new LinkedHashMap<>();
     private final Map<String, List<BenchResult>> theirs = new LinkedHashMap<>();
     private final List<BenchResult> all = new ArrayList<>();
     private BenchResult pipeline;
 
-    public Summary(BenchEngine engine, int threads) {
+    public Summary(Engine engine, int threads) {
         this.engine = engine;
         this.threads = threads;
     }
@@ -52,7 +53,7 @@ public final class Summary {
         return List.copyOf(all);
     }
 
-    public BenchEngine engine() {
+    public Engine engine() {
         return engine;
     }
 
@@ -69,7 +70,7 @@ public final class Summary {
             List<BenchResult> ref = theirs.getOrDefault(net, List.of());
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("summary", net);
-            m.put("engine", engine.id());
+            m.put("engine", BenchNet.id(engine));
             m.put("threads", threads);
             m.put("rounds", mine.size());
             m.put("samples_per_s", BenchResult.round(median(mine, BenchResult::samplesPerS), 2));

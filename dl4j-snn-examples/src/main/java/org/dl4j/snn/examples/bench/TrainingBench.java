@@ -1,5 +1,6 @@
 package org.dl4j.snn.examples.bench;
 
+import org.dl4j.snn.layers.Engine;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,7 +22,7 @@ public final class TrainingBench {
     private TrainingBench() {}
 
     /** Measures {@code net} on {@code engine}; {@code threads} is the configured thread count, reported as is. */
-    public static BenchResult run(BenchNet net, BenchEngine engine, int steps, int warmup, int threads,
+    public static BenchResult run(BenchNet net, Engine engine, int steps, int warmup, int threads,
                                   double density, long seed) {
         if (steps < 1 || warmup < 0) {
             throw new IllegalArgumentException("bench: need steps >= 1 and warmup >= 0, got " + steps + ", " + warmup);
@@ -47,8 +48,8 @@ public final class TrainingBench {
         extra.put("warmup", warmup);
         extra.put("batch", net.batch);
         extra.put("T", net.steps);
-        return new BenchResult(net.id(), "dl4j-snn", engine.id(), times.perSecond(net.batch), times.medianMs(),
-                times.minMs(), ProcessMemory.peakRssMib(), threads, extra);
+        return new BenchResult(net.id(), "dl4j-snn", BenchNet.id(engine), times.perSecond(net.batch),
+                times.medianMs(), times.minMs(), ProcessMemory.peakRssMib(), threads, extra);
     }
 
     /** Mean spike rate of every spiking layer's output on {@code features} (inference mode). */

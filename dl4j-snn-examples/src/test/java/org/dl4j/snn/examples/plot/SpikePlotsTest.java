@@ -12,13 +12,23 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.dl4j.snn.layers.SpikingDense;
+import org.dl4j.snn.loss.SdtLoss;
+import org.dl4j.snn.loss.TemporalLossLayer;
 import org.dl4j.snn.monitor.MonitorRecord;
 import org.dl4j.snn.monitor.MonitoredLayer;
 import org.dl4j.snn.monitor.ParamStats;
 import org.dl4j.snn.monitor.SampleSpikes;
 import org.dl4j.snn.monitor.SpikeSummary;
+import org.dl4j.snn.neuron.NeuronConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 class SpikePlotsTest {
     private static final int W = 640;
@@ -121,6 +131,35 @@ class SpikePlotsTest {
         assertThat(PlotMetric.DEAD_FRACTION.of(records.get(1))).isEqualTo(2.0 / 3);
         assertThatThrownBy(() -> SpikePlots.history(records, MonitorRecord.Kind.ITERATIONS,
                 PlotMetric.MEAN_RATE, "x", W, H)).hasMessageContaining("no iterations record");
+    }
+
+    @Test
+    void writeSampleDrawsASpikingLayerOfARealNetwork(@TempDir Path dir) throws IOException {
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(5)
+                .dataType(DataType.FLOAT).list()
+                .layer(new SpikingDense.Builder(12).neuron(NeuronConfig.builder().theta(0.3).build()).name("hidden")
+                        .build())
+                .layer(new SpikingDense.Builder(3).neuron(NeuronConfig.builder().spiking(false).build()).build())
+                .layer(new TemporalLossLayer.Builder(new SdtLoss()).build())
+                .setInputType(InputType.recurrent(5, 30)).build());
+        net.init();
+        Nd4j.getRandom().setSeed(5);
+        INDArray x = Nd4j.rand(DataType.FLOAT, 2, 5, 30);
+
+        List<Path> files = SpikePlots.writeSample(net, x, null, "hidden", 1, dir.resolve("plots"));
+
+        assertThat(files).extracting(p -> p.getFileName().toString()).containsExactly("raster-hidden-s1.png",
+                "rate-neurons-hidden-s1.png", "rate-time-hidden-s1.png");
+        for (Path p : files) {
+            BufferedImage img = ImageIO.read(p.toFile());
+            assertThat(img.getWidth()).isEqualTo(SpikePlots.WIDTH);
+            assertThat(img.getHeight()).isEqualTo(SpikePlots.HEIGHT);
+        }
+        INDArray hidden = net.feedForward(x, false).get(1);
+        assertThat(hidden.slice(1).sumNumber().doubleValue()).isPositive(); // the raster is not empty
+        assertThat(spikePixels(ImageIO.read(files.get(0).toFile()))[2]).isPositive();
+        assertThatThrownBy(() -> SpikePlots.writeSample(net, x, null, "layer1", 0, dir))
+                .hasMessageContaining("no spiking layer named 'layer1'").hasMessageContaining("[hidden]");
     }
 
     private static MonitorRecord record(int epoch, MonitoredLayer layer, double[] counts) {

@@ -1,0 +1,188 @@
+package org.dl4j.snn.examples.ui;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import org.deeplearning4j.core.storage.StatsStorage;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.ui.model.storage.FileStatsStorage;
+import org.deeplearning4j.ui.model.storage.InMemoryStatsStorage;
+import org.dl4j.snn.monitor.SpikeMonitor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One training run's UI and stats storage, as asked for by {@link UiOptions}: the storage (a file with
+ * {@code --stats-file}, else in memory), the UI serving it (with {@code --ui}) and the listeners feeding it.
+ * Lifecycle: {@link UiOptions#open} → {@link #attach} → training → {@link #trainingDone} (which blocks with
+ * {@code --ui-wait}) → {@link #close}; every step does nothing when neither {@code --ui} nor {@code --stats-file} is
+ * given.
+ *
+ * <p>Printed to the given stream: {@code Training UI: http://127.0.0.1:9000/train/overview},
+ * {@code SNN view: http://127.0.0.1:9000/snn}, {@code Stats file: <path>} and, with {@code --ui-wait},
+ * {@code Training done; the UI keeps serving http://... until the process is stopped (Ctrl-C)}.
+ */
+public final class TrainingUi implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(TrainingUi.class);
+
+    private final StatsStorage storage;
+    private final boolean serving;
+    private final boolean waitAfterTraining;
+    private final int every;
+    private final PrintStream out;
+    private UiListeners listeners;
+    private boolean closed;
+
+    private TrainingUi(StatsStorage storage, boolean serving, boolean waitAfterTraining, int every, PrintStream out) {
+        this.storage = storage;
+        this.serving = serving;
+        this.waitAfterTraining = waitAfterTraining;
+        this.every = every;
+        this.out = out;
+    }
+
+    /**
+     * Opens the storage and starts the UI as asked (see {@link UiOptions} for the meaning of each option).
+     *
+     * @throws IllegalArgumentException naming the option, for {@code every < 1}, {@code --ui-wait} without
+     *                                  {@code --ui}, a stats file that cannot be created, or a bad host / port
+     * @throws IllegalStateException    if the UI cannot listen on {@code host:port}
+     */
+    static TrainingUi open(boolean ui, String host, int port, Path statsFile, int every, boolean waitAfterTraining,
+                           PrintStream out) {
+        if (every < 1) {
+            throw new IllegalArgumentException("--stats-every must be >= 1, got " + every);
+        }
+        if (waitAfterTraining && !ui) {
+            throw new IllegalArgumentException("--ui-wait needs --ui");
+        }
+        if (!ui && statsFile == null) {
+            return new TrainingUi(null, false, false, every, out);
+        }
+        StatsStorage storage = statsFile == null ? new InMemoryStatsStorage() : fileStorage(statsFile);
+        if (ui) {
+            try {
+                SnnUi.start(host, port, storage);
+                PrintWriter w = new PrintWriter(out, true);
+                SnnUi.printUrls(w);
+                w.flush();
+            } catch (RuntimeException e) {
+                closeQuietly(storage);
+                throw e;
+            }
+        }
+        if (statsFile != null) {
+            out.println("Stats file: " + statsFile.toAbsolutePath().normalize());
+        }
+        out.flush();
+        return new TrainingUi(storage, ui, waitAfterTraining, every, out);
+    }
+
+    /** Whether anything is recorded (--ui or --stats-file given). */
+    public boolean active() {
+        return storage != null;
+    }
+
+    /** The storage, or null when inactive. */
+    public StatsStorage storage() {
+        return storage;
+    }
+
+    /**
+     * Adds the stats listener and a spike monitor with default settings to {@code model}.
+     *
+     * @return the listeners, or null when inactive
+     */
+    public UiListeners attach(Model model) {
+        return attach(model, SpikeMonitor.builder());
+    }
+
+    /**
+     * Adds the stats listener and the spike monitor built from {@code monitor} (storage sink and frequency added
+     * here; e.g. a builder that also writes the run folder's CSV) to {@code model}.
+     *
+     * @return the listeners, or null when inactive
+     * @throws IllegalStateException if listeners were attached already
+     */
+    public UiListeners attach(Model model, SpikeMonitor.Builder monitor) {
+        if (storage == null) {
+            return null;
+        }
+        if (listeners != null) {
+            throw new IllegalStateException("TrainingUi: listeners already attached (session "
+                    + listeners.sessionId() + ")");
+        }
+        listeners = UiListeners.create(storage, every, monitor);
+        listeners.attachTo(model);
+        return listeners;
+    }
+
+    /**
+     * Reports the spike monitor's unfinished intervals; with {@code --ui-wait}, then prints where the UI is and
+     * blocks until the process is stopped.
+     */
+    public void trainingDone() throws InterruptedException {
+        closeListeners();
+        if (serving && waitAfterTraining) {
+            out.println("Training done; the UI keeps serving " + SnnUi.url(SnnUi.SNN_PATH)
+                    + " until the process is stopped (Ctrl-C)");
+            out.flush();
+            new CountDownLatch(1).await();
+        }
+    }
+
+    /** Closes the listeners, stops the UI and closes the storage (a stats file is then complete). */
+    @Override
+    public void close() {
+        if (closed || storage == null) {
+            return;
+        }
+        closed = true;
+        try {
+            closeListeners();
+        } finally {
+            if (serving) {
+                SnnUi.detach(storage);
+                SnnUi.stop();
+            }
+            closeQuietly(storage);
+        }
+    }
+
+    private void closeListeners() {
+        if (listeners != null) {
+            listeners.close();
+        }
+    }
+
+    private static StatsStorage fileStorage(Path file) {
+        Path abs = file.toAbsolutePath().normalize();
+        try {
+            if (abs.getParent() != null) {
+                Files.createDirectories(abs.getParent());
+            }
+        } catch (IOException e) {
+            throw new IllegalArgumentException("--stats-file " + file + ": cannot create its folder (" + e + ")", e);
+        }
+        if (Files.isDirectory(abs)) {
+            throw new IllegalArgumentException("--stats-file " + file + " is a folder; give a file name");
+        }
+        try {
+            return new FileStatsStorage(abs.toFile());
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("--stats-file " + file + ": not a DL4J stats file or not writable ("
+                    + e + ")", e);
+        }
+    }
+
+    private static void closeQuietly(StatsStorage storage) {
+        try {
+            storage.close();
+        } catch (IOException | RuntimeException e) {
+            log.warn("Closing the stats storage failed: {}", e.toString());
+        }
+    }
+}

@@ -1,0 +1,250 @@
+package org.dl4j.snn.layers.samediff;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.deeplearning4j.nn.api.MaskState;
+import org.deeplearning4j.nn.api.layers.RecurrentLayer;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.gradient.DefaultGradient;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.layers.BaseLayer;
+import org.deeplearning4j.nn.workspace.ArrayType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.dl4j.snn.layers.TimeLayout;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.array.SingleThreadArrayHolder;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The {@link org.dl4j.snn.layers.Engine#SAMEDIFF} runtime of a spiking layer: runs the layer's
+ * {@link SameDiffDefinition#define SameDiff definition} and gets every gradient from SameDiff's autodiff.
+ * Forward {@code out = define(x, params)}; backward differentiates {@code L = sum(out * epsilon)} with the incoming
+ * epsilon fed as a placeholder, so {@code dL/dout = epsilon} exactly (stock {@code SameDiffLayer}s inject it through
+ * {@code ExternalErrorsFunction} and return 2x gradients in DL4J 1.0.0-M2.1).
+ *
+ * <p>One graph is built per input shape without the batch dimension (T is unrolled, so it cannot change inside a
+ * graph) and cached. The graph's variables are the layer's own parameter views (param table names "W", "b", "tauW",
+ * "theta", "v0"), re-bound before every run, so updates, {@code setParams} and a fused twin on the same parameters
+ * are seen. The SameDiff definition starts every sequence from v0 and has no state input, so streaming
+ * ({@code rnnTimeStep}, stored state) and truncated BPTT throw {@link UnsupportedOperationException} pointing to
+ * {@link org.dl4j.snn.layers.Engine#FUSED}; clearing state is a no-op.
+ *
+ * @param <L> the layer configuration
+ */
+public class SameDiffRuntime<L extends org.deeplearning4j.nn.conf.layers.BaseLayer & SameDiffDefinition>
+        extends BaseLayer<L> implements RecurrentLayer {
+    private static final long serialVersionUID = 1L;
+    private static final String INPUT = "input";
+    private static final String EPSILON = "epsilon";
+    private static final String GRAD_FUNCTION = "grad";
+
+    /** One graph per input shape (batch excluded) and forward mode. */
+    private transient Map<String, Graph> graphs;
+    private boolean smoothForGradientChecks;
+
+    private record Graph(SameDiff sd, String output) {}
+
+    public SameDiffRuntime(NeuralNetConfiguration conf, DataType dataType) {
+        super(conf, dataType);
+    }
+
+    /**
+     * FOR GRADIENT CHECKS ONLY: with {@code true} the neuron fires S = g(H - theta) (the surrogate's primitive)
+     * instead of Heaviside, so that the surrogate gradient is the true gradient of the forward pass and finite
+     * differences can verify it. Never for training or inference.
+     */
+    public void smoothForGradientChecks(boolean on) {
+        this.smoothForGradientChecks = on;
+    }
+
+    private String who() {
+        return TimeLayout.describe(layerConf().getClass().getSimpleName(), layerConf().getLayerName(), getIndex());
+    }
+
+    @Override
+    public Type type() {
+        return Type.RECURRENT;
+    }
+
+    @Override
+    public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
+        assertInputSet(false);
+        applyDropOutIfNecessary(training, workspaceMgr);
+        INDArray x = checkedInput();
+        Graph g = graph(x);
+        INDArray out;
+        try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            bindParams(g.sd());
+            out = g.sd().output(Map.of(INPUT, x), g.output()).get(g.output());
+            // Placeholders must not keep references to (workspace) arrays between calls.
+            g.sd().clearPlaceholders(true);
+            g.sd().clearOpInputs();
+        }
+        return workspaceMgr.dup(ArrayType.ACTIVATIONS, out, 'c');
+    }
+
+    @Override
+    public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
+        assertInputSet(true);
+        INDArray x = checkedInput();
+        Graph g = graph(x);
+        List<String> wanted = new ArrayList<>();
+        wanted.add(INPUT);
+        wanted.addAll(paramTable().keySet());
+        Map<String, INDArray> grads;
+        try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            SameDiff sd = g.sd();
+            if (!sd.hasGradientFunction()) {
+                // The input is a placeholder: SameDiff differentiates it only when asked to at build time.
+                QuietGradientBuild.createGradFunction(sd, INPUT);
+            }
+            bindParams(sd);
+            bindParams(sd.getFunction(GRAD_FUNCTION));
+            Map<String, INDArray> placeholders = new HashMap<>();
+            placeholders.put(INPUT, x);
+            placeholders.put(EPSILON, epsilon.castTo(dataType));
+            grads = sd.calculateGradients(placeholders, wanted);
+            sd.clearPlaceholders(true);
+            sd.clearOpInputs();
+        }
+        Gradient gradient = new DefaultGradient(gradientsFlattened);
+        for (String name : paramTable().keySet()) {
+            INDArray view = gradientViews.get(name);
+            view.assign(required(grads, name).reshape(view.shape()));
+            gradient.gradientForVariable().put(name, view);
+        }
+        INDArray dx = workspaceMgr.dup(ArrayType.ACTIVATION_GRAD, required(grads, INPUT), 'c');
+        return new Pair<>(gradient, backpropDropOutIfPresent(dx));
+    }
+
+    private INDArray required(Map<String, INDArray> grads, String name) {
+        INDArray g = grads == null ? null : grads.get(name);
+        if (g == null) {
+            throw new IllegalStateException(who() + ": SameDiff returned no gradient for \"" + name + "\" (it does "
+                    + "not reach the output in the layer's definition)");
+        }
+        return g;
+    }
+
+    private INDArray checkedInput() {
+        INDArray x = input.castTo(dataType);
+        layerConf().checkInput(x, who());
+        return x;
+    }
+
+    /** The graph for {@code x}'s shape (batch excluded), built on first use. */
+    private Graph graph(INDArray x) {
+        long[] shape = x.shape().clone();
+        shape[0] = -1;
+        String key = Arrays.toString(shape) + (smoothForGradientChecks ? " smooth" : "");
+        if (graphs == null) {
+            graphs = new HashMap<>();
+        }
+        return graphs.computeIfAbsent(key, k -> build(shape));
+    }
+
+    private Graph build(long[] shape) {
+        try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            SameDiff sd = SameDiff.create();
+            // Single-thread holders store the arrays as given, so the variables can be views of the layer's params.
+            sd.setArrayHolders(new SingleThreadArrayHolder(), new SingleThreadArrayHolder(), false);
+            SDVariable in = sd.placeHolder(INPUT, dataType, shape);
+            Map<String, SDVariable> params = new LinkedHashMap<>();
+            for (Map.Entry<String, INDArray> e : paramTable().entrySet()) {
+                params.put(e.getKey(), sd.var(e.getKey(), dataType, e.getValue().shape()));
+            }
+            SDVariable out = layerConf().define(sd, in, params, shape, smoothForGradientChecks);
+            long[] anyShape = new long[shape.length];
+            Arrays.fill(anyShape, -1);
+            SDVariable eps = sd.placeHolder(EPSILON, dataType, anyShape);
+            sd.setLossVariables(out.mul(eps).sum());
+            return new Graph(sd, out.name());
+        }
+    }
+
+    /** Points the graph's variables at the current parameter arrays (the updater changes them in place). */
+    private void bindParams(SameDiff sd) {
+        for (Map.Entry<String, INDArray> e : paramTable().entrySet()) {
+            sd.associateArrayWithVariable(e.getValue(), sd.getVariable(e.getKey()));
+        }
+    }
+
+    /** A {@code [batch, T]} time mask passes through unchanged (the layer acts per time step). */
+    @Override
+    public Pair<INDArray, MaskState> feedForwardMaskArray(INDArray maskArray, MaskState currentMaskState,
+            int minibatchSize) {
+        this.maskArray = maskArray;
+        this.maskState = currentMaskState;
+        return new Pair<>(maskArray, currentMaskState);
+    }
+
+    // ---- RecurrentLayer: no streaming on this engine ----
+
+    private UnsupportedOperationException noStreaming(String what) {
+        return new UnsupportedOperationException(who() + ": " + what + " is not supported with Engine.SAMEDIFF (its "
+                + "graph starts every sequence from v0 and has no state input); build the layer with "
+                + "engine(Engine.FUSED), the default, for streaming and truncated BPTT");
+    }
+
+    @Override
+    public INDArray rnnTimeStep(INDArray input, LayerWorkspaceMgr workspaceMgr) {
+        throw noStreaming("rnnTimeStep");
+    }
+
+    @Override
+    public INDArray rnnActivateUsingStoredState(INDArray input, boolean training, boolean storeLastForTBPTT,
+            LayerWorkspaceMgr workspaceMgr) {
+        throw noStreaming("truncated BPTT (activation from a stored state)");
+    }
+
+    @Override
+    public Pair<Gradient, INDArray> tbpttBackpropGradient(INDArray epsilon, int tbpttBackLength,
+            LayerWorkspaceMgr workspaceMgr) {
+        throw noStreaming("truncated BPTT");
+    }
+
+    /** Always empty: this engine keeps no state. */
+    @Override
+    public Map<String, INDArray> rnnGetPreviousState() {
+        return new HashMap<>();
+    }
+
+    @Override
+    public void rnnSetPreviousState(Map<String, INDArray> stateMap) {
+        if (stateMap != null && !stateMap.isEmpty()) {
+            throw noStreaming("rnnSetPreviousState");
+        }
+    }
+
+    /** Nothing to clear: this engine keeps no state. */
+    @Override
+    public void rnnClearPreviousState() {
+    }
+
+    /** Always empty: this engine keeps no state. */
+    @Override
+    public Map<String, INDArray> rnnGetTBPTTState() {
+        return new HashMap<>();
+    }
+
+    @Override
+    public void rnnSetTBPTTState(Map<String, INDArray> state) {
+        if (state != null && !state.isEmpty()) {
+            throw noStreaming("rnnSetTBPTTState");
+        }
+    }
+
+    @Override
+    public boolean isPretrainLayer() {
+        return false;
+    }
+}
