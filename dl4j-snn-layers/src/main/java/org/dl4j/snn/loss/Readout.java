@@ -1,5 +1,9 @@
 package org.dl4j.snn.loss;
 
+import org.deeplearning4j.nn.workspace.ArrayType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.dl4j.snn.layers.VotingReadout;
+
 import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -102,8 +106,9 @@ public enum Readout {
         if (votesPerClass == 1) {
             return scores;
         }
-        long classes = scores.size(1) / votesPerClass;
-        return scores.dup('c').reshape(scores.size(0), classes, votesPerClass).mean(2);
+        // One group-mean convention for the loss and the layer: VotingReadout's.
+        return VotingReadout.vote(scores, votesPerClass, LayerWorkspaceMgr.noWorkspaces(), ArrayType.ACTIVATIONS,
+                "Readout.vote");
     }
 
     /**

@@ -26,9 +26,9 @@ import picocli.CommandLine.Option;
         description = "Train a preset spiking network; prints 'test accuracy: 0.NNNN' at the end.")
 public final class TrainCommand implements Callable<Integer> {
 
-    @Option(names = "--preset", defaultValue = "nmnist",
+    @Option(names = "--preset", defaultValue = "nmnist_mlp",
             description = "Network and dataset: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}).")
-    Preset preset = Preset.NMNIST;
+    Preset preset = Preset.NMNIST_MLP;
 
     @Option(names = "--root", description = "Dataset folder as distributed, unpacked (default for nmnist: the "
             + "bundled sample dl4j-snn-examples/data/nmnist-small).")
@@ -37,8 +37,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = {"-T", "--time-steps"}, description = "Time steps / frames (default: the preset's).")
     Integer steps;
 
-    @Option(names = "--epochs", defaultValue = "5", description = "Training epochs (default ${DEFAULT-VALUE}).")
-    int epochs = 5;
+    @Option(names = "--epochs", defaultValue = "10", description = "Training epochs (default ${DEFAULT-VALUE}).")
+    int epochs = 10;
 
     @Option(names = "--batch", defaultValue = "16", description = "Mini-batch size (default ${DEFAULT-VALUE}).")
     int batch = 16;
@@ -114,6 +114,7 @@ public final class TrainCommand implements Callable<Integer> {
         net.save(output.resolve("model.zip").toFile(), true);
         double accuracy = results.isEmpty() ? trainer.accuracy(test) : results.get(results.size() - 1).testAccuracy();
         System.out.printf(Locale.ROOT, "test accuracy: %.4f%n", accuracy);
+        System.out.flush();
         return 0;
     }
 

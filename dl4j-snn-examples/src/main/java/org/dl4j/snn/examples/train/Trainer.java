@@ -91,6 +91,7 @@ public final class Trainer {
             results.add(r);
             out.printf(Locale.ROOT, "epoch %d/%d  loss %.4f  test-acc %.4f  %.1f s  %.1f samples/s%n",
                     epoch, epochs, r.loss(), r.testAccuracy(), r.seconds(), r.samplesPerSecond());
+            out.flush();
         }
         return results;
     }
