@@ -16,6 +16,7 @@ import org.deeplearning4j.nn.conf.layers.Convolution3D;
 import org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.dl4j.snn.layers.samediff.SameDiffRuntime;
 import org.dl4j.snn.loss.SdtLoss;
 import org.dl4j.snn.loss.TemporalLossLayer;
@@ -32,7 +33,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.learning.config.NoOp;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.shade.jackson.databind.JsonNode;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
@@ -184,8 +184,11 @@ class SpikingLayerConfigTest {
         assertThatThrownBy(() -> dense.output(Nd4j.rand(DataType.FLOAT, 2, 4, 3)))
                 .hasMessageContaining("SpikingDense").hasMessageContaining("layer 0")
                 .hasMessageContaining("nIn = 5").hasMessageContaining("[2, 4, 3]");
-        assertThatThrownBy(() -> dense.output(Nd4j.rand(DataType.FLOAT, 2, 5, 0)))
-                .hasMessageContaining("SpikingDense").hasMessageContaining("T = 0");
+        // T = 0: the network refuses the empty array itself; the layer, called directly, names itself.
+        INDArray empty = Nd4j.rand(DataType.FLOAT, 2, 5, 0);
+        assertThatThrownBy(() -> dense.output(empty)).hasMessageContaining("[2, 5, 0]");
+        assertThatThrownBy(() -> dense.getLayer(0).activate(empty, false, LayerWorkspaceMgr.noWorkspaces()))
+                .hasMessageContaining("SpikingDense").hasMessageContaining("layer 0").hasMessageContaining("T = 0");
         assertThatThrownBy(() -> dense.output(Nd4j.rand(DataType.FLOAT, 2, 5)))
                 .hasMessageContaining("SpikingDense").hasMessageContaining("rank 3").hasMessageContaining("[2, 5]");
 
@@ -195,8 +198,9 @@ class SpikingLayerConfigTest {
         assertThatThrownBy(() -> conv.output(Nd4j.rand(DataType.FLOAT, 1, 3, T, 6, 6)))
                 .hasMessageContaining("SpikingConv").hasMessageContaining("layer 0").hasMessageContaining("nIn = 2")
                 .hasMessageContaining("[1, 3, 4, 6, 6]");
-        assertThatThrownBy(() -> conv.output(Nd4j.rand(DataType.FLOAT, 1, 2, 0, 6, 6)))
-                .hasMessageContaining("SpikingConv").hasMessageContaining("T = 0");
+        assertThatThrownBy(() -> conv.getLayer(0).activate(Nd4j.rand(DataType.FLOAT, 1, 2, 0, 6, 6), false,
+                LayerWorkspaceMgr.noWorkspaces()))
+                .hasMessageContaining("SpikingConv").hasMessageContaining("layer 0").hasMessageContaining("T = 0");
         assertThatThrownBy(() -> conv.output(Nd4j.rand(DataType.FLOAT, 1, 2, 6, 6)))
                 .hasMessageContaining("SpikingConv").hasMessageContaining("rank 5").hasMessageContaining("[1, 2, 6, 6]");
         assertThatThrownBy(() -> conv.output(Nd4j.rand(DataType.FLOAT, 1, 2, T, 5, 6)))
@@ -281,8 +285,9 @@ class SpikingLayerConfigTest {
         double lr = 0.25;
         NeuronConfig neuron = NeuronConfig.builder().learnTau(true).learnTheta(true).thetaScope(Scope.NEURON)
                 .v0Mode(V0Mode.LEARNABLE).build();
+        // Learning rate 0 for the weights (DL4J's NoOp updater would apply the raw gradient, i.e. lr 1).
         MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(6).dataType(DataType.DOUBLE)
-                .updater(new NoOp()).list()
+                .updater(new Sgd(0.0)).list()
                 .layer(new SpikingDense.Builder(6).neuron(neuron).engine(engine).biasUpdater(new Sgd(lr)).build())
                 .layer(new SpikingDense.Builder(3).neuron(NeuronConfig.builder().spiking(false).build())
                         .engine(engine).build())
@@ -302,7 +307,7 @@ class SpikingLayerConfigTest {
         for (String name : before.keySet()) {
             INDArray moved = net.getParam(name).sub(before.get(name));
             if (name.equals("0_W") || name.startsWith("1_")) {
-                assertThat(moved.amaxNumber().doubleValue()).as(name + " (NoOp updater)").isEqualTo(0.0);
+                assertThat(moved.amaxNumber().doubleValue()).as(name + " (learning rate 0)").isEqualTo(0.0);
             } else {
                 // DL4J divides the summed gradient by the minibatch size before the updater applies lr.
                 INDArray expected = grads.get(name).mul(-lr / batch);

@@ -17,9 +17,9 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Measures the spike monitor's training overhead (not a test: timing has no place in CI): the same network trained
- * alternately without listeners and with a {@link SpikeMonitor} (epoch records plus a window every 10 iterations),
- * in interleaved rounds so that load from other processes hits both alike; prints the median time per iteration and
- * the time spent inside the monitor's callbacks (the robust number on a shared machine).
+ * alternately without listeners, with a no-op listener and with a {@link SpikeMonitor} (epoch records plus a window
+ * every 10 iterations), in interleaved rounds so that load from other processes hits all alike; prints the median
+ * time per iteration and the time spent inside the monitor's callbacks (the robust number on a shared machine).
  * Run with the test classpath: {@code java ... org.dl4j.snn.monitor.SpikeMonitorOverhead [rounds] [iterations]}.
  */
 public final class SpikeMonitorOverhead {
@@ -27,14 +27,17 @@ public final class SpikeMonitorOverhead {
     }
 
     /**
-     * Median ms per iteration without and with the monitor, their relative difference, and the time spent inside
-     * the monitor's callbacks per iteration (ms) and relative to the iteration time with the monitor.
+     * Median ms per iteration without listeners, with a no-op listener (DL4J's own cost of having listeners) and with
+     * the monitor; then the time spent inside the monitor's callbacks per iteration (ms).
      */
     public static double[] measure(MultiLayerNetwork net, DataSet batch, Predicate<Layer> spiking, int rounds,
                                    int iterations) {
         SpikeMonitor monitor = SpikeMonitor.builder().spikingLayers(spiking).everyIterations(10).build();
         TimedListener timed = new TimedListener(monitor);
+        TrainingListener noop = new BaseTrainingListener() {
+        };
         List<Double> without = new ArrayList<>();
+        List<Double> withNoop = new ArrayList<>();
         List<Double> with = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             net.fit(batch); // warm-up
@@ -42,15 +45,15 @@ public final class SpikeMonitorOverhead {
         for (int r = 0; r < rounds; r++) {
             net.setListeners();
             without.add(timePerIteration(net, batch, iterations));
+            net.setListeners(noop);
+            withNoop.add(timePerIteration(net, batch, iterations));
             net.setListeners(timed);
             with.add(timePerIteration(net, batch, iterations));
             monitor.endEpoch();
         }
         monitor.close();
-        double a = median(without);
-        double b = median(with);
-        double inside = timed.nanos / 1e6 / ((double) rounds * iterations);
-        return new double[] {a, b, (b - a) / a, inside, inside / b};
+        return new double[] {median(without), median(withNoop), median(with),
+                timed.nanos / 1e6 / ((double) rounds * iterations)};
     }
 
     /** Delegates to a listener and adds up the time spent in its training callbacks. */
@@ -108,8 +111,9 @@ public final class SpikeMonitorOverhead {
         int iterations = args.length > 1 ? Integer.parseInt(args[1]) : 10;
         for (OverheadNetworks.Case c : OverheadNetworks.cases()) {
             double[] r = measure(c.net(), c.batch(), c.spiking(), rounds, iterations);
-            System.out.printf("%s: %.1f ms/iteration without, %.1f ms with the monitor (%+.1f %%); inside the "
-                    + "monitor %.2f ms/iteration = %.2f %%%n", c.name(), r[0], r[1], 100 * r[2], r[3], 100 * r[4]);
+            System.out.printf("%s: ms/iteration: %.1f no listener, %.1f no-op listener, %.1f monitor (%+.1f %% vs no "
+                    + "listener, %+.1f %% vs no-op); inside the monitor %.2f ms/iteration = %.2f %%%n", c.name(), r[0],
+                    r[1], r[2], 100 * (r[2] - r[0]) / r[0], 100 * (r[2] - r[1]) / r[1], r[3], 100 * r[3] / r[2]);
         }
         System.out.println("(rounds " + rounds + ", iterations per round " + iterations + ", OMP_NUM_THREADS="
                 + System.getenv("OMP_NUM_THREADS") + ", args " + Arrays.toString(args) + ")");

@@ -52,14 +52,15 @@ public final class TrainingBench {
                 times.medianMs(), times.minMs(), ProcessMemory.peakRssMib(), threads, extra);
     }
 
-    /** Mean spike rate of every spiking layer's output on {@code features} (inference mode). */
+    /** Mean spike rate of every spiking layer's output on {@code features}, in training mode. */
     static List<Double> firingRates(MultiLayerNetwork model, INDArray features) {
-        List<INDArray> acts = model.feedForward(features, false);
+        // Training mode: the rates the timed steps saw (batch statistics in BN, not the barely-trained running ones).
+        List<INDArray> acts = model.feedForward(features, true);
         List<Double> rates = new ArrayList<>();
         Layer[] layers = model.getLayers();
         for (int i = 0; i < layers.length; i++) {
             Object conf = layers[i].conf().getLayer();
-            if (conf instanceof NeuronLayer nl && nl.getNeuron().spiking()) {
+            if (conf instanceof NeuronLayer nl && nl.getNeuron() != null && nl.getNeuron().spiking()) {
                 rates.add(BenchResult.round(acts.get(i + 1).meanNumber().doubleValue(), 4));
             }
         }

@@ -12,6 +12,7 @@ import org.dl4j.snn.examples.presets.NetworkOptions;
 import org.dl4j.snn.examples.presets.Preset;
 import org.dl4j.snn.examples.train.RunConfig;
 import org.dl4j.snn.examples.train.Trainer;
+import org.dl4j.snn.monitor.SpikeMonitor;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
@@ -109,8 +110,13 @@ public final class TrainCommand implements Callable<Integer> {
 
         System.out.printf(Locale.ROOT, "dl4j-snn train: preset %s, %d training samples from %s, T=%d, %d parameters%n",
                 config.preset(), trainSize, dataRoot, t, net.numParams());
-        Trainer trainer = new Trainer(Trainer.Net.of(net), System.out, !noProgress);
+        // Firing rates, dead / saturated fractions and tau / theta / v0 per spiking layer and epoch, as
+        // spike-monitor.csv / .jsonl next to the run's config.
+        SpikeMonitor monitor = SpikeMonitor.builder().runFolder(output).build();
+        net.setListeners(monitor);
+        Trainer trainer = new Trainer(Trainer.Net.of(net), System.out, !noProgress, monitor::endEpoch);
         List<Trainer.EpochResult> results = trainer.fit(train, test, epochs, trainSize);
+        monitor.close();
         net.save(output.resolve("model.zip").toFile(), true);
         double accuracy = results.isEmpty() ? trainer.accuracy(test) : results.get(results.size() - 1).testAccuracy();
         System.out.printf(Locale.ROOT, "test accuracy: %.4f%n", accuracy);

@@ -55,10 +55,13 @@ public final class Trainer {
     private final Net net;
     private final PrintStream out;
     private final boolean progressBar;
+    private final Runnable onEpochEnd;
 
-    public Trainer(Net net, PrintStream out, boolean progressBar) {
+    /** @param onEpochEnd called after each epoch's training pass (e.g. a monitor's {@code endEpoch}) */
+    public Trainer(Net net, PrintStream out, boolean progressBar, Runnable onEpochEnd) {
         this.net = net;
         this.out = out;
+        this.onEpochEnd = onEpochEnd;
         this.progressBar = progressBar;
     }
 
@@ -85,6 +88,7 @@ public final class Trainer {
                 }
             }
             double seconds = (System.nanoTime() - start) / 1e9;
+            onEpochEnd.run();
             double accuracy = accuracy(test);
             EpochResult r = new EpochResult(epoch, lossSum / Math.max(1, batches), accuracy, seconds,
                     samples / seconds);
