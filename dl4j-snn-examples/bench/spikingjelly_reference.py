@@ -183,6 +183,15 @@ def bench(name, steps, warmup, threads, density, seed):
         if i >= warmup:
             times.append((t1 - t0) * 1000.0)
     med = statistics.median(times)
+    # Firing rate of each PLIF layer on the first batch (training mode, as the timed steps ran), after timing.
+    rates = []
+    hooks = [m.register_forward_hook(lambda mod, inp, out: rates.append(round(out.mean().item(), 4)))
+             for m in net.modules() if isinstance(m, ParametricLIFNode)]
+    with torch.no_grad():
+        net(batches[0][0])
+    reset_net(net)
+    for h in hooks:
+        h.remove()
     return {
         "net": name,
         "impl": "torch-sj-reimpl",
@@ -192,6 +201,8 @@ def bench(name, steps, warmup, threads, density, seed):
         "step_ms_min": round(min(times), 3),
         "peak_rss_mib": round(peak_rss_mib(), 1),
         "threads": threads,
+        "loss": round(loss.item(), 5),
+        "firing_rates": rates,
         "steps": steps,
         "warmup": warmup,
         "batch": batch,

@@ -1,5 +1,6 @@
 package org.dl4j.snn.layers;
 
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Objects;
@@ -139,7 +140,7 @@ public class SpikingDense extends FeedForwardLayer implements NeuronLayer, SameD
         String who = TimeLayout.describe(kind(), getLayerName(), -1) + ".define";
         if (inputShape.length != 3 || inputShape[1] != nIn || inputShape[2] < 1) {
             throw new IllegalArgumentException(who + ": expected an input [batch, nIn = " + nIn + ", T >= 1], got "
-                    + "shape " + java.util.Arrays.toString(inputShape));
+                    + "shape " + Arrays.toString(inputShape));
         }
         int steps = Math.toIntExact(inputShape[2]);
         SDVariable rows = input.permute(0, 2, 1).reshape(-1, nIn);
@@ -152,6 +153,7 @@ public class SpikingDense extends FeedForwardLayer implements NeuronLayer, SameD
                 smoothForGradientChecks);
     }
 
+    /** {@code params.get(name)}, or an error naming the layer and the missing key (shared with SpikingConv). */
     static SDVariable param(Map<String, SDVariable> params, String name, String who) {
         SDVariable p = params.get(name);
         if (p == null) {
@@ -165,7 +167,7 @@ public class SpikingDense extends FeedForwardLayer implements NeuronLayer, SameD
         TimeLayout.requireRank(x, who, 3);
         if (x.size(1) != nIn) {
             throw new IllegalArgumentException(who + ": expected nIn = " + nIn + " in dimension 1, got input shape "
-                    + java.util.Arrays.toString(x.shape()));
+                    + Arrays.toString(x.shape()));
         }
         NeuronRuntime.requireSteps(x, who);
         NeuronRuntime.requireFinite(x, who);

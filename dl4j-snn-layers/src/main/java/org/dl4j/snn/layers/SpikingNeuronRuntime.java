@@ -60,6 +60,7 @@ public class SpikingNeuronRuntime extends NeuronLayerRuntime<SpikingNeuron> {
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(true);
+        ensureTrace();
         INDArray dx = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, epsilon.shape(), 'c');
         Gradient g = new DefaultGradient(gradientsFlattened);
         neuron.backward(epsilon, dx, gradientViews, g, dataType, workspaceMgr, who());

@@ -10,11 +10,15 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.Convolution3D;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.dl4j.snn.layers.SpikingFixtures.Geometry;
 import org.dl4j.snn.layers.SpikingFixtures.Variant;
 import org.dl4j.snn.layers.samediff.SameDiffRuntime;
+import org.dl4j.snn.loss.SdtLoss;
+import org.dl4j.snn.loss.TemporalLossLayer;
 import org.dl4j.snn.neuron.NeuronConfig;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -75,12 +79,12 @@ class EngineParityTest {
     }
 
     private static void compareDense(Variant v, DataType dt, WorkspaceMode ws) {
-        compare(v.neuron(), engine -> SpikingFixtures.denseConf(engine, v.neuron(), dt, ws),
+        compare(v.neuron().spiking(), engine -> SpikingFixtures.denseConf(engine, v.neuron(), dt, ws),
                 SpikingFixtures.input(dt, 11, 4, SpikingFixtures.DENSE_IN, SpikingFixtures.DENSE_T), dt);
     }
 
     private static void compareConv(Variant v, Geometry g, DataType dt, WorkspaceMode ws) {
-        compare(v.neuron(), engine -> SpikingFixtures.convConf(engine, v.neuron(), g, dt, ws),
+        compare(v.neuron().spiking(), engine -> SpikingFixtures.convConf(engine, v.neuron(), g, dt, ws),
                 SpikingFixtures.input(dt, 12, 2, SpikingFixtures.CONV_IN, SpikingFixtures.CONV_T,
                         SpikingFixtures.CONV_HW, SpikingFixtures.CONV_HW), dt);
     }
@@ -89,7 +93,8 @@ class EngineParityTest {
         MultiLayerConfiguration of(Engine engine);
     }
 
-    private static void compare(NeuronConfig neuron, Confs confs, INDArray x, DataType dt) {
+    /** Both engines on {@code confs}; {@code spikes}: the first layer's output must be equal 0/1 spikes. */
+    private static void compare(boolean spikes, Confs confs, INDArray x, DataType dt) {
         MultiLayerNetwork fused = SpikingFixtures.init(confs.of(Engine.FUSED), null);
         SpikingFixtures.jitter(fused, 5);
         MultiLayerNetwork sameDiff = SpikingFixtures.init(confs.of(Engine.SAMEDIFF), fused.params());
@@ -101,10 +106,9 @@ class EngineParityTest {
         Run s = run(sameDiff, x, y);
         double tol = dt == DataType.DOUBLE ? TOL_DOUBLE : TOL_FLOAT;
 
-        INDArray spikes = f.activations().get(1);
-        if (neuron.spiking()) {
-            assertThat(s.activations().get(1)).as("first layer's spikes").isEqualTo(spikes);
-            double rate = spikes.meanNumber().doubleValue();
+        if (spikes) {
+            assertThat(s.activations().get(1)).as("first layer's spikes").isEqualTo(f.activations().get(1));
+            double rate = f.activations().get(1).meanNumber().doubleValue();
             assertThat(rate).as("firing rate of the fixture (silent and firing neurons)").isBetween(0.05, 0.95);
         }
         for (int i = 1; i < f.activations().size(); i++) {
@@ -144,6 +148,21 @@ class EngineParityTest {
         double err = actual.castTo(DataType.DOUBLE).sub(expected.castTo(DataType.DOUBLE)).amaxNumber().doubleValue();
         assertThat(err / scale).as(what + ": max abs difference " + err + " at scale " + scale)
                 .isLessThanOrEqualTo(tol);
+    }
+
+    @Test
+    void timeConvWithoutNeuronAgreesOnBothEngines() {
+        NeuronConfig neuron = NeuronConfig.builder().learnTheta(true).build();
+        compare(false, engine -> SpikingFixtures.base(DataType.DOUBLE, WorkspaceMode.ENABLED).list()
+                        .layer(new TimeConv.Builder(3, 3).stride(2, 2).engine(engine).build())
+                        .layer(new SpikingNeuron.Builder(neuron).build())
+                        .layer(new SpikingDense.Builder(SpikingFixtures.CLASSES).neuron(neuron).engine(engine).build())
+                        .layer(new TemporalLossLayer.Builder(new SdtLoss()).build())
+                        .setInputType(InputType.convolutional3D(Convolution3D.DataFormat.NCDHW, SpikingFixtures.CONV_T,
+                                SpikingFixtures.CONV_HW, SpikingFixtures.CONV_HW, SpikingFixtures.CONV_IN))
+                        .build(),
+                SpikingFixtures.input(DataType.DOUBLE, 13, 2, SpikingFixtures.CONV_IN, SpikingFixtures.CONV_T,
+                        SpikingFixtures.CONV_HW, SpikingFixtures.CONV_HW), DataType.DOUBLE);
     }
 
     @Test

@@ -36,6 +36,9 @@ import picocli.CommandLine.Option;
                 "Example: dl4j-snn bench --net all --reference --rounds 3 --doc dl4j-snn-examples/docs/performance.md"})
 public final class BenchCommand implements Callable<Integer> {
 
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     /** Which network(s) to measure. */
     public enum NetChoice { MLP, CONV, ALL }
 
@@ -81,8 +84,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--in-process", description = "Measure in this JVM instead of a child JVM per measurement.")
     boolean inProcess;
 
-    @Option(names = "--jvm-opt", description = "Option for the child JVMs (repeatable; default: -Xms64m -Xmx512m "
-            + "-XX:+UseSerialGC -Xss512k -XX:ReservedCodeCacheSize=64m -XX:MaxMetaspaceSize=256m).")
+    @Option(names = "--jvm-opt", description = "Option for the child JVMs (repeatable; replaces the default: -Xms64m "
+            + "-Xmx512m -XX:+UseSerialGC -Xss512k -XX:ReservedCodeCacheSize=64m -XX:MaxMetaspaceSize=256m "
+            + "-Dorg.bytedeco.javacpp.maxbytes=6G -Dorg.bytedeco.javacpp.maxphysicalbytes=8G).")
     List<String> jvmOpts;
 
     @Option(names = "--jsonl", description = "Also append the JSON lines to this file.")
@@ -91,9 +95,14 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--doc", description = "Rewrite the generated results block of this performance.md.")
     Path doc;
 
-    /** Child JVM options: a small heap (ND4J data live off-heap) and the serial collector keep the RSS low. */
+    /**
+     * Child JVM options: a small heap (ND4J data live off-heap) and the serial collector keep the RSS low; JavaCPP's
+     * off-heap limits default to multiples of -Xmx, so they are raised explicitly (limits, not reservations: the
+     * SameDiff engine needs more than 2 x 512 MB).
+     */
     static final List<String> DEFAULT_JVM_OPTS = List.of("-Xms64m", "-Xmx512m", "-XX:+UseSerialGC",
-            "-Xss512k", "-XX:ReservedCodeCacheSize=64m", "-XX:MaxMetaspaceSize=256m");
+            "-Xss512k", "-XX:ReservedCodeCacheSize=64m", "-XX:MaxMetaspaceSize=256m",
+            "-Dorg.bytedeco.javacpp.maxbytes=6G", "-Dorg.bytedeco.javacpp.maxphysicalbytes=8G");
 
     private final PrintStream out;
 
@@ -174,12 +183,12 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private void validate() {
-        if (steps < 1) throw new CommandLine.ParameterException(new CommandLine(this), "--steps must be >= 1");
-        if (warmup < 0) throw new CommandLine.ParameterException(new CommandLine(this), "--warmup must be >= 0");
-        if (threads < 1) throw new CommandLine.ParameterException(new CommandLine(this), "--threads must be >= 1");
-        if (rounds < 1) throw new CommandLine.ParameterException(new CommandLine(this), "--rounds must be >= 1");
+        if (steps < 1) throw new CommandLine.ParameterException(spec.commandLine(), "--steps must be >= 1");
+        if (warmup < 0) throw new CommandLine.ParameterException(spec.commandLine(), "--warmup must be >= 0");
+        if (threads < 1) throw new CommandLine.ParameterException(spec.commandLine(), "--threads must be >= 1");
+        if (rounds < 1) throw new CommandLine.ParameterException(spec.commandLine(), "--rounds must be >= 1");
         if (!(density >= 0 && density <= 1)) {
-            throw new CommandLine.ParameterException(new CommandLine(this), "--density must lie in [0, 1]");
+            throw new CommandLine.ParameterException(spec.commandLine(), "--density must lie in [0, 1]");
         }
     }
 

@@ -74,8 +74,10 @@ public final class ReferenceScript {
         List<String> cmd = List.of(python.toString(), script.toString(), "--net", net.id(), "--steps",
                 String.valueOf(steps), "--warmup", String.valueOf(warmup), "--threads", String.valueOf(threads),
                 "--density", String.valueOf(density), "--seed", String.valueOf(seed));
-        List<BenchResult> r = runLines(new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT),
-                "reference " + net.id());
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
+        // The same OpenMP setting as our child JVMs (torch's intra-op pool is libgomp too): a fair comparison.
+        pb.environment().putIfAbsent("OMP_WAIT_POLICY", "PASSIVE");
+        List<BenchResult> r = runLines(pb, "reference " + net.id());
         if (r.size() != 1) {
             throw new IOException("reference " + net.id() + " printed " + r.size() + " result lines, expected 1");
         }

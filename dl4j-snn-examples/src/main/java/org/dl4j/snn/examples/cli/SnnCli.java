@@ -1,6 +1,7 @@
 package org.dl4j.snn.examples.cli;
 
 import java.util.concurrent.Callable;
+import org.dl4j.snn.examples.bench.BenchCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -13,7 +14,7 @@ import picocli.CommandLine.Command;
 @Command(name = "dl4j-snn", mixinStandardHelpOptions = true, versionProvider = SnnCli.Version.class,
         description = "Spiking neural networks on Deeplearning4j. Without a subcommand: train the default preset "
                 + "on the bundled N-MNIST sample.",
-        subcommands = {TrainCommand.class, DatasetCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {TrainCommand.class, DatasetCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class SnnCli implements Callable<Integer> {
 
     @Override

@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
  * One training run's UI and stats storage, as asked for by {@link UiOptions}: the storage (a file with
  * {@code --stats-file}, else in memory), the UI serving it (with {@code --ui}) and the listeners feeding it.
  * Lifecycle: {@link UiOptions#open} → {@link #attach} → training → {@link #trainingDone} (which blocks with
- * {@code --ui-wait}) → {@link #close}; every step does nothing when neither {@code --ui} nor {@code --stats-file} is
- * given.
+ * {@code --ui-wait}) → {@link #close}; when neither {@code --ui} nor {@code --stats-file} is given, only the spike
+ * monitor is attached and nothing is served or stored.
  *
  * <p>Printed to the given stream: {@code Training UI: http://127.0.0.1:9000/train/overview},
  * {@code SNN view: http://127.0.0.1:9000/snn}, {@code Stats file: <path>} and, with {@code --ui-wait},
@@ -34,6 +34,7 @@ public final class TrainingUi implements AutoCloseable {
     private final int every;
     private final PrintStream out;
     private UiListeners listeners;
+    private SpikeMonitor attached;
     private boolean closed;
 
     private TrainingUi(StatsStorage storage, boolean serving, boolean waitAfterTraining, int every, PrintStream out) {
@@ -92,36 +93,37 @@ public final class TrainingUi implements AutoCloseable {
     }
 
     /**
-     * Adds the stats listener and a spike monitor with default settings to {@code model}.
+     * Builds the spike monitor from {@code monitor} and adds it to {@code model}'s listeners; when recording
+     * (--ui / --stats-file), the monitor also posts to the storage every {@code --stats-every} iterations and DL4J's
+     * stats listener is added too (see {@link UiListeners}). Without those options this is
+     * {@code model.addListeners(monitor.build())}.
      *
-     * @return the listeners, or null when inactive
+     * @param monitor the run's monitor settings (e.g. {@code SpikeMonitor.builder().runFolder(output)})
+     * @return the monitor (the caller may close it; {@link #trainingDone} and {@link #close} close it too)
+     * @throws IllegalStateException if called twice
      */
-    public UiListeners attach(Model model) {
-        return attach(model, SpikeMonitor.builder());
-    }
-
-    /**
-     * Adds the stats listener and the spike monitor built from {@code monitor} (storage sink and frequency added
-     * here; e.g. a builder that also writes the run folder's CSV) to {@code model}.
-     *
-     * @return the listeners, or null when inactive
-     * @throws IllegalStateException if listeners were attached already
-     */
-    public UiListeners attach(Model model, SpikeMonitor.Builder monitor) {
-        if (storage == null) {
-            return null;
+    public SpikeMonitor attach(Model model, SpikeMonitor.Builder monitor) {
+        if (attached != null) {
+            throw new IllegalStateException("TrainingUi: a monitor is already attached");
         }
-        if (listeners != null) {
-            throw new IllegalStateException("TrainingUi: listeners already attached (session "
-                    + listeners.sessionId() + ")");
+        if (storage == null) {
+            attached = monitor.build();
+            model.addListeners(attached);
+            return attached;
         }
         listeners = UiListeners.create(storage, every, monitor);
         listeners.attachTo(model);
+        attached = listeners.monitor();
+        return attached;
+    }
+
+    /** The listeners posting to the storage, or null before {@link #attach} or when not recording. */
+    public UiListeners listeners() {
         return listeners;
     }
 
     /**
-     * Reports the spike monitor's unfinished intervals; with {@code --ui-wait}, then prints where the UI is and
+     * Closes the spike monitor (it reports its unfinished intervals); with {@code --ui-wait}, then prints where the UI is and
      * blocks until the process is stopped.
      */
     public void trainingDone() throws InterruptedException {
@@ -137,7 +139,7 @@ public final class TrainingUi implements AutoCloseable {
     /** Closes the listeners, stops the UI and closes the storage (a stats file is then complete). */
     @Override
     public void close() {
-        if (closed || storage == null) {
+        if (closed) {
             return;
         }
         closed = true;
@@ -148,13 +150,15 @@ public final class TrainingUi implements AutoCloseable {
                 SnnUi.detach(storage);
                 SnnUi.stop();
             }
-            closeQuietly(storage);
+            if (storage != null) {
+                closeQuietly(storage);
+            }
         }
     }
 
     private void closeListeners() {
-        if (listeners != null) {
-            listeners.close();
+        if (attached != null) {
+            attached.close();
         }
     }
 

@@ -15,6 +15,7 @@ import org.deeplearning4j.core.storage.StatsStorage;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.ui.model.storage.FileStatsStorage;
 import org.dl4j.snn.monitor.MonitorRecord;
+import org.dl4j.snn.monitor.SpikeMonitor;
 import org.dl4j.snn.monitor.storage.SpikeMonitorReport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -50,8 +51,14 @@ class TrainingUiTest {
     void withoutUiOrStatsFileNothingIsRecordedOrServed() throws Exception {
         try (TrainingUi ui = parse().open(out)) {
             assertThat(ui.active()).isFalse();
-            assertThat(ui.attach(TinySnn.network())).isNull();
+            MultiLayerNetwork net = TinySnn.network();
+            SpikeMonitor monitor = ui.attach(net, SpikeMonitor.builder());
+            assertThat(ui.listeners()).isNull();
+            // Only the monitor: no DL4J stats listener without a storage to post to.
+            assertThat(net.getListeners()).containsExactly(monitor);
+            net.fit(TinySnn.batch(0));
             ui.trainingDone();
+            assertThat(monitor.records()).isNotEmpty();
         }
         assertThat(SnnUi.isRunning()).isFalse();
         assertThat(printed.toString(StandardCharsets.UTF_8)).isEmpty();
@@ -86,7 +93,9 @@ class TrainingUiTest {
             assertThat(text).containsPattern("(?m)^Training UI: http://127\\.0\\.0\\.1:\\d+/train/overview$");
             URI snn = URI.create(m.group(1));
 
-            UiListeners listeners = ui.attach(net);
+            SpikeMonitor monitor = ui.attach(net, SpikeMonitor.builder());
+            UiListeners listeners = ui.listeners();
+            assertThat(net.getListeners()).containsExactly(listeners.statsListener(), monitor);
             for (int i = 0; i < 3; i++) {
                 net.fit(TinySnn.batch(i));
             }
@@ -95,7 +104,7 @@ class TrainingUiTest {
             assertThat(data).contains("\"session\":\"" + listeners.sessionId() + "\"", "\"kind\":\"iterations\"",
                     "\"name\":\"hidden\"");
             ui.trainingDone();
-            assertThat(listeners.monitor().records()).extracting(MonitorRecord::kind)
+            assertThat(monitor.records()).extracting(MonitorRecord::kind)
                     .contains(MonitorRecord.Kind.EPOCH);
         }
         assertThat(SnnUi.isRunning()).isFalse();
@@ -108,7 +117,8 @@ class TrainingUiTest {
         String session;
         try (TrainingUi ui = parse("--stats-file", file.toString(), "--stats-every", "2").open(out)) {
             assertThat(SnnUi.isRunning()).isFalse();
-            session = ui.attach(net).sessionId();
+            ui.attach(net, SpikeMonitor.builder());
+            session = ui.listeners().sessionId();
             for (int i = 0; i < 4; i++) {
                 net.fit(TinySnn.batch(i));
             }

@@ -1,0 +1,41 @@
+package org.dl4j.snn.examples.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.dl4j.snn.layers.Engine;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PerformanceDocTest {
+
+    @Test
+    void rewriteReplacesOnlyTheGeneratedBlockAndKeepsTheProse(@TempDir Path dir) throws Exception {
+        Path doc = dir.resolve("performance.md");
+        Files.writeString(doc, "# Performance\n\nProse before.\n\n" + PerformanceDoc.BEGIN + "\nold numbers\n"
+                + PerformanceDoc.END + "\n\nProse after.\n");
+        Summary s = new Summary(Engine.FUSED, 2);
+        s.add(new BenchResult("mlp", "dl4j-snn", "fused", 640, 50, 45, 300, 2, Map.of()),
+                new BenchResult("mlp", "torch-sj-reimpl", "torch", 290, 110, 100, 360, 2, Map.of()));
+
+        PerformanceDoc.rewrite(doc, s, "dl4j-snn bench --net mlp --reference");
+
+        String text = Files.readString(doc);
+        assertThat(text).startsWith("# Performance\n\nProse before.\n\n" + PerformanceDoc.BEGIN)
+                .endsWith(PerformanceDoc.END + "\n\nProse after.\n")
+                .doesNotContain("old numbers")
+                .contains("`dl4j-snn bench --net mlp --reference`")
+                .contains("| mlp | dl4j-snn | fused | 640.0 | 50.0 | 45.0 | 300 | 2 |")
+                .contains("| mlp (fused) | 640.0 | 290.0 | 2.207 | >= 2.0 | 0.833 | speed true, RSS true |")
+                .contains("{\"net\":\"mlp\",\"impl\":\"dl4j-snn\"");
+    }
+
+    @Test
+    void aDocumentWithoutMarkersGetsTheBlockAppended() {
+        String out = PerformanceDoc.replaceBlock("# Title\nText", PerformanceDoc.BEGIN + "\nX\n" + PerformanceDoc.END);
+
+        assertThat(out).isEqualTo("# Title\nText\n\n" + PerformanceDoc.BEGIN + "\nX\n" + PerformanceDoc.END + "\n");
+    }
+}
