@@ -34,7 +34,9 @@
   /** x of a record: iterations done (window records) or epochs done (epoch records). */
   function xOf(r) { return state.granularity === 'epoch' ? r.epoch + 1 : r.iteration + 1; }
 
-  function makeChart(id, yTitle, yFormat) {
+  /** A line chart on a linear x axis; tickFormat formats y ticks and tooltips (default: Chart.js's ticks). */
+  function makeChart(id, yTitle, tickFormat) {
+    var valueFormat = tickFormat || precise;
     var chart = new Chart(el(id), {
       type: 'line',
       data: { datasets: [] },
@@ -47,7 +49,7 @@
         elements: { point: { radius: 2 }, line: { borderWidth: 2, tension: 0 } },
         scales: {
           x: { type: 'linear', title: { display: true, text: 'iterations' }, ticks: { precision: 0 } },
-          y: { title: { display: true, text: yTitle }, ticks: { callback: yFormat } }
+          y: { title: { display: true, text: yTitle }, ticks: tickFormat ? { callback: tickFormat } : {} }
         },
         plugins: {
           legend: { labels: { boxWidth: 12, filter: function (item) { return item.text.indexOf(HIDDEN) !== 0; } } },
@@ -55,7 +57,7 @@
             filter: function (item) { return item.dataset.label.indexOf(HIDDEN) !== 0; },
             callbacks: {
               label: function (ctx) {
-                return ctx.dataset.label + ': ' + (yFormat ? yFormat(ctx.parsed.y) : ctx.parsed.y.toPrecision(4));
+                return ctx.dataset.label + ': ' + valueFormat(ctx.parsed.y);
               }
             }
           }
@@ -69,6 +71,8 @@
   function percent(v) { return (100 * v).toFixed(v < 0.01 && v > 0 ? 2 : 1) + '%'; }
 
   function fixed(v) { return Number(v).toPrecision(3); }
+
+  function precise(v) { return Number(v).toPrecision(5); }
 
   /** Records of the chosen granularity, grouped by layer key, in time order. */
   function byLayer(records) {
@@ -115,7 +119,8 @@
       var rs = groups[layerKey(l)] || [];
       sets.push({ label: layerLabel(l) + ' dead', borderColor: color(i), backgroundColor: color(i),
         data: points(rs, function (r) { return r.dead_fraction; }) });
-      sets.push({ label: layerLabel(l) + ' saturated', borderColor: color(i), backgroundColor: color(i),
+      // Hollow legend box and points with a dashed outline: the dashed line is the saturated fraction.
+      sets.push({ label: layerLabel(l) + ' saturated', borderColor: color(i), backgroundColor: color(i, 0),
         borderDash: [6, 4], data: points(rs, function (r) { return r.saturated_fraction; }) });
     });
     setData(state.charts['chart-dead-saturated'], sets);
@@ -149,7 +154,7 @@
       var r = rs[rs.length - 1];
       var cells = [layerLabel(l), String(r.neurons), fixed(r.mean_rate), percent(r.dead_fraction),
         percent(r.saturated_fraction)];
-      PARAMS.forEach(function (p) { cells.push(r.params && r.params[p] ? fixed(r.params[p].q50) : '-'); });
+      PARAMS.forEach(function (p) { cells.push(r.params && r.params[p] ? precise(r.params[p].q50) : '-'); });
       var tr = document.createElement('tr');
       cells.forEach(function (c) {
         var td = document.createElement('td');
@@ -217,11 +222,11 @@
   }
 
   function start() {
-    makeChart('chart-rate', 'firing rate', fixed);
+    makeChart('chart-rate', 'firing rate');
     makeChart('chart-dead-saturated', 'fraction of neurons', percent);
-    makeChart('chart-tau', '\u03c4', fixed);
-    makeChart('chart-theta', '\u03b8', fixed);
-    makeChart('chart-v0', 'v0', fixed);
+    makeChart('chart-tau', '\u03c4');
+    makeChart('chart-theta', '\u03b8');
+    makeChart('chart-v0', 'v0');
     el('session').addEventListener('change', function (e) {
       state.session = e.target.value;
       load();

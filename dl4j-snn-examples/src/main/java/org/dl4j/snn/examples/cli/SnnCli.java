@@ -2,6 +2,7 @@ package org.dl4j.snn.examples.cli;
 
 import java.util.concurrent.Callable;
 import org.dl4j.snn.examples.bench.BenchCommand;
+import org.dl4j.snn.examples.ui.UiCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -14,7 +15,8 @@ import picocli.CommandLine.Command;
 @Command(name = "dl4j-snn", mixinStandardHelpOptions = true, versionProvider = SnnCli.Version.class,
         description = "Spiking neural networks on Deeplearning4j. Without a subcommand: train the default preset "
                 + "on the bundled N-MNIST sample.",
-        subcommands = {TrainCommand.class, DatasetCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {TrainCommand.class, DatasetCommand.class, BenchCommand.class, UiCommand.class,
+                CommandLine.HelpCommand.class})
 public final class SnnCli implements Callable<Integer> {
 
     @Override

@@ -12,11 +12,14 @@ import org.dl4j.snn.examples.presets.NetworkOptions;
 import org.dl4j.snn.examples.presets.Preset;
 import org.dl4j.snn.examples.train.RunConfig;
 import org.dl4j.snn.examples.train.Trainer;
+import org.dl4j.snn.examples.ui.TrainingUi;
+import org.dl4j.snn.examples.ui.UiOptions;
 import org.dl4j.snn.monitor.SpikeMonitor;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -82,6 +85,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "No progress bar (the per-epoch lines stay).")
     boolean noProgress;
 
+    @Mixin
+    UiOptions ui = new UiOptions();
+
     @Override
     public Integer call() throws Exception {
         Path dataRoot = root != null ? root : defaultRoot();
@@ -111,16 +117,18 @@ public final class TrainCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "dl4j-snn train: preset %s, %d training samples from %s, T=%d, %d parameters%n",
                 config.preset(), trainSize, dataRoot, t, net.numParams());
         // Firing rates, dead / saturated fractions and tau / theta / v0 per spiking layer and epoch, as
-        // spike-monitor.csv / .jsonl next to the run's config.
-        SpikeMonitor monitor = SpikeMonitor.builder().runFolder(output).build();
-        net.setListeners(monitor);
-        Trainer trainer = new Trainer(Trainer.Net.of(net), System.out, !noProgress, monitor::endEpoch);
-        List<Trainer.EpochResult> results = trainer.fit(train, test, epochs, trainSize);
-        monitor.close();
-        net.save(output.resolve("model.zip").toFile(), true);
-        double accuracy = results.isEmpty() ? trainer.accuracy(test) : results.get(results.size() - 1).testAccuracy();
-        System.out.printf(Locale.ROOT, "test accuracy: %.4f%n", accuracy);
-        System.out.flush();
+        // spike-monitor.csv / .jsonl next to the run's config, and to the UI / stats file when asked for.
+        try (TrainingUi trainingUi = ui.open(System.out)) {
+            SpikeMonitor monitor = trainingUi.attach(net, SpikeMonitor.builder().runFolder(output));
+            Trainer trainer = new Trainer(Trainer.Net.of(net), System.out, !noProgress, monitor::endEpoch);
+            List<Trainer.EpochResult> results = trainer.fit(train, test, epochs, trainSize);
+            net.save(output.resolve("model.zip").toFile(), true);
+            double accuracy = results.isEmpty() ? trainer.accuracy(test)
+                    : results.get(results.size() - 1).testAccuracy();
+            System.out.printf(Locale.ROOT, "test accuracy: %.4f%n", accuracy);
+            System.out.flush();
+            trainingUi.trainingDone();
+        }
         return 0;
     }
 
