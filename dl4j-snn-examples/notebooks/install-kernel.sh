@@ -53,7 +53,7 @@ if [ -z "$java_bin" ]; then
     java_bin=$(command -v java) || die "no java on the PATH and no JAVA_HOME; pass --java /path/to/jdk/bin/java"
   fi
 fi
-java_bin=$(cd "$(dirname "$java_bin")" && pwd)/$(basename "$java_bin")
+java_bin=$(readlink -f "$java_bin")
 [ -x "$java_bin" ] || die "--java $java_bin is not an executable"
 javac_bin="$(dirname "$java_bin")/javac"
 [ -x "$javac_bin" ] || die "$java_bin belongs to no JDK (no javac beside it); the kernel compiles notebook cells with JShell and needs a JDK"

@@ -68,9 +68,8 @@ public class NeuronKernelBenchmark {
     private FlatArray gradX;
     private NeuronKernel.Trace trace;
     /**
-     * The INDArrays behind the nd4j-storage FlatArrays. FlatArray.of(INDArray) keeps only the NIO view, so an
-     * INDArray that nothing references is freed by JavaCPP's deallocator while the view still points at it (a
-     * SIGSEGV in the kernel): keep them reachable for the whole trial.
+     * The INDArrays behind the nd4j-storage FlatArrays, held for the whole trial as a layer holds its activations
+     * (an early FlatArray kept only the NIO view, and the freed native memory crashed the kernel).
      */
     private final java.util.List<Object> keepAlive = new java.util.ArrayList<>();
 
