@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * <pre>{@code
  * StatsStorage storage = new InMemoryStatsStorage();          // or new FileStatsStorage(file)
  * URI url = SnnUi.start("127.0.0.1", 9000, storage);            // prints nothing; the caller shows the URL
- * net.addListeners(UiListeners.create(storage, 10).listeners()); // StatsListener + SpikeMonitor -> storage
+ * UiListeners.create(storage, 10).attachTo(net);                // StatsListener + SpikeMonitor -> storage
  * }</pre>
  *
  * <p>One server per JVM (DL4J's UI is a singleton): a second {@link #start} on the same host and port attaches
