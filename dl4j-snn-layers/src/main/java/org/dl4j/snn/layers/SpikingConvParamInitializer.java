@@ -5,7 +5,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.Layer;
@@ -13,7 +12,6 @@ import org.deeplearning4j.nn.weights.IWeightInit;
 import org.deeplearning4j.nn.weights.WeightInitXavier;
 import org.dl4j.snn.neuron.NeuronParam;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
@@ -38,8 +36,8 @@ public final class SpikingConvParamInitializer implements ParamInitializer {
         return Math.toIntExact(c.outputHeight() * c.outputWidth());
     }
 
-    private static int length(SpikingConv c, NeuronParam p) {
-        return p.length(Math.toIntExact(c.getNOut()), Math.max(1, spatial(c)));
+    private static NeuronParamViews neuron(SpikingConv c) {
+        return new NeuronParamViews(c.neuronParams(), Math.toIntExact(c.getNOut()), Math.max(1, spatial(c)));
     }
 
     private static long weightLength(SpikingConv c) {
@@ -55,11 +53,7 @@ public final class SpikingConvParamInitializer implements ParamInitializer {
     @Override
     public long numParams(Layer l) {
         SpikingConv c = conf(l);
-        long n = weightLength(c) + (c.hasBias() ? c.getNOut() : 0);
-        for (NeuronParam p : c.neuronParams()) {
-            n += length(c, p);
-        }
-        return n;
+        return weightLength(c) + (c.hasBias() ? c.getNOut() : 0) + neuron(c).length();
     }
 
     @Override
@@ -114,13 +108,7 @@ public final class SpikingConvParamInitializer implements ParamInitializer {
             if (c.hasBias()) {
                 params.get(BIAS_KEY).assign(c.getBiasInit());
             }
-            // Neuron parameters draw their jitter from ND4J's (seeded) RNG, so a network seed reproduces them.
-            Random rng = new Random(Nd4j.getRandom().nextLong());
-            for (NeuronParam p : c.neuronParams()) {
-                INDArray v = params.get(p.name());
-                v.assign(Nd4j.createFromArray(p.initialValues(Math.toIntExact(c.getNOut()), Math.max(1, spatial(c)),
-                        rng)).castTo(v.dataType()));
-            }
+            neuron(c).initialise(params);
         }
         for (String key : params.keySet()) {
             conf.addVariable(key);
@@ -144,11 +132,7 @@ public final class SpikingConvParamInitializer implements ParamInitializer {
             out.put(BIAS_KEY, v.get(NDArrayIndex.interval(offset, offset + c.getNOut())));
             offset += c.getNOut();
         }
-        for (NeuronParam p : c.neuronParams()) {
-            int len = length(c, p);
-            out.put(p.name(), v.get(NDArrayIndex.interval(offset, offset + len)));
-            offset += len;
-        }
+        neuron(c).slice(v, offset, out);
         return out;
     }
 }

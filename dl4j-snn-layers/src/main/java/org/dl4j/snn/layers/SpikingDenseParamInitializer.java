@@ -5,13 +5,11 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.params.DefaultParamInitializer;
 import org.dl4j.snn.neuron.NeuronParam;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
@@ -31,18 +29,14 @@ public final class SpikingDenseParamInitializer extends DefaultParamInitializer 
         return (SpikingDense) l;
     }
 
-    private static int length(SpikingDense l, NeuronParam p) {
-        return p.length(Math.toIntExact(l.getNOut()), 1);
+    private static NeuronParamViews neuron(SpikingDense l) {
+        return new NeuronParamViews(l.getNeuron().learnableParams(), Math.toIntExact(l.getNOut()), 1);
     }
 
     @Override
     public long numParams(Layer l) {
         SpikingDense c = conf(l);
-        long n = c.getNIn() * c.getNOut() + (c.hasBias() ? c.getNOut() : 0);
-        for (NeuronParam p : c.getNeuron().learnableParams()) {
-            n += length(c, p);
-        }
-        return n;
+        return c.getNIn() * c.getNOut() + (c.hasBias() ? c.getNOut() : 0) + neuron(c).length();
     }
 
     @Override
@@ -94,15 +88,11 @@ public final class SpikingDenseParamInitializer extends DefaultParamInitializer 
         if (c.hasBias()) {
             params.put(BIAS_KEY, createBias(conf, views.get(BIAS_KEY), initializeParams));
         }
-        // Neuron parameters draw their jitter from ND4J's (seeded) RNG, so a network seed reproduces them.
-        Random rng = initializeParams ? new Random(Nd4j.getRandom().nextLong()) : null;
         for (NeuronParam p : c.getNeuron().learnableParams()) {
-            INDArray v = views.get(p.name());
-            if (initializeParams) {
-                v.assign(Nd4j.createFromArray(p.initialValues(Math.toIntExact(c.getNOut()), 1, rng))
-                        .castTo(v.dataType()));
-            }
-            params.put(p.name(), v);
+            params.put(p.name(), views.get(p.name()));
+        }
+        if (initializeParams) {
+            neuron(c).initialise(params);
         }
         for (String k : params.keySet()) {
             conf.addVariable(k);
@@ -127,11 +117,7 @@ public final class SpikingDenseParamInitializer extends DefaultParamInitializer 
             out.put(BIAS_KEY, v.get(NDArrayIndex.interval(offset, offset + nOut)));
             offset += nOut;
         }
-        for (NeuronParam p : c.getNeuron().learnableParams()) {
-            int n = length(c, p);
-            out.put(p.name(), v.get(NDArrayIndex.interval(offset, offset + n)));
-            offset += n;
-        }
+        neuron(c).slice(v, offset, out);
         return out;
     }
 }

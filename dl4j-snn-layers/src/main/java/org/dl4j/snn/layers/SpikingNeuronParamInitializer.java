@@ -4,15 +4,12 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.stream.Collectors;
 import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.dl4j.snn.neuron.NeuronParam;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Parameters of {@link SpikingNeuron}: only the neuron's learnable ones ("tauW", "theta", "v0", in
@@ -29,8 +26,9 @@ public final class SpikingNeuronParamInitializer implements ParamInitializer {
         return (SpikingNeuron) l;
     }
 
-    private static int length(SpikingNeuron c, NeuronParam p) {
-        return p.length(Math.toIntExact(c.getNIn()), Math.toIntExact(c.getSpatial()));
+    private static NeuronParamViews neuron(SpikingNeuron c) {
+        return new NeuronParamViews(c.getNeuron().learnableParams(), Math.toIntExact(c.getNIn()),
+                Math.toIntExact(c.getSpatial()));
     }
 
     @Override
@@ -41,7 +39,7 @@ public final class SpikingNeuronParamInitializer implements ParamInitializer {
     @Override
     public long numParams(Layer layer) {
         SpikingNeuron c = conf(layer);
-        return c.getNeuron().learnableParams().stream().mapToLong(p -> length(c, p)).sum();
+        return neuron(c).length();
     }
 
     @Override
@@ -74,12 +72,7 @@ public final class SpikingNeuronParamInitializer implements ParamInitializer {
         SpikingNeuron c = conf(conf.getLayer());
         Map<String, INDArray> params = slices(c, paramsView);
         if (initializeParams) {
-            Random rng = new Random(Nd4j.getRandom().nextLong());
-            for (NeuronParam p : c.getNeuron().learnableParams()) {
-                INDArray v = params.get(p.name());
-                v.assign(Nd4j.createFromArray(p.initialValues(Math.toIntExact(c.getNIn()),
-                        Math.toIntExact(c.getSpatial()), rng)).castTo(v.dataType()));
-            }
+            neuron(c).initialise(params);
         }
         for (String key : params.keySet()) {
             conf.addVariable(key);
@@ -97,13 +90,7 @@ public final class SpikingNeuronParamInitializer implements ParamInitializer {
         if (flat == null || flat.isEmpty()) {
             return out;
         }
-        INDArray v = flat.reshape(flat.length());
-        long offset = 0;
-        for (NeuronParam p : c.getNeuron().learnableParams()) {
-            int len = length(c, p);
-            out.put(p.name(), v.get(NDArrayIndex.interval(offset, offset + len)));
-            offset += len;
-        }
+        neuron(c).slice(flat.reshape(flat.length()), 0, out);
         return out;
     }
 }
