@@ -18,11 +18,19 @@ import org.nd4j.linalg.factory.Nd4j;
  * Fused runtime of {@link SpikingDense}: one GEMM for the input currents of all T steps, then the neuron recursion
  * of {@link org.dl4j.snn.neuron.NeuronKernel} over the flat {@code [batch*nOut, T]} layout.
  * Forward {@code z = reshape(x^T) W + b}, {@code out = neuron(z)}; backward {@code dz} from the kernel's BPTT, then
- * {@code dW = x^T dz}, {@code db = sum dz}, {@code dx = dz W^T}. Implements {@link RecurrentLayer}: the state
+ * {@code dW = x^T dz}, {@code db = sum dz}, {@code dx = dz W^T}. Float32 input with at most
+ * {@link SpikeRaster#MAX_DENSITY} non-zeros (spikes) takes the spike-driven path for z and dW instead of the GEMMs
+ * (same values up to float rounding), and dx is not computed when DL4J is going to discard it
+ * ({@link InputGradient}: the first layer during {@code fit}). Implements {@link RecurrentLayer}: the state
  * carries over between {@code rnnTimeStep} calls; {@code fit} and {@code output} always start from v0.
  */
 public class SpikingDenseRuntime extends NeuronLayerRuntime<SpikingDense> {
     private static final long serialVersionUID = 1L;
+
+    /** Non-zero inputs of the last forward pass (null: dense input, the GEMM path), reused by backprop. */
+    private transient SpikeRaster raster;
+    /** The input array {@link #raster} was scanned from. */
+    private transient INDArray rasterInput;
 
     public SpikingDenseRuntime(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -42,8 +50,15 @@ public class SpikingDenseRuntime extends NeuronLayerRuntime<SpikingDense> {
         // in the kernel's [b, nOut, T] layout, no permute copies (measured 1.6x faster than permute + one GEMM).
         INDArray w = getParam(DefaultParamInitializer.WEIGHT_KEY);
         INDArray z = mgr.createUninitialized(ArrayType.FF_WORKING_MEM, dataType, new long[] {b, nOut, steps}, 'c');
-        for (int n = 0; n < b; n++) {
-            Nd4j.gemm(w, x.slice(n), z.slice(n), true, false, 1.0, 0.0);
+        // Spike input below ~15 % density: accumulate the weight rows of the active inputs instead (SpikeRaster).
+        raster = SpikeRaster.scan(x, SpikeRaster.MAX_DENSITY);
+        rasterInput = raster != null ? input : null;
+        if (raster != null) {
+            raster.forward(w, z);
+        } else {
+            for (int n = 0; n < b; n++) {
+                Nd4j.gemm(w, x.slice(n), z.slice(n), true, false, 1.0, 0.0);
+            }
         }
         if (layerConf().hasBias()) {
             Nd4j.getExecutioner().exec(new BroadcastAddOp(z, getParam(DefaultParamInitializer.BIAS_KEY).reshape(nOut),
@@ -71,11 +86,20 @@ public class SpikingDenseRuntime extends NeuronLayerRuntime<SpikingDense> {
         neuron.backward(epsilon, dz, gradientViews, g, dataType, workspaceMgr, who());
 
         // Per sample on views: dW += x[n] dz[n]^T, dx[n] = W dz[n] (straight into NCW), db = sum over b and T.
+        // dW from the active inputs when the forward pass found the input sparse; no dx when DL4J discards it.
         INDArray w = getParam(DefaultParamInitializer.WEIGHT_KEY);
-        INDArray dx = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, x.shape(), 'c');
+        SpikeRaster sparse = raster != null && rasterInput == input && raster.fits(b, x.size(1), steps)
+                ? raster : null;
+        boolean needDx = !InputGradient.discarded(getIndex());
+        INDArray dx = needDx
+                ? workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, x.shape(), 'c')
+                : workspaceMgr.create(ArrayType.ACTIVATION_GRAD, dataType, x.shape(), 'c');
+        if (sparse != null) {
+            sparse.weightGradient(dz, dW);
+        }
         for (int n = 0; n < b; n++) {
-            Nd4j.gemm(x.slice(n), dz.slice(n), dW, false, true, 1.0, n == 0 ? 0.0 : 1.0);
-            Nd4j.gemm(w, dz.slice(n), dx.slice(n), false, false, 1.0, 0.0);
+            if (sparse == null) Nd4j.gemm(x.slice(n), dz.slice(n), dW, false, true, 1.0, n == 0 ? 0.0 : 1.0);
+            if (needDx) Nd4j.gemm(w, dz.slice(n), dx.slice(n), false, false, 1.0, 0.0);
         }
         if (layerConf().hasBias()) {
             INDArray db = gradientViews.get(DefaultParamInitializer.BIAS_KEY);
@@ -84,6 +108,13 @@ public class SpikingDenseRuntime extends NeuronLayerRuntime<SpikingDense> {
         }
         dx = backpropDropOutIfPresent(dx);
         return new Pair<>(g, dx);
+    }
+
+    @Override
+    public void clear() {
+        super.clear();
+        raster = null;
+        rasterInput = null;
     }
 
     /** {@code a} itself when it is C-ordered and dense from offset 0, else a C-ordered copy in {@code type}. */

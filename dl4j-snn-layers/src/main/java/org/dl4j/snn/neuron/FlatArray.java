@@ -7,7 +7,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * A flat float32 or float64 array (Java heap or an ND4J buffer) as seen by {@link NeuronKernel}.
- * The kernel moves contiguous blocks between it and double scratch rows with {@link #read} and {@link #write},
+ * The kernel moves contiguous blocks between it and double scratch with {@link #read} and {@link #write},
  * so one implementation of the equations serves both precisions (float32 values are widened on read and
  * rounded on write).
  */
@@ -81,27 +81,6 @@ public abstract class FlatArray {
     /** Copies {@code src[srcOff ...]} ({@code len} elements) to positions {@code to ...} (rounding for float32). */
     public abstract void write(int to, double[] src, int srcOff, int len);
 
-    /**
-     * Copies {@code count} consecutive blocks of {@code blockLen} elements starting at {@code from} to
-     * {@code dst[dstOff + c*dstStride + i]} (block c, element i): a row of [T, inner] into time-major lanes.
-     */
-    void readBlocks(int from, int blockLen, int count, double[] dst, int dstOff, int dstStride) {
-        if (blockLen == dstStride) {
-            read(from, dst, dstOff, blockLen * count);
-            return;
-        }
-        for (int c = 0; c < count; c++) read(from + c * blockLen, dst, dstOff + c * dstStride, blockLen);
-    }
-
-    /** Inverse of {@link #readBlocks}. */
-    void writeBlocks(int to, int blockLen, int count, double[] src, int srcOff, int srcStride) {
-        if (blockLen == srcStride) {
-            write(to, src, srcOff, blockLen * count);
-            return;
-        }
-        for (int c = 0; c < count; c++) write(to + c * blockLen, src, srcOff + c * srcStride, blockLen);
-    }
-
     /** Element {@code i} (widened to double); for tests and diagnostics, not for hot loops. */
     public abstract double get(int i);
 
@@ -129,20 +108,6 @@ public abstract class FlatArray {
         @Override public void write(int to, double[] src, int srcOff, int len) {
             for (int k = 0; k < len; k++) a[to + k] = (float) src[srcOff + k];
         }
-        @Override void readBlocks(int from, int blockLen, int count, double[] dst, int dstOff, int dstStride) {
-            for (int c = 0; c < count; c++) {
-                int s = from + c * blockLen;
-                int d = dstOff + c * dstStride;
-                for (int i = 0; i < blockLen; i++) dst[d + i] = a[s + i];
-            }
-        }
-        @Override void writeBlocks(int to, int blockLen, int count, double[] src, int srcOff, int srcStride) {
-            for (int c = 0; c < count; c++) {
-                int d = to + c * blockLen;
-                int s = srcOff + c * srcStride;
-                for (int i = 0; i < blockLen; i++) a[d + i] = (float) src[s + i];
-            }
-        }
     }
 
     private static final class Doubles extends FlatArray {
@@ -156,20 +121,6 @@ public abstract class FlatArray {
         }
         @Override public void write(int to, double[] src, int srcOff, int len) {
             System.arraycopy(src, srcOff, a, to, len);
-        }
-        @Override void readBlocks(int from, int blockLen, int count, double[] dst, int dstOff, int dstStride) {
-            for (int c = 0; c < count; c++) {
-                int s = from + c * blockLen;
-                int d = dstOff + c * dstStride;
-                for (int i = 0; i < blockLen; i++) dst[d + i] = a[s + i];
-            }
-        }
-        @Override void writeBlocks(int to, int blockLen, int count, double[] src, int srcOff, int srcStride) {
-            for (int c = 0; c < count; c++) {
-                int d = to + c * blockLen;
-                int s = srcOff + c * srcStride;
-                for (int i = 0; i < blockLen; i++) a[d + i] = src[s + i];
-            }
         }
     }
 
