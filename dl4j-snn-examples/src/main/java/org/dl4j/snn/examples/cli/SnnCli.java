@@ -15,7 +15,9 @@ import picocli.CommandLine.Command;
 @Command(name = "dl4j-snn", mixinStandardHelpOptions = true, versionProvider = SnnCli.Version.class,
         description = "Spiking neural networks on Deeplearning4j. Without a subcommand: train the default preset "
                 + "on the bundled N-MNIST sample.",
-        subcommands = {TrainCommand.class, DatasetCommand.class, BenchCommand.class, UiCommand.class,
+        subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, PlotCommand.class,
+                DatasetCommand.class, BenchCommand.class, UiCommand.class,
+                org.dl4j.snn.examples.experiment.ExperimentCommand.class,
                 CommandLine.HelpCommand.class})
 public final class SnnCli implements Callable<Integer> {
 
@@ -25,7 +27,25 @@ public final class SnnCli implements Callable<Integer> {
     }
 
     public static CommandLine commandLine() {
-        return new CommandLine(new SnnCli()).setCaseInsensitiveEnumValuesAllowed(true);
+        return new CommandLine(new SnnCli()).setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionExceptionHandler(SnnCli::reportError);
+    }
+
+    /**
+     * A user's mistake (bad option value, missing file, wrong data: IllegalArgumentException, IOException and
+     * the like, whose messages name what is wrong) is reported as one line, {@code dl4j-snn <command>: error:
+     * <message>}, exit code 1; anything else also gets its stack trace, as a bug.
+     */
+    private static int reportError(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
+        boolean userError = e instanceof IllegalArgumentException || e instanceof IllegalStateException
+                || e instanceof java.io.IOException || e instanceof java.io.UncheckedIOException;
+        if (!userError) {
+            e.printStackTrace(cmd.getErr());
+        }
+        cmd.getErr().println(cmd.getColorScheme().errorText(cmd.getCommandSpec().qualifiedName() + ": error: "
+                + e.getMessage()));
+        cmd.getErr().flush();
+        return cmd.getCommandSpec().exitCodeOnExecutionException();
     }
 
     public static void main(String[] args) {

@@ -1,6 +1,7 @@
 package org.dl4j.snn.examples.presets;
 
 import java.util.Locale;
+import org.dl4j.snn.layers.Engine;
 import org.dl4j.snn.loss.LtsLoss;
 import org.dl4j.snn.loss.SdtLoss;
 import org.dl4j.snn.loss.SpikeRateMseLoss;
@@ -30,9 +31,26 @@ import org.dl4j.snn.surrogate.Triangle;
  * @param surrogate  atan, sigmoid, fastsigmoid, pwq, triangle, rect, slayer
  * @param alpha      surrogate sharpness (width parameter for triangle / rect / slayer)
  * @param loss       sdt, tet, lstet, lts, rate
+ * @param engine     fused or samediff: the runtime of the {@code SpikingDense} layers (the conv presets' spiking
+ *                   neurons after {@code TimeConv} always run fused)
  */
 public record NetworkOptions(String neuron, double tau, boolean learnTheta, boolean learnV0, String surrogate,
-                             double alpha, String loss) {
+                             double alpha, String loss, String engine) {
+
+    /** Options with the default engine, fused. */
+    public NetworkOptions(String neuron, double tau, boolean learnTheta, boolean learnV0, String surrogate,
+                          double alpha, String loss) {
+        this(neuron, tau, learnTheta, learnV0, surrogate, alpha, loss, "fused");
+    }
+
+    /** The runtime of the spiking dense layers. */
+    public Engine engineValue() {
+        return switch (engine.toLowerCase(Locale.ROOT)) {
+            case "fused" -> Engine.FUSED;
+            case "samediff" -> Engine.SAMEDIFF;
+            default -> throw new IllegalArgumentException("--engine must be fused or samediff; got " + engine);
+        };
+    }
 
     /** The spiking neuron of the hidden layers. */
     public NeuronConfig spikingNeuron() {

@@ -50,8 +50,10 @@ public final class Networks {
             w /= 2;
         }
         int hidden = Math.max(classes * 10, convWidth * h * w / 4);
-        b.layer(new SpikingDense.Builder(hidden).neuron(o.spikingNeuron()).dropOut(new TimeDropout(0.5)).build());
-        b.layer(new SpikingDense.Builder(classes * 10).neuron(o.spikingNeuron()).dropOut(new TimeDropout(0.5)).build());
+        b.layer(new SpikingDense.Builder(hidden).neuron(o.spikingNeuron()).engine(o.engineValue())
+                .dropOut(new TimeDropout(0.5)).build());
+        b.layer(new SpikingDense.Builder(classes * 10).neuron(o.spikingNeuron()).engine(o.engineValue())
+                .dropOut(new TimeDropout(0.5)).build());
         b.layer(new VotingReadout.Builder(10).build());
         b.layer(new TemporalLossLayer.Builder(o.temporalLoss()).build());
         return b.setInputType(InputType.convolutional3D(Convolution3D.DataFormat.NCDHW, steps, height, width, channels))
@@ -67,9 +69,9 @@ public final class Networks {
                                               long seed, double learningRate, TemporalLoss loss) {
         NeuralNetConfiguration.ListBuilder b = base(seed, learningRate);
         for (int n : hidden) {
-            b.layer(new SpikingDense.Builder(n).neuron(o.spikingNeuron()).build());
+            b.layer(new SpikingDense.Builder(n).neuron(o.spikingNeuron()).engine(o.engineValue()).build());
         }
-        b.layer(new SpikingDense.Builder(classes).neuron(o.readoutNeuron()).build());
+        b.layer(new SpikingDense.Builder(classes).neuron(o.readoutNeuron()).engine(o.engineValue()).build());
         b.layer(new TemporalLossLayer.Builder(loss).build());
         return b.setInputType(InputType.recurrent(inputs, steps)).build();
     }

@@ -45,6 +45,24 @@ public enum Preset {
         this.defaultLoss = loss;
     }
 
+    /**
+     * The preset named {@code name} (case-insensitive, e.g. {@code nmnist_mlp}).
+     *
+     * @throws IllegalArgumentException listing the presets when there is none of that name
+     */
+    public static Preset of(String name) {
+        for (Preset p : values()) {
+            if (p.cliName().equalsIgnoreCase(name == null ? "" : name.trim())) {
+                return p;
+            }
+        }
+        throw new IllegalArgumentException("unknown preset '" + name + "'; the presets are "
+                + java.util.Arrays.stream(values()).map(Preset::cliName).toList());
+    }
+
+    /** The name users type, e.g. {@code nmnist_mlp}. */
+    public String cliName() { return name().toLowerCase(java.util.Locale.ROOT); }
+
     public DatasetName dataset() { return dataset; }
     public int defaultSteps() { return defaultSteps; }
     public int defaultWidth() { return defaultWidth; }

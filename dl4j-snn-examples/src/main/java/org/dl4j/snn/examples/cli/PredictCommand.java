@@ -1,0 +1,110 @@
+package org.dl4j.snn.examples.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.dl4j.snn.datasets.datavec.SampleSource;
+import org.dl4j.snn.datasets.datavec.Split;
+import org.dl4j.snn.datasets.iterator.SnnDataSetIterator;
+import org.dl4j.snn.eval.SnnEvaluation;
+import org.dl4j.snn.examples.presets.Preset;
+import org.dl4j.snn.examples.train.RunData;
+import org.nd4j.linalg.dataset.api.DataSet;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code predict}: the predicted class of samples of a dataset folder, one tab-separated line per sample:
+ * {@code sample (its file), predicted class, true class}.
+ */
+@Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Predict the class of samples with a saved model; one line per sample: "
+                + "'<sample>\\t<predicted>\\t<true class>'.",
+                "Samples: the split's first --limit ones, or those whose file name is given as FILE."})
+public final class PredictCommand implements Callable<Integer> {
+
+    @Option(names = "--model", required = true, paramLabel = "RUN_DIR_OR_ZIP",
+            description = "A run folder (its model.zip, else its last checkpoint) or a model file.")
+    Path model;
+
+    @Option(names = "--root", description = "Dataset folder (default: the run's).")
+    Path root;
+
+    @Option(names = "--preset", description = "Preset of the data pipeline (default: the run's).")
+    Preset preset;
+
+    @Option(names = {"-T", "--time-steps"}, description = "Time steps (default: the run's).")
+    Integer steps;
+
+    @Option(names = "--split", defaultValue = "test", description = "train or test (default ${DEFAULT-VALUE}).")
+    String split;
+
+    @Option(names = "--limit", defaultValue = "20", description = "At most this many samples (default ${DEFAULT-VALUE}).")
+    int limit;
+
+    @Parameters(paramLabel = "FILE", arity = "0..*",
+            description = "Only the samples of these files (matched by the end of their path in the dataset).")
+    List<String> files = new ArrayList<>();
+
+    static Split split(String name) {
+        return switch (name.toLowerCase(Locale.ROOT)) {
+            case "train" -> Split.TRAIN;
+            case "test" -> Split.TEST;
+            case "valid" -> Split.VALID;
+            default -> throw new IllegalArgumentException("--split must be train, valid or test; got " + name);
+        };
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (limit <= 0) {
+            throw new IllegalArgumentException("--limit must be > 0, got " + limit);
+        }
+        SavedRun run = SavedRun.open(model, preset, root, steps);
+        Split s = split(split);
+        SampleSource<?> source = RunData.builder(run.config(), s).source();
+        List<String> wanted = files.stream().map(f -> f.replace('\\', '/')).toList();
+        SnnDataSetIterator data = run.data(s, i -> wanted.isEmpty() || wanted.stream()
+                .anyMatch(w -> matches(source.describe(i), w)), limit);
+        if (data.numExamples() == 0) {
+            data.shutdown();
+            throw new IllegalArgumentException("no sample of the " + s.name().toLowerCase(Locale.ROOT) + " split of "
+                    + run.config().root() + " matches " + files);
+        }
+        MultiLayerNetwork net = run.network();
+        SnnEvaluation.Rule rule = SavedRun.rule(net);
+        List<String> classes = data.getLabels();
+        int correct = 0;
+        int n = 0;
+        try {
+            System.out.println("sample\tpredicted\ttrue");
+            while (data.hasNext()) {
+                DataSet batch = data.next();
+                int[] predicted = SavedRun.predict(net, rule, batch);
+                int[] truth = batch.getLabels().argMax(1).toIntVector();
+                for (int k = 0; k < predicted.length; k++) {
+                    System.out.println(batch.getExampleMetaData().get(k) + "\t" + classes.get(predicted[k]) + "\t"
+                            + classes.get(truth[k]));
+                    correct += predicted[k] == truth[k] ? 1 : 0;
+                    n++;
+                }
+            }
+        } finally {
+            data.shutdown();
+        }
+        System.out.printf(Locale.ROOT, "%d of %d correct%n", correct, n);
+        return 0;
+    }
+
+    /** Whether a sample's description names the file {@code wanted} (its path ends with it). */
+    private static boolean matches(String description, String wanted) {
+        String d = description.replace('\\', '/');
+        int cut = d.indexOf(' ');
+        String path = cut < 0 ? d : d.substring(0, cut);
+        return path.endsWith("/" + wanted) || path.equals(wanted) || d.contains(wanted);
+    }
+}

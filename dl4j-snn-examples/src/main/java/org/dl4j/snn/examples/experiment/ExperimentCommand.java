@@ -1,0 +1,194 @@
+package org.dl4j.snn.examples.experiment;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.dl4j.snn.examples.data.BundledData;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code experiment}: trains several network variants with everything else identical (per seed: the same data
+ * order and the same initial weights) and writes {@code <name>.csv} (one row per variant: accuracy mean / std over
+ * seeds, epochs to a target, dead-neuron fractions), {@code <name>-epochs.csv} (every run's epochs) and
+ * {@code <name>.md} (command line, machine, seeds, time, tables, the paper's numbers, what the numbers say), rewritten
+ * after every run. Either a named {@code --suite} (the papers' settings) or variants x losses given on the command
+ * line.
+ */
+@Command(name = "experiment", mixinStandardHelpOptions = true,
+        description = "Ablation runner: train variants with identical data order and initial weights, write CSV and "
+                + "Markdown results.")
+public final class ExperimentCommand implements Callable<Integer> {
+
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--suite", description = "A paper setting: ablation, losses, rouser, bad-threshold, static. "
+            + "Without it: --variants x --loss.")
+    String suite;
+
+    @Option(names = "--dataset", defaultValue = "nmnist", description = "nmnist or mnist (default ${DEFAULT-VALUE}).")
+    String dataset = "nmnist";
+
+    @Option(names = "--root", description = "Dataset folder (default for nmnist: the bundled sample; for mnist: "
+            + "required, a folder with the idx files; only the t10k files -> split 8,000 / 2,000, seeded).")
+    Path root;
+
+    @Option(names = "--variants", split = ",", defaultValue = "lif,plif,plif+theta,plif+theta+v0",
+            description = "Variants base[+theta][+v0], base lif, plif or cuba (default ${DEFAULT-VALUE}).")
+    List<String> variants = new ArrayList<>(List.of("lif", "plif", "plif+theta", "plif+theta+v0"));
+
+    @Option(names = "--loss", split = ",", defaultValue = "sdt",
+            description = "Losses sdt, tet, lstet, lts, rate (cuba); a list runs each (default ${DEFAULT-VALUE}).")
+    List<String> losses = new ArrayList<>(List.of("sdt"));
+
+    @Option(names = "--epochs", description = "Epochs (default: the suite's, else 10).")
+    Integer epochs;
+
+    @Option(names = "--seeds", description = "Number of seeds (default: the suite's, else 3).")
+    Integer seeds;
+
+    @Option(names = "--seed", defaultValue = "42", description = "First seed; seeds are seed, seed+1, ... "
+            + "(default ${DEFAULT-VALUE}, train's default).")
+    long firstSeed = 42;
+
+    @Option(names = "--target", description = "Target test accuracy for epochs-to-target (default: the suite's, "
+            + "else 0.9).")
+    Double target;
+
+    @Option(names = {"-T", "--time-steps"}, defaultValue = "10", description = "Time steps without --suite "
+            + "(default ${DEFAULT-VALUE}).")
+    int steps = 10;
+
+    @Option(names = "--width", defaultValue = "500", description = "Hidden units without --suite (default "
+            + "${DEFAULT-VALUE}).")
+    int width = 500;
+
+    @Option(names = "--batch", defaultValue = "16", description = "Batch size without --suite (default "
+            + "${DEFAULT-VALUE}).")
+    int batch = 16;
+
+    @Option(names = "--train-limit", defaultValue = "0", description = "Use only the first N training samples "
+            + "(0: all).")
+    int trainLimit;
+
+    @Option(names = "--test-limit", defaultValue = "0", description = "Use only the first N test samples (0: all).")
+    int testLimit;
+
+    @Option(names = "--out", defaultValue = "experiments", description = "Results folder (default ${DEFAULT-VALUE}).")
+    Path out = Path.of("experiments");
+
+    /** The suite this invocation runs (named, or built from the options). */
+    Suite plan() {
+        if (suite != null) {
+            Suite s = Suite.named(suite);
+            List<Arm> arms = s.arms().stream().map(a -> epochs == null ? a : a.withEpochs(epochs)).toList();
+            return new Suite(s.name(), s.title(), arms, seeds != null ? seeds : s.seeds(),
+                    target != null ? target : s.target(), s.comparisons(), s.notes());
+        }
+        List<Arm> arms = new ArrayList<>();
+        for (String l : new LinkedHashSet<>(losses)) {
+            for (String v : new LinkedHashSet<>(variants)) {
+                Arm a = Arm.plain("custom", dataset, v, l, epochs != null ? epochs : 10, steps, width, batch, 1e-3);
+                if (a.parsed().base().equals("cuba")) {
+                    a = new Arm("custom", dataset, v, l, a.parsed().learnTheta() ? "Th_init 1.25, lrTh 1e-3"
+                            : "Th_init 1.25, frozen", a.epochs(), steps, width, batch,
+                            1e-3, 1.25, 1e-3, 1.5, 3.75, "");
+                }
+                arms.add(a);
+            }
+        }
+        List<Suite.Comparison> cmp = new ArrayList<>();
+        for (int i = 1; i < arms.size(); i++) {
+            cmp.add(new Suite.Comparison(arms.get(i).label(), arms.get(0).label(),
+                    arms.get(i).label() + " beats " + arms.get(0).label(), -1));
+        }
+        return new Suite("custom", "Experiment: " + String.join(", ", variants) + " x " + String.join(", ", losses)
+                + " on " + dataset, arms, seeds != null ? seeds : 3, target != null ? target : 0.9, cmp, List.of());
+    }
+
+    Path dataRoot(Suite s) {
+        String ds = s.arms().get(0).dataset();
+        if (root != null) {
+            return root;
+        }
+        if (ds.equals("nmnist")) {
+            return BundledData.nmnistSample();
+        }
+        throw new CommandLine.ParameterException(spec.commandLine(), "--root is required for dataset " + ds
+                + " (a folder with the MNIST idx files, e.g. ../shared/data/mnist-t10k)");
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Suite s = plan();
+        Path dataRoot = dataRoot(s);
+        List<Long> seedList = new ArrayList<>();
+        for (int i = 0; i < s.seeds(); i++) {
+            seedList.add(firstSeed + i);
+        }
+        ExperimentRunner runner = new ExperimentRunner(dataRoot, trainLimit, testLimit, System.out);
+        List<String> data = s.arms().stream().map(runner::describeData).distinct().toList();
+        if (trainLimit > 0 || testLimit > 0) {
+            data = new ArrayList<>(data);
+            data.add("limited to the first " + trainLimit + " training / " + testLimit + " test samples (0 = all)");
+        }
+        Instant started = Instant.now();
+        long t0 = System.nanoTime();
+        String commandLine = commandLine(spec.commandLine().getParseResult().originalArgs());
+        Files.createDirectories(out);
+        List<RunResult> runs = new ArrayList<>();
+        int planned = s.arms().size() * seedList.size();
+        for (long seed : seedList) {
+            for (Arm arm : s.arms()) {
+                Path runDir = out.resolve("runs").resolve(s.name()).resolve(slug(arm.label()) + "-seed" + seed);
+                runs.add(runner.run(arm, seed, runDir));
+                write(s, runs, new ResultsWriter.Header(commandLine, Machine.describe(),
+                        started.truncatedTo(ChronoUnit.SECONDS).toString(), (System.nanoTime() - t0) / 1e9, seedList,
+                        data, planned));
+            }
+        }
+        System.out.println("results: " + out.resolve(s.name() + ".md"));
+        return 0;
+    }
+
+    /** The per-arm summaries, in the suite's arm order. */
+    static List<ArmSummary> summaries(Suite s, List<RunResult> runs) {
+        List<ArmSummary> out = new ArrayList<>();
+        for (Arm a : s.arms()) {
+            List<RunResult> mine = runs.stream().filter(r -> r.arm().equals(a)).toList();
+            if (!mine.isEmpty()) {
+                out.add(new ArmSummary(a, mine, s.target()));
+            }
+        }
+        return out;
+    }
+
+    private void write(Suite s, List<RunResult> runs, ResultsWriter.Header h) throws IOException {
+        List<ArmSummary> sum = summaries(s, runs);
+        Files.writeString(out.resolve(s.name() + ".csv"), ResultsWriter.summaryCsv(sum), StandardCharsets.UTF_8);
+        Files.writeString(out.resolve(s.name() + "-epochs.csv"), ResultsWriter.epochsCsv(runs), StandardCharsets.UTF_8);
+        Files.writeString(out.resolve(s.name() + ".md"), ResultsWriter.markdown(s, h, sum), StandardCharsets.UTF_8);
+    }
+
+    /** The invocation as typed: the arguments seen by the top-level command (they include "experiment"). */
+    static String commandLine(List<String> args) {
+        List<String> a = args.isEmpty() || !args.get(0).equals("experiment")
+                ? java.util.stream.Stream.concat(java.util.stream.Stream.of("experiment"), args.stream()).toList() : args;
+        return "java -jar dl4j-snn.jar " + String.join(" ", a);
+    }
+
+    static String slug(String label) {
+        return label.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9+.]+", "-").replaceAll("^-|-$", "");
+    }
+}

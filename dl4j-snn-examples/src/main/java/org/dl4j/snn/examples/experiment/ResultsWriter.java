@@ -1,0 +1,214 @@
+package org.dl4j.snn.examples.experiment;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The results files of an experiment: a summary CSV (one row per arm), a per-epoch CSV (one row per run and epoch)
+ * and a Markdown report with the command line, machine, seeds, time, the tables, the paper's numbers and a
+ * sentence per comparison saying whether the claimed effect appeared.
+ */
+public final class ResultsWriter {
+    /** A difference counts only beyond this (1 percentage point) and beyond the larger seed spread. */
+    static final double MIN_DIFFERENCE = 0.01;
+
+    private ResultsWriter() {}
+
+    /**
+     * What the report says about the run as a whole.
+     *
+     * @param plannedRuns runs the command will make; fewer in {@code summaries} means the report is partial
+     */
+    public record Header(String commandLine, String machine, String started, double wallSeconds, List<Long> seeds,
+                         List<String> data, int plannedRuns) {}
+
+    public static String summaryCsv(List<ArmSummary> arms) {
+        int layers = arms.stream().mapToInt(ArmSummary::layers).max().orElse(0);
+        StringBuilder s = new StringBuilder("suite,dataset,variant,loss,setting,seeds,epochs,steps,width,"
+                + "final_acc_mean,final_acc_std,best_acc_mean,best_acc_std,target,reached,epochs_to_target_mean");
+        for (int l = 1; l <= layers; l++) {
+            s.append(",dead_frac_epoch1_l").append(l);
+        }
+        for (int l = 1; l <= layers; l++) {
+            s.append(",dead_frac_last_l").append(l);
+        }
+        s.append(",sec_per_epoch,paper\n");
+        for (ArmSummary a : arms) {
+            Arm arm = a.arm();
+            List<String> f = new ArrayList<>(List.of(arm.suite(), arm.dataset(), arm.variant(), arm.loss(),
+                    arm.setting(), String.valueOf(a.seeds()), String.valueOf(a.epochsRun()),
+                    String.valueOf(arm.steps()), String.valueOf(arm.width()), num(a.finalMean()), num(a.finalStd()),
+                    num(a.bestMean()), num(a.bestStd()), num(a.target()), a.reached() + "/" + a.seeds(),
+                    a.reached() == 0 ? "not reached" : num(a.epochsToTargetMean())));
+            for (int l = 0; l < layers; l++) {
+                f.add(num(a.dead(1, l)));
+            }
+            for (int l = 0; l < layers; l++) {
+                f.add(num(a.deadLast(l)));
+            }
+            f.add(num(a.secondsPerEpoch()));
+            f.add(arm.paper());
+            s.append(String.join(",", f.stream().map(ResultsWriter::csvField).toList())).append('\n');
+        }
+        return s.toString();
+    }
+
+    public static String epochsCsv(List<RunResult> runs) {
+        int layers = runs.stream().mapToInt(r -> r.layers().size()).max().orElse(0);
+        StringBuilder s = new StringBuilder("suite,dataset,variant,loss,setting,seed,epoch,train_loss,test_acc,seconds");
+        for (int l = 1; l <= layers; l++) {
+            s.append(",dead_frac_l").append(l).append(",rate_l").append(l).append(",theta_mean_l").append(l);
+        }
+        s.append('\n');
+        for (RunResult r : runs) {
+            for (RunResult.Epoch e : r.epochs()) {
+                List<String> f = new ArrayList<>(List.of(r.arm().suite(), r.arm().dataset(), r.arm().variant(),
+                        r.arm().loss(), r.arm().setting(), String.valueOf(r.seed()), String.valueOf(e.epoch()),
+                        num(e.loss()), num(e.accuracy()), num(e.seconds())));
+                for (int l = 0; l < layers; l++) {
+                    boolean has = l < e.dead().length;
+                    f.add(has ? num(e.dead()[l]) : "");
+                    f.add(has ? num(e.rate()[l]) : "");
+                    f.add(has ? num(e.thetaMean()[l]) : "");
+                }
+                s.append(String.join(",", f.stream().map(ResultsWriter::csvField).toList())).append('\n');
+            }
+        }
+        return s.toString();
+    }
+
+    public static String markdown(Suite suite, Header h, List<ArmSummary> arms) {
+        int done = arms.stream().mapToInt(ArmSummary::seeds).sum();
+        StringBuilder s = new StringBuilder();
+        s.append("## ").append(suite.title()).append("\n\n");
+        s.append("Written by the `experiment` command itself; do not edit by hand.\n\n");
+        s.append("- Command: `").append(h.commandLine()).append("`\n");
+        s.append("- Machine: ").append(h.machine()).append('\n');
+        s.append("- Started: ").append(h.started()).append(", wall time ")
+                .append(String.format(Locale.ROOT, "%.1f min", h.wallSeconds() / 60)).append('\n');
+        s.append("- Seeds: ").append(h.seeds()).append(" (same seed: same data order and same initial weights in "
+                + "every row)\n");
+        for (String d : h.data()) {
+            s.append("- Data: ").append(d).append('\n');
+        }
+        s.append("- Target accuracy for \"epochs to target\": ").append(pct(suite.target())).append('\n');
+        if (done < h.plannedRuns()) {
+            s.append("- **Partial**: ").append(done).append(" of ").append(h.plannedRuns())
+                    .append(" runs done when this file was written.\n");
+        }
+        for (String n : suite.notes()) {
+            s.append("- ").append(n).append('\n');
+        }
+        int layers = arms.stream().mapToInt(ArmSummary::layers).max().orElse(0);
+        s.append("\n| variant / loss / setting | seeds | epochs | final acc (mean ± std) | best acc (mean ± std) | "
+                + "epochs to ").append(pct(suite.target())).append(" |");
+        for (int l = 1; l <= layers; l++) {
+            s.append(" dead L").append(l).append(" ep1 → last |");
+        }
+        s.append(" s / epoch | paper |\n|---|---|---|---|---|---|");
+        s.append("---|".repeat(layers)).append("---|---|\n");
+        for (ArmSummary a : arms) {
+            s.append("| ").append(a.arm().label()).append(" | ").append(a.seeds()).append(" | ").append(a.epochsRun())
+                    .append(" | ").append(pm(a.finalMean(), a.finalStd())).append(" | ")
+                    .append(pm(a.bestMean(), a.bestStd())).append(" | ").append(toTarget(a)).append(" |");
+            for (int l = 0; l < layers; l++) {
+                s.append(' ').append(pct(a.dead(1, l))).append(" → ").append(pct(a.deadLast(l))).append(" |");
+            }
+            s.append(String.format(Locale.ROOT, " %.1f | %s |%n", a.secondsPerEpoch(),
+                    a.arm().paper().isEmpty() ? "–" : a.arm().paper()));
+        }
+        s.append("\nDead-neuron fraction per epoch (no spike in any training batch of the epoch), mean over seeds, and "
+                + "test accuracy:\n\n");
+        int maxEpochs = arms.stream().mapToInt(ArmSummary::epochsRun).max().orElse(0);
+        s.append("| variant / loss / setting | |");
+        for (int e = 1; e <= maxEpochs; e++) {
+            s.append(" ep").append(e).append(" |");
+        }
+        s.append("\n|---|---|").append("---|".repeat(maxEpochs)).append('\n');
+        for (ArmSummary a : arms) {
+            s.append("| ").append(a.arm().label()).append(" | test acc |");
+            for (int e = 1; e <= maxEpochs; e++) {
+                s.append(' ').append(pct(a.accuracyAt(e))).append(" |");
+            }
+            s.append('\n');
+            for (int l = 0; l < a.layers(); l++) {
+                s.append("| | dead L").append(l + 1).append(" |");
+                for (int e = 1; e <= maxEpochs; e++) {
+                    s.append(' ').append(pct(a.dead(e, l))).append(" |");
+                }
+                s.append('\n');
+            }
+        }
+        s.append("\nWhat the numbers say (a difference counts when it exceeds 1 percentage point and the larger "
+                + "seed standard deviation):\n\n");
+        for (Suite.Comparison c : suite.comparisons()) {
+            ArmSummary a = find(arms, c.a());
+            ArmSummary b = find(arms, c.b());
+            if (a == null || b == null) {
+                s.append("- ").append(c.claim()).append(": not run yet.\n");
+                continue;
+            }
+            s.append("- ").append(verdict(c, a, b)).append('\n');
+        }
+        return s.toString();
+    }
+
+    /** One sentence: the claim, both numbers, and whether the effect appeared. */
+    static String verdict(Suite.Comparison c, ArmSummary a, ArmSummary b) {
+        double d = a.finalMean() - b.finalMean();
+        // "Exceeds": a difference of exactly 1 pp (one test sample in 100) does not count; 1e-9 absorbs rounding.
+        double tol = Math.max(MIN_DIFFERENCE, Math.max(nanToZero(a.finalStd()), nanToZero(b.finalStd()))) + 1e-9;
+        String acc = String.format(Locale.ROOT, "%s (claim: %s): final test accuracy %s vs %s (%+.1f pp)", c.a(),
+                c.claim(), pct(a.finalMean()), pct(b.finalMean()), 100 * d);
+        String out;
+        if (d > tol) {
+            out = acc + ": the effect appeared.";
+        } else if (d < -tol) {
+            out = acc + ": the opposite appeared, " + c.b() + " is better.";
+        } else {
+            out = acc + ": no difference beyond the spread; the effect did not appear here.";
+        }
+        if (c.deadLayer() >= 0 && c.deadLayer() < Math.min(a.layers(), b.layers())) {
+            double da = a.deadLast(c.deadLayer());
+            double db = b.deadLast(c.deadLayer());
+            out += String.format(Locale.ROOT, " Dead neurons in layer %d at the last epoch: %s vs %s%s", c.deadLayer() + 1,
+                    pct(da), pct(db), da < db - MIN_DIFFERENCE - 1e-9 ? " (fewer with " + c.a().split(" / ")[0] + ")."
+                            : da > db + MIN_DIFFERENCE + 1e-9 ? " (more with " + c.a().split(" / ")[0] + ")."
+                            : " (no difference).");
+        }
+        return out;
+    }
+
+    private static ArmSummary find(List<ArmSummary> arms, String label) {
+        return arms.stream().filter(a -> a.arm().label().equals(label) && a.seeds() > 0).findFirst().orElse(null);
+    }
+
+    private static String toTarget(ArmSummary a) {
+        if (a.reached() == 0) {
+            return "not reached";
+        }
+        String m = String.format(Locale.ROOT, "%.1f", a.epochsToTargetMean());
+        return a.reached() == a.seeds() ? m : m + " (" + a.reached() + "/" + a.seeds() + " seeds)";
+    }
+
+    private static double nanToZero(double v) {
+        return Double.isNaN(v) ? 0 : v;
+    }
+
+    static String pct(double v) {
+        return Double.isNaN(v) ? "–" : String.format(Locale.ROOT, "%.1f %%", 100 * v);
+    }
+
+    static String pm(double mean, double std) {
+        return Double.isNaN(std) ? pct(mean) : String.format(Locale.ROOT, "%.1f ± %.1f %%", 100 * mean, 100 * std);
+    }
+
+    static String num(double v) {
+        return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.4f", v);
+    }
+
+    static String csvField(String v) {
+        return v.contains(",") || v.contains("\"") ? '"' + v.replace("\"", "\"\"") + '"' : v;
+    }
+}

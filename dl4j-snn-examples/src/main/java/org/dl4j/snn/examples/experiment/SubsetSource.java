@@ -1,0 +1,83 @@
+package org.dl4j.snn.examples.experiment;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.dl4j.snn.datasets.cache.SourceId;
+import org.dl4j.snn.datasets.datavec.SampleSource;
+
+/**
+ * The samples of another source at the given indices, in that order: a seeded train/test split of a dataset that
+ * has only one (the MNIST test set split 8,000 / 2,000) or the first few samples for a quick run.
+ */
+public final class SubsetSource<D> implements SampleSource<D> {
+    private final SampleSource<D> source;
+    private final int[] indices;
+
+    public SubsetSource(SampleSource<D> source, int[] indices) {
+        this.source = source;
+        this.indices = indices.clone();
+        for (int i : this.indices) {
+            if (i < 0 || i >= source.size()) {
+                throw new IllegalArgumentException("SubsetSource: index " + i + " outside the source's 0.."
+                        + (source.size() - 1));
+            }
+        }
+    }
+
+    /** The first {@code n} samples (all when {@code n <= 0} or larger than the source). */
+    public static <D> SampleSource<D> first(SampleSource<D> source, int n) {
+        if (n <= 0 || n >= source.size()) {
+            return source;
+        }
+        int[] idx = new int[n];
+        for (int i = 0; i < n; i++) {
+            idx[i] = i;
+        }
+        return new SubsetSource<>(source, idx);
+    }
+
+    /**
+     * A seeded split: a permutation of {@code 0..size-1} drawn by {@code new Random(seed)} (Fisher-Yates); its first
+     * {@code trainSize} indices (sorted) are the training side, the rest (sorted) the test side.
+     */
+    public static <D> List<SampleSource<D>> split(SampleSource<D> source, int trainSize, long seed) {
+        int n = source.size();
+        if (trainSize <= 0 || trainSize >= n) {
+            throw new IllegalArgumentException("SubsetSource.split: train size must be in 1.." + (n - 1) + ", got "
+                    + trainSize);
+        }
+        int[] perm = permutation(n, seed);
+        int[] train = java.util.Arrays.copyOfRange(perm, 0, trainSize);
+        int[] test = java.util.Arrays.copyOfRange(perm, trainSize, n);
+        java.util.Arrays.sort(train);
+        java.util.Arrays.sort(test);
+        List<SampleSource<D>> sides = new ArrayList<>();
+        sides.add(new SubsetSource<>(source, train));
+        sides.add(new SubsetSource<>(source, test));
+        return sides;
+    }
+
+    static int[] permutation(int n, long seed) {
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) {
+            p[i] = i;
+        }
+        Random r = new Random(seed);
+        for (int i = n - 1; i > 0; i--) {
+            int j = r.nextInt(i + 1);
+            int t = p[i];
+            p[i] = p[j];
+            p[j] = t;
+        }
+        return p;
+    }
+
+    @Override public int size() { return indices.length; }
+    @Override public int label(int i) { return source.label(indices[i]); }
+    @Override public String describe(int i) { return source.describe(indices[i]); }
+    @Override public SourceId sourceId(int i) throws IOException { return source.sourceId(indices[i]); }
+    @Override public D load(int i) throws IOException { return source.load(indices[i]); }
+    @Override public List<String> classNames() { return source.classNames(); }
+}
