@@ -13,8 +13,8 @@ import org.rapaio.jupyter.kernel.core.Transform;
 
 /**
  * Starts rapaio-jupyter-kernel 3.0.1 as its {@code MainApp} does, minus two start-up races that leave the kernel
- * deaf. Run in source-file mode: {@code java -cp rapaio-jupyter-kernel-3.0.1.jar KernelLauncher.java
- * <connection-file>} (install-kernel.sh writes that into kernel.json).
+ * deaf. install-kernel.sh compiles it into the kernel folder and writes {@code java -cp
+ * rapaio-jupyter-kernel-3.0.1.jar:launcher KernelLauncher <connection-file>} into kernel.json.
  *
  * <p>Both races were seen on a loaded 2-core machine, each in roughly one kernel start out of five; the notebook then
  * waits until Jupyter gives up ("Kernel didn't respond"):
