@@ -67,6 +67,11 @@ public final class CsvTable {
         return rows;
     }
 
+    /** Whether the file has {@code column}. */
+    public boolean has(String column) {
+        return header.contains(column);
+    }
+
     /** The text of {@code column} in row {@code row}. */
     public String text(int row, String column) {
         return rows.get(row).get(header.indexOf(column));

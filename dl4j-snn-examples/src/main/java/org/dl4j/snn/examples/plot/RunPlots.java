@@ -103,9 +103,11 @@ public final class RunPlots {
 
     /**
      * Grouped bars of the final test accuracy, mean with a +- std error bar: one group per variant, one bar
-     * per loss. A (variant, loss) pair the CSV lacks is drawn as an empty slot.
+     * per loss. Rows that differ only in an optional {@code setting} column (the runner's bad-threshold suite) are
+     * groups of their own, labelled {@code variant (setting)}. A (group, loss) pair the CSV lacks is drawn as an
+     * empty slot.
      *
-     * @throws IllegalArgumentException naming the file when it has no row
+     * @throws IllegalArgumentException naming the file when it has no row, or two rows for one bar
      */
     public static CategoryChart ablation(CsvTable results, String title) {
         if (results.rows().isEmpty()) {
@@ -116,11 +118,17 @@ public final class RunPlots {
         Map<String, double[]> cell = new LinkedHashMap<>();
         for (int r = 0; r < results.rows().size(); r++) {
             String v = results.text(r, "variant");
+            if (results.has("setting") && !results.text(r, "setting").isBlank()) {
+                v += " (" + results.text(r, "setting") + ")";
+            }
             String l = results.text(r, "loss");
             variants.add(v);
             losses.add(l);
-            cell.put(v + "\u0000" + l, new double[] {results.number(r, "final_acc_mean"),
-                    results.number(r, "final_acc_std")});
+            double[] bar = {results.number(r, "final_acc_mean"), results.number(r, "final_acc_std")};
+            if (cell.put(v + "\u0000" + l, bar) != null) {
+                throw new IllegalArgumentException(results.file() + ": line " + (r + 2) + " repeats variant '" + v
+                        + "' with loss '" + l + "'");
+            }
         }
         CategoryChart chart = new CategoryChartBuilder().width(Math.max(SpikePlots.WIDTH, 160 * variants.size()))
                 .height(SpikePlots.HEIGHT).title(title).xAxisTitle("variant").yAxisTitle("final test accuracy")

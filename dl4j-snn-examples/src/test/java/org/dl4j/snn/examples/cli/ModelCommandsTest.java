@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
 import javax.imageio.ImageIO;
+import org.dl4j.snn.examples.plot.CsvTable;
+import org.dl4j.snn.examples.plot.RunPlots;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -90,6 +92,23 @@ class ModelCommandsTest {
         CliRun ok = CliRun.of("plot", "ablation", "--csv", csv.toString());
         assertThat(ok.exitCode()).as(ok.both()).isZero();
         assertPng(tmp.resolve("ablation.png"));
+
+        Path settings = Files.writeString(tmp.resolve("settings.csv"), """
+                variant,loss,setting,final_acc_mean,final_acc_std
+                cuba,rate,"Th_init 0.25, frozen",0.36,
+                cuba,rate,"Th_init 5, frozen",0.30,
+                """);
+        CliRun bySetting = CliRun.of("plot", "ablation", "--csv", settings.toString());
+        assertThat(bySetting.exitCode()).as(bySetting.both()).isZero();
+        java.util.Collection<?> groups = RunPlots.ablation(CsvTable.read(settings, RunPlots.ABLATION_COLUMNS), "t").getSeriesMap()
+                .get("rate").getXData();
+        assertThat(groups).hasToString("[cuba (Th_init 0.25, frozen), cuba (Th_init 5, frozen)]");
+
+        Path repeated = Files.writeString(tmp.resolve("repeated.csv"),
+                "variant,loss,final_acc_mean,final_acc_std\nlif,sdt,0.8,\nlif,sdt,0.7,\n");
+        CliRun twice = CliRun.of("plot", "ablation", "--csv", repeated.toString());
+        assertThat(twice.exitCode()).isEqualTo(1);
+        assertThat(twice.err()).contains("repeated.csv: line 3 repeats variant 'lif' with loss 'sdt'");
 
         Path bad = Files.writeString(tmp.resolve("bad.csv"), "variant,acc\nlif,0.8\n");
         CliRun missing = CliRun.of("plot", "ablation", "--csv", bad.toString());
