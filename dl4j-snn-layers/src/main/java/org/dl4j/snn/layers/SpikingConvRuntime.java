@@ -19,9 +19,21 @@ import org.nd4j.linalg.factory.Nd4j;
  * the NCDHW input {@code [batch, C, T, H, W]} (no permute copies), then the neuron as one
  * {@link org.dl4j.snn.neuron.NeuronKernel} pass over {@code [batch*nOut, T, H'*W']}. Backward: the kernel's BPTT
  * gives dL/dz, then one {@code conv3dnew_bp} gives dL/dx, dL/dW and dL/db. Streams with {@code rnnTimeStep}.
+ *
+ * <p>Spike input (float32, at most {@link SpikeRaster#MAX_DENSITY} non-zeros, stride 1, dilation 1) takes the
+ * spike-driven path of {@link SpikeConv} instead: z and dW from the active inputs, db as the sum of dL/dz, dL/dx by one
+ * GEMM per sample and col2im, skipped when DL4J discards it ({@link InputGradient}: the first layer during
+ * {@code fit}). Anything else (stride, dilation, other data types, dense input) runs conv3dnew as above.
  */
 public class SpikingConvRuntime extends NeuronLayerRuntime<SpikingConv> {
     private static final long serialVersionUID = 1L;
+
+    /** The spike raster of the last forward pass, null when it ran conv3dnew. */
+    private transient SpikeConv raster;
+    /** The input the raster was scanned from (the backward pass uses the raster only for this input). */
+    private transient INDArray rasterInput;
+    /** false forces conv3dnew (tests compare both paths). */
+    private boolean spikeDriven = true;
 
     public SpikingConvRuntime(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -63,11 +75,21 @@ public class SpikingConvRuntime extends NeuronLayerRuntime<SpikingConv> {
         long outW = c.outSize(x.size(4), 1);
         long[] outShape = {b, nOut, steps, outH, outW};
         INDArray z = mgr.createUninitialized(ArrayType.FF_WORKING_MEM, dataType, outShape, 'c');
-        // The op builder checks each addInputs call against the op's minimum count: pass all inputs at once.
-        INDArray[] in = c.hasBias() ? new INDArray[] {x, opWeights(), getParam(SpikingConvParamInitializer.BIAS_KEY)}
-                : new INDArray[] {x, opWeights()};
-        Nd4j.exec(DynamicCustomOp.builder("conv3dnew").addInputs(in).addIntegerArguments(intArgs(x)).addOutputs(z)
-                .callInplace(false).build());
+        raster = spikeDriven && SpikeConv.unsupported(dataType, c.getStride(), c.getDilation()) == null
+                ? SpikeConv.scan(x, SpikeRaster.MAX_DENSITY) : null;
+        rasterInput = raster != null ? input : null;
+        if (raster != null) {
+            int[] p = c.effectivePadding(x.size(3), x.size(4));
+            raster.forward(getParam(SpikingConvParamInitializer.WEIGHT_KEY),
+                    c.hasBias() ? getParam(SpikingConvParamInitializer.BIAS_KEY) : null, p[0], p[1], z);
+        } else {
+            // The op builder checks each addInputs call against the op's minimum count: pass all inputs at once.
+            INDArray[] in = c.hasBias()
+                    ? new INDArray[] {x, opWeights(), getParam(SpikingConvParamInitializer.BIAS_KEY)}
+                    : new INDArray[] {x, opWeights()};
+            Nd4j.exec(DynamicCustomOp.builder("conv3dnew").addInputs(in).addIntegerArguments(intArgs(x))
+                    .addOutputs(z).callInplace(false).build());
+        }
         if (c.getNeuron() == null) {
             return new Pair<>(mgr.leverageTo(ArrayType.ACTIVATIONS, z), null);
         }
@@ -94,6 +116,10 @@ public class SpikingConvRuntime extends NeuronLayerRuntime<SpikingConv> {
             neuron.backward(epsilon, dz, gradientViews, g, dataType, workspaceMgr, who());
         }
 
+        SpikeConv sparse = raster != null && rasterInput == input && raster.fits(x.shape()) ? raster : null;
+        if (sparse != null) {
+            return spikeDrivenBackward(sparse, x, dz, g, workspaceMgr);
+        }
         INDArray dx = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, x.shape(), 'c');
         INDArray w = opWeights();
         INDArray dw = Nd4j.createUninitialized(dataType, w.shape());
@@ -111,5 +137,50 @@ public class SpikingConvRuntime extends NeuronLayerRuntime<SpikingConv> {
             g.gradientForVariable().put(SpikingConvParamInitializer.BIAS_KEY, dbView);
         }
         return new Pair<>(g, backpropDropOutIfPresent(dx));
+    }
+
+    /** dL/dW, dL/db and (unless discarded) dL/dx on the spike-driven path (see the class doc). */
+    private Pair<Gradient, INDArray> spikeDrivenBackward(SpikeConv sparse, INDArray x, INDArray dz, Gradient g,
+                                                         LayerWorkspaceMgr workspaceMgr) {
+        SpikingConv c = layerConf();
+        if (!TimeLayout.isDenseC(dz) || dz.offset() != 0) {
+            dz = workspaceMgr.dup(ArrayType.BP_WORKING_MEM, dz, 'c');
+        }
+        int[] k = c.getKernelSize();
+        int[] p = c.effectivePadding(x.size(3), x.size(4));
+        INDArray dwView = gradientViews.get(SpikingConvParamInitializer.WEIGHT_KEY);
+        float[] dw = sparse.weightGradient(dz, k[0], k[1], p[0], p[1]);
+        dwView.assign(Nd4j.create(dw, dwView.shape(), 'c'));
+        g.gradientForVariable().put(SpikingConvParamInitializer.WEIGHT_KEY, dwView);
+        if (c.hasBias()) {
+            INDArray db = gradientViews.get(SpikingConvParamInitializer.BIAS_KEY);
+            db.assign(dz.sum(0, 2, 3, 4).reshape(db.shape()));
+            g.gradientForVariable().put(SpikingConvParamInitializer.BIAS_KEY, db);
+        }
+        INDArray dx;
+        if (InputGradient.discarded(getIndex())) {
+            dx = workspaceMgr.create(ArrayType.ACTIVATION_GRAD, dataType, x.shape(), 'c');
+        } else {
+            dx = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, x.shape(), 'c');
+            SpikeConv.inputGradient(getParam(SpikingConvParamInitializer.WEIGHT_KEY), dz, p[0], p[1], dx);
+        }
+        return new Pair<>(g, backpropDropOutIfPresent(dx));
+    }
+
+    /** Whether the last forward pass took the spike-driven path. */
+    boolean lastForwardSpikeDriven() {
+        return raster != null;
+    }
+
+    /** false runs conv3dnew whatever the input (for tests comparing both paths). */
+    void setSpikeDriven(boolean spikeDriven) {
+        this.spikeDriven = spikeDriven;
+    }
+
+    @Override
+    public void clear() {
+        super.clear();
+        raster = null;
+        rasterInput = null;
     }
 }

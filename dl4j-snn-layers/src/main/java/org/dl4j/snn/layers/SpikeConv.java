@@ -1,0 +1,344 @@
+package org.dl4j.snn.layers;
+
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The non-zero entries of a float32 spike input {@code x [batch, C, T, H, W]}, grouped by frame (sample, step), and
+ * the spike-driven 2-D convolution of {@link SpikingConvRuntime} over them (stride 1, dilation 1, top-left padding
+ * {@code pH, pW}, cross-correlation as in conv3dnew with kernel depth 1):
+ * <pre>
+ *   forward  z[b,o,t,y+pH-ky,x+pW-kx] += x[b,c,t,y,x] * W[o,c,ky,kx]   for each active (c, y, x) of frame (b, t)
+ *   dW[o,c,ky,kx] = sum over frames and active (c, y, x) of x[b,c,t,y,x] * dz[b,o,t,y+pH-ky,x+pW-kx]
+ * </pre>
+ * (terms whose output position lies outside the output are dropped). At the 3-5 % densities of spiking conv layers
+ * this is 1/density less work than libnd4j's vol2col + GEMM. The input gradient does not depend on the input, so
+ * {@link #inputGradient} computes it densely (one GEMM per sample, then col2im).
+ *
+ * <p>Layout: accumulators are held channel-last, {@code float[position][nOut]}, and weights as rows
+ * {@code float[(c*kH+ky)*kW+kx][nOut]}, so the innermost loop runs over output channels with the same index form on
+ * both sides (C2 vectorises it only then, see {@link SpikeRaster}). Sums run in a fixed order independent of the
+ * thread count: the forward splits frames, dW splits output channels, col2im splits input channels.
+ */
+final class SpikeConv {
+    private static final int THREADS = Runtime.getRuntime().availableProcessors();
+    private static final ForkJoinPool POOL = THREADS > 1 ? new ForkJoinPool(THREADS) : null;
+
+    private final int batch;
+    private final int channels;
+    private final int steps;
+    private final int height;
+    private final int width;
+    /** Entries of frame f = b*T + t are start[f] .. start[f + 1] - 1, in input order (c, y, x) ascending. */
+    private final int[] start;
+    private final int[] channel;
+    /** y * W + x. */
+    private final int[] pixel;
+    private final float[] value;
+
+    private SpikeConv(int[] shape, int[] start, int[] channel, int[] pixel, float[] value) {
+        this.batch = shape[0];
+        this.channels = shape[1];
+        this.steps = shape[2];
+        this.height = shape[3];
+        this.width = shape[4];
+        this.start = start;
+        this.channel = channel;
+        this.pixel = pixel;
+        this.value = value;
+    }
+
+    /**
+     * Why the spike-driven path cannot run a convolution with these settings, or null when it can. The caller then
+     * uses libnd4j's conv3dnew.
+     */
+    static String unsupported(DataType type, int[] stride, int[] dilation) {
+        if (type != DataType.FLOAT) return "data type " + type + " (float32 only)";
+        if (stride[0] != 1 || stride[1] != 1) return "stride " + Arrays.toString(stride) + " (1 only)";
+        if (dilation[0] != 1 || dilation[1] != 1) return "dilation " + Arrays.toString(dilation) + " (1 only)";
+        return null;
+    }
+
+    /**
+     * Scans {@code x} ({@code [batch, C, T, H, W]}, FLOAT, C-ordered, contiguous from offset 0); returns null when
+     * it is not such an array or has more than {@code maxDensity} non-zero entries (the dense path is faster then).
+     */
+    static SpikeConv scan(INDArray x, double maxDensity) {
+        if (x.dataType() != DataType.FLOAT || x.rank() != 5 || x.offset() != 0 || !TimeLayout.isDenseC(x)
+                || x.length() > Integer.MAX_VALUE) {
+            return null;
+        }
+        int[] shape = new int[5];
+        for (int d = 0; d < 5; d++) shape[d] = (int) x.size(d);
+        int b = shape[0];
+        int c = shape[1];
+        int steps = shape[2];
+        int plane = shape[3] * shape[4];
+        FloatBuffer fb = x.data().asNioFloat();
+        int base = fb.position();
+        int total = (int) x.length();
+        int limit = (int) Math.min(total, (long) (maxDensity * total));
+        // Pass 1 (memory order b, c, t, y, x): the entries' frames, channels and pixels, counting per frame.
+        int[] frameOf = new int[Math.max(limit, 1)];
+        int[] chanOf = new int[frameOf.length];
+        int[] pixOf = new int[frameOf.length];
+        float[] valOf = new float[frameOf.length];
+        int[] start = new int[b * steps + 1];
+        float[] buf = new float[plane];
+        int count = 0;
+        int p = base;
+        for (int n = 0; n < b; n++) {
+            for (int ch = 0; ch < c; ch++) {
+                for (int t = 0; t < steps; t++, p += plane) {
+                    fb.get(p, buf, 0, plane);
+                    int frame = n * steps + t;
+                    for (int q = 0; q < plane; q++) {
+                        float v = buf[q];
+                        if (v != 0f) {
+                            if (count == limit) return null;
+                            frameOf[count] = frame;
+                            chanOf[count] = ch;
+                            pixOf[count] = q;
+                            valOf[count] = v;
+                            count++;
+                            start[frame + 1]++;
+                        }
+                    }
+                }
+            }
+        }
+        // Pass 2: counting sort by frame, stable, so the entries of one frame stay in (c, y, x) order.
+        int frames = b * steps;
+        for (int f = 0; f < frames; f++) start[f + 1] += start[f];
+        int[] fill = Arrays.copyOf(start, frames);
+        int[] channel = new int[count];
+        int[] pixel = new int[count];
+        float[] value = new float[count];
+        for (int e = 0; e < count; e++) {
+            int slot = fill[frameOf[e]]++;
+            channel[slot] = chanOf[e];
+            pixel[slot] = pixOf[e];
+            value[slot] = valOf[e];
+        }
+        return new SpikeConv(shape, start, channel, pixel, value);
+    }
+
+    /** Whether this raster was scanned from an input of this shape. */
+    boolean fits(long[] shape) {
+        return shape.length == 5 && shape[0] == batch && shape[1] == channels && shape[2] == steps
+                && shape[3] == height && shape[4] == width;
+    }
+
+    /** Fraction of non-zero inputs. */
+    double density() {
+        return value.length / ((double) batch * channels * steps * height * width);
+    }
+
+    /**
+     * {@code z = W * x (+ b)} into {@code z} ({@code [batch, nOut, T, outH, outW]}, FLOAT, C-ordered, contiguous
+     * from offset 0) from {@code w} ({@code [nOut, C, kH, kW]}) and {@code bias} ({@code nOut} values, or null).
+     */
+    void forward(INDArray w, INDArray bias, int padH, int padW, INDArray z) {
+        int nOut = (int) w.size(0);
+        int kH = (int) w.size(2);
+        int kW = (int) w.size(3);
+        int outH = (int) z.size(3);
+        int outW = (int) z.size(4);
+        int positions = outH * outW;
+        float[][] rows = rows(w);
+        float[] b = bias == null ? new float[nOut] : bias.castTo(DataType.FLOAT).dup('c').data().asFloat();
+        FloatBuffer zb = z.data().asNioFloat();
+        int zBase = zb.position();
+        parallel(batch * steps, (f0, f1) -> {
+            float[][] acc = new float[positions][nOut];
+            float[] plane = new float[positions];
+            for (int f = f0; f < f1; f++) {
+                for (float[] a : acc) Arrays.fill(a, 0f);
+                for (int e = start[f]; e < start[f + 1]; e++) {
+                    int y = pixel[e] / width;
+                    int x = pixel[e] - y * width;
+                    int rowBase = channel[e] * kH * kW;
+                    float v = value[e];
+                    for (int ky = 0; ky < kH; ky++) {
+                        int oy = y + padH - ky;
+                        if (oy < 0 || oy >= outH) continue;
+                        for (int kx = 0; kx < kW; kx++) {
+                            int ox = x + padW - kx;
+                            if (ox < 0 || ox >= outW) continue;
+                            float[] a = acc[oy * outW + ox];
+                            float[] r = rows[rowBase + ky * kW + kx];
+                            if (v == 1f) {
+                                for (int j = 0; j < nOut; j++) a[j] += r[j];
+                            } else {
+                                for (int j = 0; j < nOut; j++) a[j] += v * r[j];
+                            }
+                        }
+                    }
+                }
+                int n = f / steps;
+                int t = f - n * steps;
+                for (int o = 0; o < nOut; o++) {
+                    float bo = b[o];
+                    for (int q = 0; q < positions; q++) plane[q] = acc[q][o] + bo;
+                    zb.put(zBase + ((n * nOut + o) * steps + t) * positions, plane, 0, positions);
+                }
+            }
+        });
+    }
+
+    /**
+     * dL/dW ({@code [nOut, C, kH, kW]}, C order, as a flat array) from {@code dz} ({@code [batch, nOut, T, outH,
+     * outW]}, FLOAT, C-ordered, contiguous from offset 0). Threads split the output channels.
+     */
+    float[] weightGradient(INDArray dz, int kH, int kW, int padH, int padW) {
+        int nOut = (int) dz.size(1);
+        int outH = (int) dz.size(3);
+        int outW = (int) dz.size(4);
+        int positions = outH * outW;
+        int taps = channels * kH * kW;
+        float[] flat = new float[nOut * taps];
+        FloatBuffer gb = dz.data().asNioFloat();
+        int gBase = gb.position();
+        int parts = Math.max(1, Math.min(THREADS, nOut / 8));
+        parallel(parts, (p0, p1) -> {
+            for (int part = p0; part < p1; part++) {
+                int j0 = (int) ((long) nOut * part / parts);
+                int j1 = (int) ((long) nOut * (part + 1) / parts);
+                int cols = j1 - j0;
+                float[][] d = new float[taps][cols];
+                float[][] g = new float[positions][cols];
+                float[] plane = new float[positions];
+                for (int f = 0; f < batch * steps; f++) {
+                    if (start[f] == start[f + 1]) continue; // silent frame
+                    int n = f / steps;
+                    int t = f - n * steps;
+                    for (int j = j0; j < j1; j++) {
+                        gb.get(gBase + ((n * nOut + j) * steps + t) * positions, plane, 0, positions);
+                        for (int q = 0; q < positions; q++) g[q][j - j0] = plane[q];
+                    }
+                    for (int e = start[f]; e < start[f + 1]; e++) {
+                        int y = pixel[e] / width;
+                        int x = pixel[e] - y * width;
+                        int rowBase = channel[e] * kH * kW;
+                        float v = value[e];
+                        for (int ky = 0; ky < kH; ky++) {
+                            int oy = y + padH - ky;
+                            if (oy < 0 || oy >= outH) continue;
+                            for (int kx = 0; kx < kW; kx++) {
+                                int ox = x + padW - kx;
+                                if (ox < 0 || ox >= outW) continue;
+                                float[] dr = d[rowBase + ky * kW + kx];
+                                float[] gr = g[oy * outW + ox];
+                                if (v == 1f) {
+                                    for (int j = 0; j < cols; j++) dr[j] += gr[j];
+                                } else {
+                                    for (int j = 0; j < cols; j++) dr[j] += v * gr[j];
+                                }
+                            }
+                        }
+                    }
+                }
+                for (int r = 0; r < taps; r++) {
+                    float[] dr = d[r];
+                    for (int j = 0; j < cols; j++) flat[(j0 + j) * taps + r] = dr[j];
+                }
+            }
+        });
+        return flat;
+    }
+
+    /**
+     * dL/dx into {@code dx} ({@code [batch, C, T, H, W]}, FLOAT, C-ordered, contiguous from offset 0) from {@code w}
+     * ({@code [nOut, C, kH, kW]}) and {@code dz} ({@code [batch, nOut, T, outH, outW]}, FLOAT, C-ordered,
+     * contiguous from offset 0), stride 1, dilation 1: per sample one GEMM {@code cols = W^T dz} ({@code [C*kH*kW,
+     * T*outH*outW]}), then col2im, threads splitting the input channels. Dense: it does not depend on the input.
+     */
+    static void inputGradient(INDArray w, INDArray dz, int padH, int padW, INDArray dx) {
+        int nOut = (int) w.size(0);
+        int c = (int) w.size(1);
+        int kH = (int) w.size(2);
+        int kW = (int) w.size(3);
+        int b = (int) dz.size(0);
+        int steps = (int) dz.size(2);
+        int outH = (int) dz.size(3);
+        int outW = (int) dz.size(4);
+        int h = (int) dx.size(3);
+        int wd = (int) dx.size(4);
+        int positions = outH * outW;
+        int taps = c * kH * kW;
+        int span = steps * positions;
+        int sample = c * steps * h * wd;
+        INDArray w2 = w.castTo(DataType.FLOAT).dup('c').reshape('c', nOut, taps);
+        INDArray cols = Nd4j.createUninitialized(DataType.FLOAT, new long[] {taps, span}, 'c');
+        FloatBuffer xb = dx.data().asNioFloat();
+        int xBase = xb.position();
+        FloatBuffer cb = cols.data().asNioFloat();
+        int cBase = cb.position();
+        float[] col = new float[taps * span];
+        float[] out = new float[sample];
+        for (int n = 0; n < b; n++) {
+            INDArray dzn = dz.slice(n).reshape('c', nOut, span);
+            Nd4j.gemm(w2, dzn, cols, true, false, 1.0, 0.0);
+            cb.get(cBase, col, 0, col.length); // bulk copy: several times faster than DataBuffer.asFloat
+            Arrays.fill(out, 0f);
+            parallel(c, (c0, c1) -> {
+                for (int ch = c0; ch < c1; ch++) {
+                    for (int ky = 0; ky < kH; ky++) {
+                        for (int kx = 0; kx < kW; kx++) {
+                            int r = (ch * kH + ky) * kW + kx;
+                            int ox0 = Math.max(0, padW - kx);
+                            int ox1 = Math.min(outW, wd + padW - kx);
+                            for (int t = 0; t < steps; t++) {
+                                for (int oy = 0; oy < outH; oy++) {
+                                    int iy = oy - padH + ky;
+                                    if (iy < 0 || iy >= h) continue;
+                                    int src = r * span + t * positions + oy * outW;
+                                    int dst = ((ch * steps + t) * h + iy) * wd - padW + kx;
+                                    for (int ox = ox0; ox < ox1; ox++) out[dst + ox] += col[src + ox];
+                                }
+                            }
+                        }
+                    }
+                }
+            });
+            xb.put(xBase + n * sample, out, 0, sample);
+        }
+    }
+
+    /** W ([nOut, C, kH, kW]) as rows {@code float[(c*kH+ky)*kW+kx][nOut]}. */
+    private static float[][] rows(INDArray w) {
+        int nOut = (int) w.size(0);
+        float[] flat = w.castTo(DataType.FLOAT).permute(1, 2, 3, 0).dup('c').data().asFloat();
+        float[][] rows = new float[flat.length / nOut][];
+        for (int r = 0; r < rows.length; r++) rows[r] = Arrays.copyOfRange(flat, r * nOut, (r + 1) * nOut);
+        return rows;
+    }
+
+    @FunctionalInterface
+    private interface Range {
+        void run(int from, int to);
+    }
+
+    /** Runs {@code body} over [0, count) split into contiguous ranges, one per thread. */
+    private static void parallel(int count, Range body) {
+        int tasks = Math.min(count, THREADS);
+        if (POOL == null || tasks <= 1) {
+            body.run(0, count);
+            return;
+        }
+        List<ForkJoinTask<?>> jobs = new ArrayList<>(tasks);
+        for (int k = 0; k < tasks; k++) {
+            int from = (int) ((long) count * k / tasks);
+            int to = (int) ((long) count * (k + 1) / tasks);
+            jobs.add(ForkJoinTask.adapt(() -> body.run(from, to)));
+        }
+        POOL.submit(() -> ForkJoinTask.invokeAll(jobs)).join();
+    }
+}

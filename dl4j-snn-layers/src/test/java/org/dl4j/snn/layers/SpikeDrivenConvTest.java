@@ -1,0 +1,148 @@
+package org.dl4j.snn.layers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Random;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.Convolution3D;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The spike-driven path of {@link SpikingConvRuntime} ({@link SpikeConv}: scatter the weights of the active inputs
+ * when the input is sparse) gives the outputs and gradients of libnd4j's conv3dnew path, and the configurations it
+ * does not handle fall back to conv3dnew.
+ */
+class SpikeDrivenConvTest {
+    private static final LayerWorkspaceMgr MGR = LayerWorkspaceMgr.noWorkspaces();
+
+    /** Binary spikes at about {@code density}, with a few graded values to cover non-binary sparse input. */
+    private static INDArray spikes(long[] shape, double density, long seed) {
+        Random rng = new Random(seed);
+        long n = 1;
+        for (long s : shape) n *= s;
+        float[] f = new float[(int) n];
+        for (int i = 0; i < f.length; i++) {
+            if (rng.nextDouble() < density) f[i] = rng.nextInt(10) == 0 ? 0.5f : 1f;
+        }
+        return Nd4j.create(f, shape, 'c');
+    }
+
+    private static SpikingConvRuntime runtime(TimeConv layer, long[] inShape, INDArray params, boolean spikeDriven) {
+        layer.setNIn(InputType.convolutional3D(Convolution3D.DataFormat.NCDHW, inShape[2], inShape[3], inShape[4],
+                inShape[1]), true);
+        NeuralNetConfiguration conf = new NeuralNetConfiguration.Builder().dataType(DataType.FLOAT).seed(7)
+                .layer(layer).build();
+        long n = conf.getLayer().initializer().numParams(conf);
+        INDArray view = params == null ? Nd4j.create(DataType.FLOAT, 1, n) : params.dup();
+        SpikingConvRuntime rt = (SpikingConvRuntime) conf.getLayer().instantiate(conf, List.of(), 1, view,
+                params == null, DataType.FLOAT);
+        rt.setBackpropGradientsViewArray(Nd4j.create(DataType.FLOAT, 1, n));
+        rt.setSpikeDriven(spikeDriven);
+        return rt;
+    }
+
+    @ParameterizedTest(name = "in {0}x{1}x{2}x{3}x{4}, nOut {5}, kernel {6}, padding {7}, bias {8}, {9}")
+    @CsvSource({
+        "2, 2, 3, 12, 12, 8, 3, 1, false, Truncate",
+        "3, 3, 2, 9, 11, 5, 3, 0, true, Truncate",
+        "2, 4, 3, 13, 10, 16, 5, 2, true, Truncate",
+        "1, 2, 2, 7, 9, 3, 5, 0, false, Strict",
+        "2, 3, 2, 8, 7, 6, 3, 1, true, Same",
+        "2, 3, 2, 8, 7, 6, 4, 0, true, Same",
+        "2, 2, 2, 6, 8, 4, 2, 3, true, Truncate",
+    })
+    void spikeDrivenPathMatchesConv3dnew(int b, int c, int t, int h, int w, int nOut, int k, int pad, boolean bias,
+                                          ConvolutionMode mode) {
+        long[] shape = {b, c, t, h, w};
+        INDArray x = spikes(shape, 0.08, 11L * k + pad);
+        TimeConv layer = (TimeConv) new TimeConv.Builder(nOut, k).padding(pad).hasBias(bias).convolutionMode(mode).build();
+        SpikingConvRuntime dense = runtime(layer.clone(), shape, null, false);
+        INDArray params = dense.params().dup();
+        if (bias) {
+            dense.getParam("b").assign(Nd4j.rand(DataType.FLOAT, nOut).subi(0.5));
+            params = dense.params().dup();
+        }
+        SpikingConvRuntime sparse = runtime(layer.clone(), shape, params, true);
+
+        INDArray zDense = dense.activate(x, true, MGR).dup();
+        INDArray zSparse = sparse.activate(x, true, MGR).dup();
+        assertThat(sparse.lastForwardSpikeDriven()).as("spike-driven path taken").isTrue();
+        assertThat(dense.lastForwardSpikeDriven()).as("forced conv3dnew").isFalse();
+        assertThat(zSparse.shape()).isEqualTo(zDense.shape());
+        assertClose("z", zSparse, zDense);
+
+        INDArray eps = Nd4j.randn(DataType.FLOAT, zDense.shape());
+        Pair<Gradient, INDArray> gDense = dense.backpropGradient(eps.dup(), MGR);
+        Pair<Gradient, INDArray> gSparse = sparse.backpropGradient(eps.dup(), MGR);
+        assertClose("dL/dx", gSparse.getSecond(), gDense.getSecond());
+        assertClose("dL/dW", gSparse.getFirst().getGradientFor("W"), gDense.getFirst().getGradientFor("W"));
+        if (bias) {
+            assertClose("dL/db", gSparse.getFirst().getGradientFor("b"), gDense.getFirst().getGradientFor("b"));
+        }
+    }
+
+    @Test
+    void theScanDeclinesDenseAndNonFloatInputAndUnsupportedSettingsAreNamed() {
+        long[] shape = {2, 3, 4, 8, 8};
+        SpikeConv r = SpikeConv.scan(spikes(shape, 0.05, 1), SpikeRaster.MAX_DENSITY);
+        assertThat(r).isNotNull();
+        assertThat(r.density()).isBetween(0.02, 0.09);
+        assertThat(r.fits(shape)).isTrue();
+        assertThat(SpikeConv.scan(spikes(shape, 0.5, 2), SpikeRaster.MAX_DENSITY)).as("50 % density: conv3dnew")
+                .isNull();
+        assertThat(SpikeConv.scan(spikes(shape, 0.05, 3).castTo(DataType.DOUBLE), 1.0)).as("float32 only").isNull();
+
+        assertThat(SpikeConv.unsupported(DataType.FLOAT, new int[] {1, 1}, new int[] {1, 1})).isNull();
+        assertThat(SpikeConv.unsupported(DataType.DOUBLE, new int[] {1, 1}, new int[] {1, 1})).contains("DOUBLE");
+        assertThat(SpikeConv.unsupported(DataType.FLOAT, new int[] {2, 1}, new int[] {1, 1})).contains("stride");
+        assertThat(SpikeConv.unsupported(DataType.FLOAT, new int[] {1, 1}, new int[] {1, 2})).contains("dilation");
+    }
+
+    /** Dense input (above {@link SpikeRaster#MAX_DENSITY}) runs conv3dnew. */
+    @Test
+    void denseInputFallsBackToConv3dnew() {
+        long[] shape = {2, 2, 2, 6, 6};
+        TimeConv layer = (TimeConv) new TimeConv.Builder(3, 3).padding(1).build();
+        SpikingConvRuntime rt = runtime(layer, shape, null, true);
+        rt.activate(spikes(shape, 0.6, 9), true, MGR);
+        assertThat(rt.lastForwardSpikeDriven()).isFalse();
+        rt.activate(spikes(shape, 0.05, 9), true, MGR);
+        assertThat(rt.lastForwardSpikeDriven()).isTrue();
+    }
+
+    /** Stride 2 and dilation 2 run conv3dnew even when spike-driven is allowed: same numbers as the forced path. */
+    @ParameterizedTest(name = "stride {0}, dilation {1}")
+    @CsvSource({"2, 1", "1, 2"})
+    void unsupportedSettingsFallBackToConv3dnew(int stride, int dilation) {
+        long[] shape = {2, 3, 2, 11, 11};
+        INDArray x = spikes(shape, 0.05, 5);
+        TimeConv layer = (TimeConv) new TimeConv.Builder(4, 3).stride(stride).dilation(dilation).padding(1).build();
+        SpikingConvRuntime forced = runtime(layer.clone(), shape, null, false);
+        SpikingConvRuntime allowed = runtime(layer.clone(), shape, forced.params(), true);
+        INDArray a = allowed.activate(x, true, MGR).dup();
+        assertThat(allowed.lastForwardSpikeDriven()).as("fell back to conv3dnew").isFalse();
+        assertThat(a).isEqualTo(forced.activate(x, true, MGR));
+        INDArray eps = Nd4j.randn(DataType.FLOAT, a.shape());
+        assertThat(allowed.backpropGradient(eps.dup(), MGR).getSecond())
+                .isEqualTo(forced.backpropGradient(eps.dup(), MGR).getSecond());
+    }
+
+    /** max |actual - expected| &lt;= 1e-4 * max |expected| (float32 sums in different orders). */
+    private static void assertClose(String what, INDArray actual, INDArray expected) {
+        double scale = Math.max(expected.amaxNumber().doubleValue(), 1e-30);
+        assertThat(scale).as(what + " not all zero").isGreaterThan(1e-6);
+        double err = actual.castTo(DataType.DOUBLE).sub(expected.castTo(DataType.DOUBLE)).amaxNumber().doubleValue();
+        assertThat(err / scale).as(what + ": max abs difference " + err + " at scale " + scale).isLessThan(1e-4);
+    }
+}
