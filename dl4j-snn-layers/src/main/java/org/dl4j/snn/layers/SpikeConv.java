@@ -24,8 +24,12 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>Layout: accumulators are held channel-last, {@code float[position][nOut]}, and weights as rows
  * {@code float[(c*kH+ky)*kW+kx][nOut]}, so the innermost loop runs over output channels with the same index form on
- * both sides (C2 vectorises it only then, see {@link SpikeRaster}). Sums run in a fixed order independent of the
- * thread count: the forward splits frames, dW splits output channels, col2im splits input channels.
+ * both sides (C2 vectorises it only then, see {@link SpikeRaster}). The forward turns each frame's accumulators
+ * channel-first in one pass that reads every row once and zeroes it for the next frame; dW reads each frame's dz
+ * planes with bulk copies and fills its channel-last rows one by one (both replaced column-wise walks over the row
+ * arrays: about 1.4x faster forward and 1.3x faster dW on the bench net's two layers). Sums run in a fixed order
+ * independent of the thread count: the forward splits frames, dW splits output channels, col2im splits input
+ * channels.
  */
 final class SpikeConv {
     private static final int THREADS = Runtime.getRuntime().availableProcessors();
@@ -158,9 +162,8 @@ final class SpikeConv {
         int zBase = zb.position();
         parallel(batch * steps, (f0, f1) -> {
             float[][] acc = new float[positions][nOut];
-            float[] plane = new float[positions];
+            float[] frame = new float[nOut * positions];
             for (int f = f0; f < f1; f++) {
-                for (float[] a : acc) Arrays.fill(a, 0f);
                 for (int e = start[f]; e < start[f + 1]; e++) {
                     int y = pixel[e] / width;
                     int x = pixel[e] - y * width;
@@ -182,12 +185,17 @@ final class SpikeConv {
                         }
                     }
                 }
+                // One pass over the accumulators: transposed to channel-first (each row read once, in order; the
+                // nOut write streams stay in L1), biased, and zeroed for the next frame while in cache.
+                for (int q = 0; q < positions; q++) {
+                    float[] a = acc[q];
+                    for (int o = 0, k = q; o < nOut; o++, k += positions) frame[k] = a[o] + b[o];
+                    Arrays.fill(a, 0f);
+                }
                 int n = f / steps;
                 int t = f - n * steps;
                 for (int o = 0; o < nOut; o++) {
-                    float bo = b[o];
-                    for (int q = 0; q < positions; q++) plane[q] = acc[q][o] + bo;
-                    zb.put(zBase + ((n * nOut + o) * steps + t) * positions, plane, 0, positions);
+                    zb.put(zBase + ((n * nOut + o) * steps + t) * positions, frame, o * positions, positions);
                 }
             }
         });
@@ -214,14 +222,19 @@ final class SpikeConv {
                 int cols = j1 - j0;
                 float[][] d = new float[taps][cols];
                 float[][] g = new float[positions][cols];
-                float[] plane = new float[positions];
+                float[] planes = new float[cols * positions];
                 for (int f = 0; f < batch * steps; f++) {
                     if (start[f] == start[f + 1]) continue; // silent frame
                     int n = f / steps;
                     int t = f - n * steps;
                     for (int j = j0; j < j1; j++) {
-                        gb.get(gBase + ((n * nOut + j) * steps + t) * positions, plane, 0, positions);
-                        for (int q = 0; q < positions; q++) g[q][j - j0] = plane[q];
+                        gb.get(gBase + ((n * nOut + j) * steps + t) * positions, planes, (j - j0) * positions,
+                                positions);
+                    }
+                    // Channel-last copy, row by row: each row of g is written once, in order.
+                    for (int q = 0; q < positions; q++) {
+                        float[] gr = g[q];
+                        for (int j = 0, k = q; j < cols; j++, k += positions) gr[j] = planes[k];
                     }
                     for (int e = start[f]; e < start[f + 1]; e++) {
                         int y = pixel[e] / width;
@@ -283,33 +296,93 @@ final class SpikeConv {
         int cBase = cb.position();
         float[] col = new float[taps * span];
         float[] out = new float[sample];
+        // Output as large as the input (stride 1, "same" padding): see shiftAdd.
+        float[] shifted = outH == h && outW == wd ? new float[sample] : null;
         for (int n = 0; n < b; n++) {
             INDArray dzn = dz.slice(n).reshape('c', nOut, span);
             Nd4j.gemm(w2, dzn, cols, true, false, 1.0, 0.0);
             cb.get(cBase, col, 0, col.length); // bulk copy: several times faster than DataBuffer.asFloat
             Arrays.fill(out, 0f);
-            parallel(c, (c0, c1) -> {
-                for (int ch = c0; ch < c1; ch++) {
-                    for (int ky = 0; ky < kH; ky++) {
-                        for (int kx = 0; kx < kW; kx++) {
-                            int r = (ch * kH + ky) * kW + kx;
-                            int ox0 = Math.max(0, padW - kx);
-                            int ox1 = Math.min(outW, wd + padW - kx);
-                            for (int t = 0; t < steps; t++) {
-                                for (int oy = 0; oy < outH; oy++) {
-                                    int iy = oy - padH + ky;
-                                    if (iy < 0 || iy >= h) continue;
-                                    int src = r * span + t * positions + oy * outW;
-                                    int dst = ((ch * steps + t) * h + iy) * wd - padW + kx;
-                                    for (int ox = ox0; ox < ox1; ox++) out[dst + ox] += col[src + ox];
-                                }
+            if (shifted != null) {
+                parallel(c, (c0, c1) -> {
+                    for (int ch = c0; ch < c1; ch++) {
+                        for (int ky = 0; ky < kH; ky++) {
+                            for (int kx = 0; kx < kW; kx++) {
+                                shiftAdd(col, (ch * kH + ky) * kW + kx, ky - padH, kx - padW, steps, h, wd, shifted,
+                                        out, ch * span);
+                            }
+                        }
+                    }
+                });
+            } else {
+                col2im(col, out, c, kH, kW, steps, outH, outW, h, wd, padH, padW);
+            }
+            xb.put(xBase + n * sample, out, 0, sample);
+        }
+    }
+
+    /** col2im element by element (any output size), threads splitting the input channels. */
+    static void col2im(float[] col, float[] out, int c, int kH, int kW, int steps, int outH, int outW, int h,
+            int wd, int padH, int padW) {
+        int positions = outH * outW;
+        int span = steps * positions;
+        parallel(c, (c0, c1) -> {
+            for (int ch = c0; ch < c1; ch++) {
+                for (int ky = 0; ky < kH; ky++) {
+                    for (int kx = 0; kx < kW; kx++) {
+                        int r = (ch * kH + ky) * kW + kx;
+                        int ox0 = Math.max(0, padW - kx);
+                        int ox1 = Math.min(outW, wd + padW - kx);
+                        for (int t = 0; t < steps; t++) {
+                            for (int oy = 0; oy < outH; oy++) {
+                                int iy = oy - padH + ky;
+                                if (iy < 0 || iy >= h) continue;
+                                int src = r * span + t * positions + oy * outW;
+                                int dst = ((ch * steps + t) * h + iy) * wd - padW + kx;
+                                for (int ox = ox0; ox < ox1; ox++) out[dst + ox] += col[src + ox];
                             }
                         }
                     }
                 }
-            });
-            xb.put(xBase + n * sample, out, 0, sample);
+            }
+        });
+    }
+
+    /**
+     * col2im of one row {@code r} of {@code col} (tap {@code (c, ky, kx)}, {@code [T, h, w]}) when the output is as
+     * large as the input: then input index = output index + {@code dy*w + dx} throughout the row, so the row is moved
+     * by one arraycopy into {@code shifted} at the offsets of {@code out} and added with the same index on both sides,
+     * which C2 vectorises (the two-offset form {@code out[i + a] += col[i + b]} it leaves scalar). Terms whose input
+     * pixel lies outside the image are zeroed in {@code col} first; adding those zeros leaves the sums exactly as the
+     * element-wise loop has them (the same terms in the same tap order, {@code out} starts at +0).
+     */
+    static void shiftAdd(float[] col, int r, int dy, int dx, int steps, int h, int w, float[] shifted,
+            float[] out, int base) {
+        int positions = h * w;
+        int span = steps * positions;
+        int src = r * span;
+        int ox0 = Math.max(0, -dx);
+        int ox1 = Math.min(w, w - dx);
+        for (int t = 0; t < steps; t++) {
+            for (int oy = 0; oy < h; oy++) {
+                int row = src + t * positions + oy * w;
+                int iy = oy + dy;
+                if (iy < 0 || iy >= h) {
+                    Arrays.fill(col, row, row + w, 0f);
+                    continue;
+                }
+                for (int ox = 0; ox < ox0; ox++) col[row + ox] = 0f;
+                for (int ox = ox1; ox < w; ox++) col[row + ox] = 0f;
+            }
         }
+        int shift = dy * w + dx;
+        int lo = Math.max(0, shift);
+        int hi = Math.min(span, span + shift);
+        if (hi <= lo) return; // |shift| >= span only when every input pixel of the tap lies outside the image
+        System.arraycopy(col, src + lo - shift, shifted, base + lo, hi - lo);
+        Arrays.fill(shifted, base, base + lo, 0f);
+        Arrays.fill(shifted, base + hi, base + span, 0f);
+        for (int i = base; i < base + span; i++) out[i] += shifted[i];
     }
 
     /** W ([nOut, C, kH, kW]) as rows {@code float[(c*kH+ky)*kW+kx][nOut]}. */
@@ -322,12 +395,12 @@ final class SpikeConv {
     }
 
     @FunctionalInterface
-    private interface Range {
+    interface Range {
         void run(int from, int to);
     }
 
     /** Runs {@code body} over [0, count) split into contiguous ranges, one per thread. */
-    private static void parallel(int count, Range body) {
+    static void parallel(int count, Range body) {
         int tasks = Math.min(count, THREADS);
         if (POOL == null || tasks <= 1) {
             body.run(0, count);

@@ -62,42 +62,59 @@ final class SpikeRaster {
         int steps = (int) x.size(2);
         FloatBuffer fb = x.data().asNioFloat();
         int base = fb.position();
-        int total = b * nIn * steps;
-        int limit = (int) Math.min(total, (long) (maxDensity * total));
-        // Pass 1 (memory order n, i, t): the entries' keys (n*T + t) and inputs, counting per key.
-        int[] keyOf = new int[Math.max(limit, 1)];
-        int[] inOf = new int[keyOf.length];
-        float[] valOf = new float[keyOf.length];
+        int sampleLen = nIn * steps;
+        int limit = (int) Math.min((long) b * sampleLen, (long) (maxDensity * b * sampleLen));
+        // Pass 1, samples in parallel (bulk copies, absolute gets are thread-safe): count the entries per key
+        // n*T + t into start[key + 1]. A sample range that alone exceeds the limit stops early.
         int[] start = new int[b * steps + 1];
-        int count = 0;
-        int p = base;
-        for (int n = 0; n < b; n++) {
-            int keyBase = n * steps;
-            for (int i = 0; i < nIn; i++) {
-                for (int t = 0; t < steps; t++, p++) {
-                    float v = fb.get(p);
-                    if (v != 0f) {
-                        if (count == limit) return null;
-                        keyOf[count] = keyBase + t;
-                        inOf[count] = i;
-                        valOf[count] = v;
-                        count++;
-                        start[keyBase + t + 1]++;
+        boolean[] tooDense = new boolean[1];
+        parallel(b, (n0, n1) -> {
+            float[] buf = new float[sampleLen];
+            int[] counts = new int[steps];
+            int count = 0;
+            for (int n = n0; n < n1 && count <= limit; n++) {
+                fb.get(base + n * sampleLen, buf, 0, sampleLen);
+                int keyBase = n * steps + 1;
+                for (int i = 0, p = 0; i < nIn; i++) {
+                    for (int t = 0; t < steps; t++, p++) {
+                        // Branch-free (spikes are random, a branch mispredicts): 1 for any non-zero, incl. NaN.
+                        int bits = Float.floatToRawIntBits(buf[p]) & 0x7fffffff;
+                        counts[t] += (bits | -bits) >>> 31;
+                    }
+                }
+                for (int t = 0; t < steps; t++) {
+                    start[keyBase + t] = counts[t];
+                    count += counts[t];
+                    counts[t] = 0;
+                }
+            }
+            if (count > limit) tooDense[0] = true;
+        });
+        if (tooDense[0]) return null;
+        for (int k = 0; k < b * steps; k++) start[k + 1] += start[k];
+        int count = start[b * steps];
+        if (count > limit) return null;
+        // Pass 2, samples in parallel (disjoint slots): inputs ascending within each (n, t), as the sums expect.
+        int[] input = new int[count];
+        float[] value = new float[count];
+        parallel(b, (n0, n1) -> {
+            float[] buf = new float[sampleLen];
+            int[] fill = new int[steps];
+            for (int n = n0; n < n1; n++) {
+                fb.get(base + n * sampleLen, buf, 0, sampleLen);
+                System.arraycopy(start, n * steps, fill, 0, steps);
+                for (int i = 0, p = 0; i < nIn; i++) {
+                    for (int t = 0; t < steps; t++, p++) {
+                        float v = buf[p];
+                        if (v != 0f) {
+                            int slot = fill[t]++;
+                            input[slot] = i;
+                            value[slot] = v;
+                        }
                     }
                 }
             }
-        }
-        // Pass 2: counting sort by key, stable, so the inputs of one (n, t) stay ascending.
-        for (int k = 0; k < b * steps; k++) start[k + 1] += start[k];
-        int[] fill = new int[b * steps];
-        System.arraycopy(start, 0, fill, 0, b * steps);
-        int[] input = new int[count];
-        float[] value = new float[count];
-        for (int e = 0; e < count; e++) {
-            int slot = fill[keyOf[e]]++;
-            input[slot] = inOf[e];
-            value[slot] = valOf[e];
-        }
+        });
         return new SpikeRaster(b, nIn, steps, start, input, value);
     }
 
@@ -170,12 +187,12 @@ final class SpikeRaster {
                 int width = j1 - j0;
                 float[][] d = new float[nIn][width];
                 float[][] g = new float[steps][width];
+                float[] cols = new float[width * steps];
                 for (int n = 0; n < batch; n++) {
                     if (start[n * steps] == start[(n + 1) * steps]) continue; // no input spikes in this sample
-                    int sb = gBase + n * nOut * steps;
-                    for (int j = j0; j < j1; j++) {
-                        int src = sb + j * steps;
-                        for (int t = 0; t < steps; t++) g[t][j - j0] = gb.get(src + t);
+                    gb.get(gBase + (n * nOut + j0) * steps, cols, 0, width * steps); // dz[n, j0 .. j1-1, :]
+                    for (int j = 0; j < width; j++) {
+                        for (int t = 0; t < steps; t++) g[t][j] = cols[j * steps + t];
                     }
                     for (int t = 0; t < steps; t++) {
                         int key = n * steps + t;

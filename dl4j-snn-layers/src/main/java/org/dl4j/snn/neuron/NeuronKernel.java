@@ -40,7 +40,13 @@ import org.dl4j.snn.surrogate.Surrogate;
  * innermost loop runs over the lanes, each addressed by its own offset. No allocation per time step (scratch is
  * per thread and reused across calls); blocks run in parallel on a ForkJoinPool of {@link #threads()} threads.
  * Parameter gradients are first summed per row, then reduced in row order, so results do not depend on the
- *  * thread count.
+ * thread count.
+ *
+ * <p>The common case (spiking, LIF/PLIF/IF, tau and theta the same for all lanes of a block, float32 arrays) takes
+ * a fast path: scalar coefficients, no per-element mode tests, float32 data used in place or after one bulk copy,
+ * H and S stored straight from the loop. It evaluates the same double expressions in the same order as the
+ * general loops, so every result is bit-identical (NeuronKernelBitIdentityTest checks this against the kernel as
+ * it was before, kept in the tests as ReferenceNeuronKernel).
  */
 public final class NeuronKernel {
 
@@ -73,6 +79,8 @@ public final class NeuronKernel {
         private final NeuronState finalState;
         private final FlatArray h;
         private final byte[] s;
+        /** sigmoid(tauW[j]) for every entry of a learnable tau (null otherwise): one exp per value per call. */
+        private final double[] decays;
 
         Trace(NeuronShape shape, NeuronParams params, NeuronState initial, NeuronState finalState, FlatArray h,
               byte[] s) {
@@ -82,6 +90,13 @@ public final class NeuronKernel {
             this.finalState = finalState;
             this.h = h;
             this.s = s;
+            double[] w = params.tauW();
+            if (w == null) {
+                this.decays = null;
+            } else {
+                this.decays = new double[w.length];
+                for (int j = 0; j < w.length; j++) decays[j] = sigmoid(w[j]);
+            }
         }
 
         /** The shape the forward pass ran on. */
@@ -245,8 +260,12 @@ public final class NeuronKernel {
         int blockLen = lanes * steps;
         int base = o0 * steps * inner;
         sc.ensure(blockLen, lanes);
+        if (fastPath(tr, rows)) {
+            forwardFast(tr, o0, rows, x, out, sc);
+            return;
+        }
         laneOffsets(steps, inner, rows, sc.lb);
-        coefficients(tr.params, shape, o0, rows, sc);
+        coefficients(tr, o0, rows, sc);
         double[] xs = sc.a;
         double[] hs = sc.b;
         double[] os = sc.c;
@@ -306,8 +325,12 @@ public final class NeuronKernel {
         int base = o0 * steps * inner;
         int sBase = o0 * inner;
         sc.ensure(blockLen, lanes);
+        if (fastPath(tr, rows) && tr.h.heapFloats() != null && !gradOut.isDouble() && !gradX.isDouble()) {
+            backwardFast(tr, o0, rows, gradOut, gradX, gradFinal, parts, sc);
+            return;
+        }
         laneOffsets(steps, inner, rows, sc.lb);
-        coefficients(tr.params, shape, o0, rows, sc);
+        coefficients(tr, o0, rows, sc);
         double[] gs = sc.a;
         double[] hs = sc.b;
         double[] dx = sc.c;
@@ -378,6 +401,280 @@ public final class NeuronKernel {
         }
     }
 
+    // ---- fast path -----------------------------------------------------------------------------------------
+    //
+    // The common case (spiking, Heaviside, LIF/PLIF/IF, coefficients equal for every lane of the block) runs
+    // these loops instead of the general ones above: scalar k/a/b/theta instead of per-lane arrays, lanes in
+    // arithmetic progression instead of lb[] (one row per block: lane l of step t at t*inner + l; inner = 1: at
+    // l*T + t), and no per-element tests of cuba/smooth/spiking. Every value is computed by the same double
+    // expression, in the same order, as the general loop, so results are bit-identical to it (checked by
+    // NeuronKernelBitIdentityTest against the pre-optimisation kernel).
+
+    /** Whether block (o0, rows) can take the fast path. */
+    private boolean fastPath(Trace tr, int rows) {
+        if (!spiking || smooth || cuba) return false;
+        NeuronShape shape = tr.shape;
+        // Lanes of several rows with inner > 1 are not evenly spaced.
+        if (rows > 1 && shape.inner() > 1) return false;
+        return sameForBlock(tr.params.tauW(), config.tauScope(), rows, shape)
+                && sameForBlock(tr.params.theta(), config.thetaScope(), rows, shape);
+    }
+
+    /** Whether a parameter takes one value over all lanes of a block of {@code rows} rows. */
+    private static boolean sameForBlock(double[] value, Scope scope, int rows, NeuronShape shape) {
+        if (value == null || scope == Scope.LAYER) return true;
+        // Consecutive rows belong to different channels unless there is only one.
+        if (rows > 1) return shape.channels() == 1;
+        return scope == Scope.CHANNEL || shape.inner() == 1;
+    }
+
+    /** The decay k of the lanes of a block starting at row o0 (fast path: the same for all of them). */
+    private double blockDecay(Trace tr, int o0) {
+        if (tr.decays == null) return config.decay();
+        int inner = tr.shape.inner();
+        return tr.decays[config.tauScope().index(o0 % tr.shape.channels(), 0, inner)];
+    }
+
+    /** The threshold of the lanes of a block starting at row o0 (fast path: the same for all of them). */
+    private double blockThreshold(Trace tr, int o0) {
+        double[] th = tr.params.theta();
+        if (th == null) return config.theta();
+        int inner = tr.shape.inner();
+        return th[config.thetaScope().index(o0 % tr.shape.channels(), 0, inner)];
+    }
+
+    /** Fills v[0 .. rows*inner) with V[-1] of rows o0 ..: the given initial state, or v0. */
+    private void startPotential(Trace tr, int o0, int rows, double[] v) {
+        int inner = tr.shape.inner();
+        if (tr.initial != null) {
+            System.arraycopy(tr.initial.v(), o0 * inner, v, 0, rows * inner);
+            return;
+        }
+        double[] v0 = tr.params.v0();
+        if (v0 == null) {
+            java.util.Arrays.fill(v, 0, rows * inner, config.fixedInitialPotential());
+            return;
+        }
+        // Per row: one value (LAYER, CHANNEL) or the channel's run of inner values (NEURON), not a lookup per lane.
+        Scope scope = config.v0Scope();
+        for (int r = 0; r < rows; r++) {
+            int c = (o0 + r) % tr.shape.channels();
+            if (scope == Scope.NEURON) {
+                System.arraycopy(v0, c * inner, v, r * inner, inner);
+            } else {
+                java.util.Arrays.fill(v, r * inner, (r + 1) * inner, v0[scope.index(c, 0, inner)]);
+            }
+        }
+    }
+
+    /** {@link #forwardBlock} on the fast path. */
+    private void forwardFast(Trace tr, int o0, int rows, FlatArray x, FlatArray out, Scratch sc) {
+        NeuronShape shape = tr.shape;
+        int steps = shape.steps();
+        int inner = shape.inner();
+        int lanes = rows * inner;
+        int blockLen = lanes * steps;
+        int base = o0 * steps * inner;
+        double k = blockDecay(tr, o0);
+        double bk = 1 - k;
+        double ak = leak && decayInput ? k : 1;
+        double ck = k * vRest;
+        double th = blockThreshold(tr, o0);
+        double vR = vReset;
+        boolean isHard = hard;
+        double[] v = sc.v;
+        startPotential(tr, o0, rows, v);
+        // Step t of lane l at jt + l*lStep in the block (one row: consecutive, so the JIT hoists the bounds checks;
+        // inner = 1: at l*T + t, as transposing to time-major cost more than it saved).
+        int tStep = rows == 1 ? lanes : 1;
+        int lStep = rows == 1 ? 1 : steps;
+        if (!x.isDouble() && !out.isDouble()) {
+            // float32 in and out (what the layers pass): no double scratch at all. X is used where it lies (heap)
+            // or after one bulk copy; S, H and the spike bytes are stored from the loop. Widening float to double
+            // is exact and (float) rounds as FlatArray.write does, so the values are those of the general path.
+            float[] xf = x.heapFloats();
+            int xOff = base;
+            if (xf == null) {
+                xf = sc.xf;
+                xOff = 0;
+                x.readFloats(base, xf, 0, blockLen);
+            }
+            float[] of = out.heapFloats();
+            int oOff = base;
+            if (of == null) {
+                of = sc.of;
+                oOff = 0;
+            }
+            float[] hf = tr.h != null ? tr.h.heapFloats() : sc.hf;
+            int hOff = tr.h != null ? base : 0;
+            byte[] sb = tr.s != null ? tr.s : sc.sink;
+            int sOff = tr.s != null ? base : 0;
+            for (int t = 0; t < steps; t++) {
+                int jt = t * tStep;
+                if (rows == 1) {
+                    for (int l = 0; l < lanes; l++) {
+                        double h = bk * v[l] + ak * xf[xOff + jt + l] + ck;
+                        hf[hOff + jt + l] = (float) h;
+                        double sv = h >= th ? 1 : 0;
+                        sb[sOff + jt + l] = (byte) sv;
+                        of[oOff + jt + l] = (float) sv;
+                        v[l] = isHard ? sv * vR + (1 - sv) * h : h - sv * th;
+                    }
+                } else {
+                    for (int l = 0, j = jt; l < lanes; l++, j += lStep) {
+                        double h = bk * v[l] + ak * xf[xOff + j] + ck;
+                        hf[hOff + j] = (float) h;
+                        double sv = h >= th ? 1 : 0;
+                        sb[sOff + j] = (byte) sv;
+                        of[oOff + j] = (float) sv;
+                        v[l] = isHard ? sv * vR + (1 - sv) * h : h - sv * th;
+                    }
+                }
+            }
+            if (of == sc.of) out.writeFloats(base, of, 0, blockLen);
+        } else {
+            // A float64 input or output: through double scratch, H stored by FlatArray.write.
+            double[] xs = sc.a;
+            double[] hs = sc.b;
+            double[] os = sc.c;
+            byte[] sb = tr.s != null ? tr.s : sc.sink;
+            int sOff = tr.s != null ? base : 0;
+            x.read(base, xs, 0, blockLen, sc.stage);
+            for (int t = 0; t < steps; t++) {
+                for (int l = 0, j = t * tStep; l < lanes; l++, j += lStep) {
+                    double h = bk * v[l] + ak * xs[j] + ck;
+                    hs[j] = h;
+                    double sv = h >= th ? 1 : 0;
+                    sb[sOff + j] = (byte) sv;
+                    os[j] = sv;
+                    v[l] = isHard ? sv * vR + (1 - sv) * h : h - sv * th;
+                }
+            }
+            out.write(base, os, 0, blockLen, sc.stage);
+            if (tr.h != null) tr.h.write(base, hs, 0, blockLen, sc.stage);
+        }
+        System.arraycopy(v, 0, tr.finalState.v(), o0 * inner, lanes);
+    }
+
+    /**
+     * {@link #backwardBlock} on the fast path, all float32 (H read straight from the trace's heap array, no double
+     * scratch). One fused loop per step; the expressions are those of the general loop, term by term, and
+     * (float) rounds dX as FlatArray.write does.
+     */
+    private void backwardFast(Trace tr, int o0, int rows, FlatArray gradOut, FlatArray gradX, NeuronState gradFinal,
+                              Partials parts, Scratch sc) {
+        NeuronShape shape = tr.shape;
+        int steps = shape.steps();
+        int inner = shape.inner();
+        int lanes = rows * inner;
+        int blockLen = lanes * steps;
+        int base = o0 * steps * inner;
+        int sBase = o0 * inner;
+        double k = blockDecay(tr, o0);
+        double bk = 1 - k;
+        double omk = 1 - k;
+        double ak = leak && decayInput ? k : 1;
+        double th = blockThreshold(tr, o0);
+        double vR = vReset;
+        double vRst = vRest;
+        double dVdS = detach ? 0 : -th; // not used for HARD without detachReset: vReset - h, per element
+        boolean hardLive = hard && !detach;
+        boolean isHard = hard;
+        boolean di = decayInput;
+        Surrogate sg = surrogate;
+        // float32 throughout: G used where it lies (heap) or after one bulk copy, dX stored from the loop.
+        float[] gs = gradOut.heapFloats();
+        int gOff = base;
+        if (gs == null) {
+            gs = sc.xf;
+            gOff = 0;
+            gradOut.readFloats(base, gs, 0, blockLen);
+        }
+        float[] dx = gradX.heapFloats();
+        int dOff = base;
+        if (dx == null) {
+            dx = sc.of;
+            dOff = 0;
+        }
+        float[] hf = tr.h.heapFloats();
+        byte[] sb = tr.s;
+        double[] dv = sc.v;
+        double[] accTau = sc.accTau;
+        double[] accTheta = sc.accTheta;
+        boolean learnTau = parts.tau != null;
+        boolean learnTheta = parts.theta != null;
+        double[] vInit = sc.vInit;
+        startPotential(tr, o0, rows, vInit);
+        for (int l = 0; l < lanes; l++) {
+            dv[l] = gradFinal != null ? gradFinal.v()[sBase + l] : 0;
+            accTau[l] = 0;
+            accTheta[l] = 0;
+        }
+        // Step t of lane l at jt + l*lStep in the block; its step t-1 at that minus tStep.
+        int tStep = rows == 1 ? lanes : 1;
+        int lStep = rows == 1 ? 1 : steps;
+        for (int t = steps - 1; t >= 0; t--) {
+            boolean first = t == 0;
+            int jt = t * tStep;
+            int hb = base + jt;
+            if (rows == 1) {
+                // Consecutive lanes: the JIT hoists the bounds checks.
+                for (int l = 0; l < lanes; l++) {
+                    double h = hf[hb + l];
+                    double dV = dv[l];
+                    double sv = sb[hb + l];
+                    double q = sg.derivative(h - th);
+                    double dS = gs[gOff + jt + l] + dV * (hardLive ? vR - h : dVdS);
+                    double dH = dS * q + (isHard ? (1 - sv) * dV : dV);
+                    if (learnTheta) accTheta[l] += -dS * q - (isHard ? 0 : sv * dV);
+                    if (learnTau) {
+                        double vPrev;
+                        if (first) {
+                            vPrev = vInit[l];
+                        } else {
+                            double hp = hf[hb - lanes + l];
+                            double sp = sb[hb - lanes + l];
+                            vPrev = isHard ? sp * vR + (1 - sp) * hp : hp - sp * th;
+                        }
+                        double dHdk = di ? (h - vPrev) / k : -(vPrev - vRst);
+                        accTau[l] += dH * dHdk * k * omk;
+                    }
+                    dx[dOff + jt + l] = (float) (ak * dH);
+                    dv[l] = bk * dH;
+                }
+            } else {
+                for (int l = 0, j = jt; l < lanes; l++, j += lStep) {
+                    double h = hf[base + j];
+                    double dV = dv[l];
+                    double sv = sb[base + j];
+                    double q = sg.derivative(h - th);
+                    double dS = gs[gOff + j] + dV * (hardLive ? vR - h : dVdS);
+                    double dH = dS * q + (isHard ? (1 - sv) * dV : dV);
+                    if (learnTheta) accTheta[l] += -dS * q - (isHard ? 0 : sv * dV);
+                    if (learnTau) {
+                        double vPrev;
+                        if (first) {
+                            vPrev = vInit[l];
+                        } else {
+                            double hp = hf[base + j - 1];
+                            double sp = sb[base + j - 1];
+                            vPrev = isHard ? sp * vR + (1 - sp) * hp : hp - sp * th;
+                        }
+                        double dHdk = di ? (h - vPrev) / k : -(vPrev - vRst);
+                        accTau[l] += dH * dHdk * k * omk;
+                    }
+                    dx[dOff + j] = (float) (ak * dH);
+                    dv[l] = bk * dH;
+                }
+            }
+        }
+        if (dx == sc.of) gradX.writeFloats(base, dx, 0, blockLen);
+        if (learnTau) addPartial(parts.tau, config.tauScope(), o0, rows, inner, accTau);
+        if (learnTheta) addPartial(parts.theta, config.thetaScope(), o0, rows, inner, accTheta);
+        if (parts.v0 != null) addPartial(parts.v0, config.v0Scope(), o0, rows, inner, dv);
+        if (parts.initial != null) System.arraycopy(dv, 0, parts.initial.v(), sBase, lanes);
+    }
+
     /**
      * Offset of each lane's step 0 inside a block stored in its own layout [rows, T, inner]: lane l = r*inner + i
      * starts at r*T*inner + i, and its step t is at that plus t*inner.
@@ -412,7 +709,9 @@ public final class NeuronKernel {
     }
 
     /** Per-lane coefficients of rows o0 ..: k, a, b, k*vR, theta and v0. */
-    private void coefficients(NeuronParams p, NeuronShape shape, int o0, int rows, Scratch sc) {
+    private void coefficients(Trace tr, int o0, int rows, Scratch sc) {
+        NeuronParams p = tr.params;
+        NeuronShape shape = tr.shape;
         int inner = shape.inner();
         double fixedK = config.decay();
         double fixedV0 = config.fixedInitialPotential();
@@ -420,7 +719,7 @@ public final class NeuronKernel {
             int c = (o0 + r) % shape.channels();
             for (int i = 0; i < inner; i++) {
                 int l = r * inner + i;
-                double k = p.tauW() != null ? sigmoid(p.tauW()[config.tauScope().index(c, i, inner)]) : fixedK;
+                double k = tr.decays != null ? tr.decays[config.tauScope().index(c, i, inner)] : fixedK;
                 sc.k[l] = k;
                 sc.b0[l] = 1 - k;
                 sc.a0[l] = leak && decayInput ? k : 1;
@@ -560,6 +859,14 @@ public final class NeuronKernel {
         double[] a = new double[0];
         double[] b = new double[0];
         double[] c = new double[0];
+        /** Fast forward without a trace: receive the spike bytes and H. */
+        byte[] sink = new byte[0];
+        float[] hf = new float[0];
+        /** Fast path, float32 NIO arrays: one bulk copy per block each way. */
+        float[] xf = new float[0];
+        float[] of = new float[0];
+        /** float32 staging for the NIO copies. */
+        final float[] stage = new float[FlatArray.STAGE];
         int[] lb = new int[0];
         double[] v = new double[0];
         double[] cur = new double[0];
@@ -578,6 +885,10 @@ public final class NeuronKernel {
                 a = new double[blockLen];
                 b = new double[blockLen];
                 c = new double[blockLen];
+                sink = new byte[blockLen];
+                hf = new float[blockLen];
+                xf = new float[blockLen];
+                of = new float[blockLen];
             }
             if (v.length < lanes) {
                 lb = new int[lanes];
