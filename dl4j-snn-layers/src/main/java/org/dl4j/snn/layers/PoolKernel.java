@@ -81,7 +81,7 @@ final class PoolKernel {
         int in = height * width;
         int out = outH * outW;
         int block = Math.max(1, BLOCK_FLOATS / in);
-        SpikeConv.parallel(blocks(planes, block), (b0, b1) -> {
+        Ranges.parallel(blocks(planes, block), (b0, b1) -> {
             float[] xs = new float[Math.min(block, planes) * in];
             float[] ys = new float[Math.min(block, planes) * out];
             for (int bk = b0; bk < b1; bk++) {
@@ -108,7 +108,7 @@ final class PoolKernel {
         int in = height * width;
         int out = outH * outW;
         int block = Math.max(1, BLOCK_FLOATS / in);
-        SpikeConv.parallel(blocks(planes, block), (b0, b1) -> {
+        Ranges.parallel(blocks(planes, block), (b0, b1) -> {
             float[] gs = new float[Math.min(block, planes) * out];
             float[] dxs = new float[Math.min(block, planes) * in];
             float[] xs = max && arg == null ? new float[dxs.length] : null;

@@ -1,11 +1,7 @@
 package org.dl4j.snn.layers;
 
 import java.nio.FloatBuffer;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinTask;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -32,8 +28,6 @@ import org.nd4j.linalg.factory.Nd4j;
  * channels.
  */
 final class SpikeConv {
-    private static final int THREADS = Runtime.getRuntime().availableProcessors();
-    private static final ForkJoinPool POOL = THREADS > 1 ? new ForkJoinPool(THREADS) : null;
 
     private final int batch;
     private final int channels;
@@ -160,7 +154,7 @@ final class SpikeConv {
         float[] b = bias == null ? new float[nOut] : bias.castTo(DataType.FLOAT).dup('c').data().asFloat();
         FloatBuffer zb = z.data().asNioFloat();
         int zBase = zb.position();
-        parallel(batch * steps, (f0, f1) -> {
+        Ranges.parallel(batch * steps, (f0, f1) -> {
             float[][] acc = new float[positions][nOut];
             float[] frame = new float[nOut * positions];
             for (int f = f0; f < f1; f++) {
@@ -214,8 +208,8 @@ final class SpikeConv {
         float[] flat = new float[nOut * taps];
         FloatBuffer gb = dz.data().asNioFloat();
         int gBase = gb.position();
-        int parts = Math.max(1, Math.min(THREADS, nOut / 8));
-        parallel(parts, (p0, p1) -> {
+        int parts = Math.max(1, Math.min(Ranges.THREADS, nOut / 8));
+        Ranges.parallel(parts, (p0, p1) -> {
             for (int part = p0; part < p1; part++) {
                 int j0 = (int) ((long) nOut * part / parts);
                 int j1 = (int) ((long) nOut * (part + 1) / parts);
@@ -304,7 +298,7 @@ final class SpikeConv {
             cb.get(cBase, col, 0, col.length); // bulk copy: several times faster than DataBuffer.asFloat
             Arrays.fill(out, 0f);
             if (shifted != null) {
-                parallel(c, (c0, c1) -> {
+                Ranges.parallel(c, (c0, c1) -> {
                     for (int ch = c0; ch < c1; ch++) {
                         for (int ky = 0; ky < kH; ky++) {
                             for (int kx = 0; kx < kW; kx++) {
@@ -326,7 +320,7 @@ final class SpikeConv {
             int wd, int padH, int padW) {
         int positions = outH * outW;
         int span = steps * positions;
-        parallel(c, (c0, c1) -> {
+        Ranges.parallel(c, (c0, c1) -> {
             for (int ch = c0; ch < c1; ch++) {
                 for (int ky = 0; ky < kH; ky++) {
                     for (int kx = 0; kx < kW; kx++) {
@@ -392,26 +386,5 @@ final class SpikeConv {
         float[][] rows = new float[flat.length / nOut][];
         for (int r = 0; r < rows.length; r++) rows[r] = Arrays.copyOfRange(flat, r * nOut, (r + 1) * nOut);
         return rows;
-    }
-
-    @FunctionalInterface
-    interface Range {
-        void run(int from, int to);
-    }
-
-    /** Runs {@code body} over [0, count) split into contiguous ranges, one per thread. */
-    static void parallel(int count, Range body) {
-        int tasks = Math.min(count, THREADS);
-        if (POOL == null || tasks <= 1) {
-            body.run(0, count);
-            return;
-        }
-        List<ForkJoinTask<?>> jobs = new ArrayList<>(tasks);
-        for (int k = 0; k < tasks; k++) {
-            int from = (int) ((long) count * k / tasks);
-            int to = (int) ((long) count * (k + 1) / tasks);
-            jobs.add(ForkJoinTask.adapt(() -> body.run(from, to)));
-        }
-        POOL.submit(() -> ForkJoinTask.invokeAll(jobs)).join();
     }
 }

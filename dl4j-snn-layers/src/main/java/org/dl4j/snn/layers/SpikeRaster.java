@@ -1,10 +1,6 @@
 package org.dl4j.snn.layers;
 
 import java.nio.FloatBuffer;
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinTask;
-import java.util.ArrayList;
-import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -28,8 +24,6 @@ final class SpikeRaster {
     /** Above this fraction of non-zero inputs the dense GEMM is faster (measured break-even 15-20 %). */
     static final double MAX_DENSITY = 0.15;
 
-    private static final int THREADS = Runtime.getRuntime().availableProcessors();
-    private static final ForkJoinPool POOL = THREADS > 1 ? new ForkJoinPool(THREADS) : null;
 
     private final int batch;
     private final int nIn;
@@ -68,7 +62,7 @@ final class SpikeRaster {
         // n*T + t into start[key + 1]. A sample range that alone exceeds the limit stops early.
         int[] start = new int[b * steps + 1];
         boolean[] tooDense = new boolean[1];
-        parallel(b, (n0, n1) -> {
+        Ranges.parallel(b, (n0, n1) -> {
             float[] buf = new float[sampleLen];
             int[] counts = new int[steps];
             int count = 0;
@@ -97,7 +91,7 @@ final class SpikeRaster {
         // Pass 2, samples in parallel (disjoint slots): inputs ascending within each (n, t), as the sums expect.
         int[] input = new int[count];
         float[] value = new float[count];
-        parallel(b, (n0, n1) -> {
+        Ranges.parallel(b, (n0, n1) -> {
             float[] buf = new float[sampleLen];
             int[] fill = new int[steps];
             for (int n = n0; n < n1; n++) {
@@ -142,7 +136,7 @@ final class SpikeRaster {
         FloatBuffer zb = z.data().asNioFloat();
         int zBase = zb.position();
         int len = nOut * steps;
-        parallel(batch, (n0, n1) -> {
+        Ranges.parallel(batch, (n0, n1) -> {
             float[] acc = new float[nOut];
             float[] zs = new float[len];
             for (int n = n0; n < n1; n++) {
@@ -179,8 +173,8 @@ final class SpikeRaster {
         FloatBuffer gb = dz.data().asNioFloat();
         int gBase = gb.position();
         float[] flat = new float[nIn * nOut]; // f order: (i, j) at j*nIn + i
-        int parts = Math.max(1, Math.min(THREADS, nOut / 16));
-        parallel(parts, (p0, p1) -> {
+        int parts = Math.max(1, Math.min(Ranges.THREADS, nOut / 16));
+        Ranges.parallel(parts, (p0, p1) -> {
             for (int part = p0; part < p1; part++) {
                 int j0 = (int) ((long) nOut * part / parts);
                 int j1 = (int) ((long) nOut * (part + 1) / parts);
@@ -225,26 +219,5 @@ final class SpikeRaster {
         float[][] rows = new float[nIn][];
         for (int i = 0; i < nIn; i++) rows[i] = java.util.Arrays.copyOfRange(flat, i * nOut, (i + 1) * nOut);
         return rows;
-    }
-
-    @FunctionalInterface
-    private interface Range {
-        void run(int from, int to);
-    }
-
-    /** Runs {@code body} over [0, count) split into contiguous ranges, one per thread. */
-    private static void parallel(int count, Range body) {
-        int tasks = Math.min(count, THREADS);
-        if (POOL == null || tasks <= 1) {
-            body.run(0, count);
-            return;
-        }
-        List<ForkJoinTask<?>> jobs = new ArrayList<>(tasks);
-        for (int k = 0; k < tasks; k++) {
-            int from = (int) ((long) count * k / tasks);
-            int to = (int) ((long) count * (k + 1) / tasks);
-            jobs.add(ForkJoinTask.adapt(() -> body.run(from, to)));
-        }
-        POOL.submit(() -> ForkJoinTask.invokeAll(jobs)).join();
     }
 }
