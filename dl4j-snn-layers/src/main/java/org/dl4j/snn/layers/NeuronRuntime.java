@@ -29,6 +29,11 @@ final class NeuronRuntime {
     private transient NeuronConfig kernelConfig;
     private boolean smoothForGradientChecks;
     private transient NeuronKernel.Trace trace;
+    /**
+     * The last trace after {@link #clearTrace} (DL4J clears every layer after each minibatch): no longer usable for
+     * backprop, kept only so that the next forward pass writes into its arrays instead of allocating.
+     */
+    private transient NeuronKernel.Trace spare;
     private transient NeuronState streamState;
     private transient NeuronState tbpttState;
 
@@ -53,6 +58,7 @@ final class NeuronRuntime {
             smoothForGradientChecks = on;
             kernel = null;
             trace = null;
+            spare = null;
         }
     }
 
@@ -71,8 +77,16 @@ final class NeuronRuntime {
             throw new IllegalStateException(who + ": the stored state is for " + initial.length()
                     + " neurons, the input has " + shape.stateLength() + " (call rnnClearPreviousState())");
         }
+        // The previous trace is dead from here on (backprop uses only the latest): its arrays take this pass's H, S
+        // and final state, unless that final state was kept as the streaming or TBPTT state.
+        NeuronKernel.Trace recycle = trace != null ? trace : spare;
+        trace = null;
+        spare = null;
+        if (recycle != null && (recycle.finalState() == streamState || recycle.finalState() == tbpttState)) {
+            recycle = null;
+        }
         NeuronKernel.Trace tr = kernel(config).forward(shape, FlatArray.of(z), NeuronParams.fromTable(params),
-                initial, FlatArray.of(out), training);
+                initial, FlatArray.of(out), training, recycle);
         trace = training ? tr : null;
         return tr.finalState();
     }
@@ -129,6 +143,7 @@ final class NeuronRuntime {
     }
 
     void clearTrace() {
+        if (trace != null) spare = trace;
         trace = null;
     }
 

@@ -74,7 +74,9 @@ public class SpikingConvRuntime extends NeuronLayerRuntime<SpikingConv> {
         long outH = c.outSize(x.size(3), 0);
         long outW = c.outSize(x.size(4), 1);
         long[] outShape = {b, nOut, steps, outH, outW};
-        INDArray z = mgr.createUninitialized(ArrayType.FF_WORKING_MEM, dataType, outShape, 'c');
+        // Without a neuron z is the layer's output: written straight into the activations workspace (no copy).
+        INDArray z = mgr.createUninitialized(c.getNeuron() == null ? ArrayType.ACTIVATIONS : ArrayType.FF_WORKING_MEM,
+                dataType, outShape, 'c');
         raster = spikeDriven && SpikeConv.unsupported(dataType, c.getStride(), c.getDilation()) == null
                 ? SpikeConv.scan(x, SpikeRaster.MAX_DENSITY) : null;
         rasterInput = raster != null ? input : null;
@@ -91,7 +93,7 @@ public class SpikingConvRuntime extends NeuronLayerRuntime<SpikingConv> {
                     .addOutputs(z).callInplace(false).build());
         }
         if (c.getNeuron() == null) {
-            return new Pair<>(mgr.leverageTo(ArrayType.ACTIVATIONS, z), null);
+            return new Pair<>(z, null);
         }
         INDArray out = mgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, outShape, 'c');
         NeuronShape shape = new NeuronShape(b, nOut, steps, Math.toIntExact(outH * outW));

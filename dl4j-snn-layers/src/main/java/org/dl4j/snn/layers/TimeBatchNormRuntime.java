@@ -37,15 +37,13 @@ public class TimeBatchNormRuntime extends BatchNormalization {
     /** Off in tests that compare against the stock path, or by {@link #KERNEL_PROPERTY}. */
     private boolean kernelEnabled = !"false".equalsIgnoreCase(System.getProperty(KERNEL_PROPERTY));
     /**
-     * Batch statistics of the last kernel forward pass (null after a stock forward pass) and, in {@link #xBuf}, its
-     * input: what backprop uses.
+     * Batch statistics of the last kernel forward pass (null after a stock forward pass): with the layer's input,
+     * what backprop uses.
      */
     private transient double[] batchMean;
     private transient double[] batchVar;
-    /** Scratch buffers reused across iterations (the layer is single-threaded, as every DL4J layer). */
-    private transient float[] xBuf;
-    private transient float[] yBuf;
-    private transient float[] dyBuf;
+    /** Shape of the input of the last kernel forward pass. */
+    private transient long[] batchShape;
 
     public TimeBatchNormRuntime(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -108,21 +106,18 @@ public class TimeBatchNormRuntime extends BatchNormalization {
         int batch = (int) x.size(0);
         int channels = (int) x.size(1);
         int span = (int) (x.length() / Math.max(1L, (long) batch * channels));
-        int n = (int) x.length();
-        xBuf = read(x, xBuf);
-        yBuf = scratch(yBuf, n);
         double[] mean = new double[channels];
         double[] var = new double[channels];
-        BatchNormKernel.forward(xBuf, yBuf, batch, channels, span,
+        INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT, x.shape(), 'c');
+        BatchNormKernel.forward(buffer(dense(x)), buffer(out), batch, channels, span,
                 floats(getParam(BatchNormalizationParamInitializer.GAMMA)),
                 floats(getParam(BatchNormalizationParamInitializer.BETA)), layerConf().getEps(), mean, var);
         batchMean = mean;
         batchVar = var;
+        batchShape = x.shape();
         // The stock caches belong to the stock path only; a stale pair must not survive this pass.
         xHat = null;
         xMu = null;
-        INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT, x.shape(), 'c');
-        write(yBuf, out);
         return out;
     }
 
@@ -130,21 +125,17 @@ public class TimeBatchNormRuntime extends BatchNormalization {
         int batch = (int) x.size(0);
         int channels = (int) x.size(1);
         int span = (int) (x.length() / Math.max(1L, (long) batch * channels));
-        int n = (int) x.length();
-        if (xBuf == null || xBuf.length != n) {
+        if (!Arrays.equals(batchShape, x.shape())) {
             throw new IllegalStateException(layerId() + ": backprop input of shape " + Arrays.toString(x.shape())
-                    + " does not match the last training forward pass");
+                    + " does not match the last training forward pass (" + Arrays.toString(batchShape) + ")");
         }
-        // As the stock path (which keeps xHat from the forward pass), the input copy of the forward pass is used.
-        dyBuf = read(epsilon, dyBuf);
-        yBuf = scratch(yBuf, n);
+        // As the stock path (which keeps xHat from the forward pass), backprop uses the forward pass's input.
         double[] dGamma = new double[channels];
         double[] dBeta = new double[channels];
         double eps = layerConf().getEps();
-        BatchNormKernel.backward(xBuf, dyBuf, yBuf, batch, channels, span,
-                floats(getParam(BatchNormalizationParamInitializer.GAMMA)), eps, batchMean, batchVar, dGamma, dBeta);
         INDArray dx = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT, x.shape(), 'c');
-        write(yBuf, dx);
+        BatchNormKernel.backward(buffer(dense(x)), buffer(dense(epsilon)), buffer(dx), batch, channels, span,
+                floats(getParam(BatchNormalizationParamInitializer.GAMMA)), eps, batchMean, batchVar, dGamma, dBeta);
 
         Gradient ret = new DefaultGradient();
         INDArray dGammaView = gradientViews.get(BatchNormalizationParamInitializer.GAMMA);
@@ -188,24 +179,14 @@ public class TimeBatchNormRuntime extends BatchNormalization {
         return ret;
     }
 
-    private static float[] scratch(float[] buf, int n) {
-        return buf != null && buf.length == n ? buf : new float[n];
+    /** The buffer of a dense array (see {@link #dense}), positioned at its first element. */
+    private static FloatBuffer buffer(INDArray dense) {
+        return dense.data().asNioFloat();
     }
 
-    /** Bulk copy of a float array in C order (a strided or offset view is first made dense). */
-    private static float[] read(INDArray a, float[] buf) {
-        INDArray dense = isDense(a) ? a : a.dup('c');
-        float[] ret = scratch(buf, (int) dense.length());
-        FloatBuffer fb = dense.data().asNioFloat();
-        fb.get(ret, 0, ret.length);
-        return ret;
-    }
-
-    private static void write(float[] src, INDArray dst) {
-        if (!isDense(dst)) {
-            throw new IllegalStateException("TimeBatchNorm: expected a fresh dense C-order array, got a view");
-        }
-        dst.data().asNioFloat().put(src, 0, (int) dst.length());
+    /** {@code a} when it is dense C order from the start of its buffer, else such a copy. */
+    private static INDArray dense(INDArray a) {
+        return isDense(a) ? a : a.dup('c');
     }
 
     /** C order, default strides, at the start of its buffer: the flat buffer is the array. */

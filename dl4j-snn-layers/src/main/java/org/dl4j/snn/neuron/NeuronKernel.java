@@ -167,6 +167,22 @@ public final class NeuronKernel {
      */
     public Trace forward(NeuronShape shape, FlatArray x, NeuronParams params, NeuronState initial, FlatArray out,
                          boolean training) {
+        return forward(shape, x, params, initial, out, training, null);
+    }
+
+    /**
+     * As {@link #forward(NeuronShape, FlatArray, NeuronParams, NeuronState, FlatArray, boolean)}, writing H, S and
+     * the final state into the arrays of {@code recycle} where they fit (same length and precision) instead of
+     * allocating new ones:
+     * a layer calls it with its previous trace, so that training allocates no per-step trace (on the issue-7 conv
+     * net that was 46 MB per step of large arrays, promoted straight to the old generation). Every element of H and
+     * S and of the final state is overwritten, so results do not depend on what the arrays held.
+     *
+     * @param recycle a trace that nobody uses any more, its final state included (it must not be used afterwards),
+     *                or null
+     */
+    public Trace forward(NeuronShape shape, FlatArray x, NeuronParams params, NeuronState initial, FlatArray out,
+                         boolean training, Trace recycle) {
         int n = shape.length();
         checkLength("x", x, n);
         checkLength("out", out, n);
@@ -183,10 +199,16 @@ public final class NeuronKernel {
             }
             initial = initial.copy();
         }
-        NeuronState fin = NeuronState.zeros(sl, cuba);
+        NeuronState fin = recycle != null && recycle.finalState.length() == sl
+                && (recycle.finalState.current() != null) == cuba ? recycle.finalState : NeuronState.zeros(sl, cuba);
         // The smooth gradient-check mode keeps H in float64 so that S = g(H - theta) recomputes exactly.
-        FlatArray h = !training ? null : smooth ? FlatArray.of(new double[n]) : x.allocateLike(n);
-        Trace tr = new Trace(shape, p, initial, fin, h, training && spiking && !smooth ? new byte[n] : null);
+        FlatArray h = !training ? null : smooth ? FlatArray.of(new double[n])
+                : recycle != null && recycle.h != null && recycle.h.length() == n
+                        && recycle.h.isDouble() == x.isDouble()
+                ? recycle.h : x.allocateLike(n);
+        byte[] s = !training || !spiking || smooth ? null
+                : recycle != null && recycle.s != null && recycle.s.length == n ? recycle.s : new byte[n];
+        Trace tr = new Trace(shape, p, initial, fin, h, s);
         parallelRows(shape, (o0, rows, sc) -> forwardBlock(tr, o0, rows, x, out, sc));
         return tr;
     }

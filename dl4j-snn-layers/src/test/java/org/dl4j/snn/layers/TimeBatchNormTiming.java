@@ -1,6 +1,7 @@
 package org.dl4j.snn.layers;
 
 import java.lang.management.ManagementFactory;
+import java.nio.FloatBuffer;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -36,9 +37,11 @@ public final class TimeBatchNormTiming {
             double[] var = new double[c];
             for (int i = 0; i < 3 + reps; i++) {
                 long t0 = System.nanoTime();
-                BatchNormKernel.forward(x, y, b, c, span, gamma, beta, 1e-5, mean, var);
+                BatchNormKernel.forward(FloatBuffer.wrap(x), FloatBuffer.wrap(y), b, c, span, gamma, beta, 1e-5,
+                        mean, var);
                 long t1 = System.nanoTime();
-                BatchNormKernel.backward(x, y, dx, b, c, span, gamma, 1e-5, mean, var, new double[c], new double[c]);
+                BatchNormKernel.backward(FloatBuffer.wrap(x), FloatBuffer.wrap(y), FloatBuffer.wrap(dx), b, c, span,
+                        gamma, 1e-5, mean, var, new double[c], new double[c]);
                 long t2 = System.nanoTime();
                 if (i >= 3) {
                     System.out.printf("%s loops only: fwd %6.1f ms bwd %6.1f ms%n", java.util.Arrays.toString(s),

@@ -99,6 +99,51 @@ class NeuronKernelTest {
     }
 
     @Test
+    void aRecycledTraceGivesExactlyTheResultsOfAFreshOneAndReusesItsArrays() {
+        NeuronConfig cfg = NeuronConfig.builder().learnTau(true).learnTheta(true).build();
+        NeuronShape shape = new NeuronShape(4, 8, 12, 3);
+        Random rng = new Random(5);
+        double[] x = Variants.input(shape, rng);
+        double[] g = Variants.gaussian(shape.length(), rng);
+        NeuronParams p = Variants.params(cfg, shape, rng);
+        NeuronKernel kernel = new NeuronKernel(cfg, 2);
+        int n = shape.length();
+        float[] fx = new float[n];
+        float[] fg = new float[n];
+        for (int i = 0; i < n; i++) {
+            fx[i] = (float) x[i];
+            fg[i] = (float) g[i];
+        }
+        float[] outFresh = new float[n];
+        float[] dxFresh = new float[n];
+        NeuronKernel.Trace fresh = kernel.forward(shape, FlatArray.of(fx), p, null, FlatArray.of(outFresh), true);
+        NeuronGradients gFresh = kernel.backward(fresh, FlatArray.of(fg), FlatArray.of(dxFresh));
+        // An earlier trace from other input (different spikes and potentials everywhere) is recycled.
+        float[] other = new float[n];
+        for (int i = 0; i < n; i++) other[i] = 3f - 2f * fx[i];
+        NeuronKernel.Trace old = kernel.forward(shape, FlatArray.of(other), p, null, FlatArray.of(new float[n]), true);
+        FlatArray oldH = old.membrane();
+        NeuronState oldFinal = old.finalState();
+        float[] out = new float[n];
+        float[] dx = new float[n];
+        NeuronKernel.Trace recycled = kernel.forward(shape, FlatArray.of(fx), p, null, FlatArray.of(out), true, old);
+        NeuronGradients grads = kernel.backward(recycled, FlatArray.of(fg), FlatArray.of(dx));
+        assertThat(recycled.membrane()).as("H array reused").isSameAs(oldH);
+        assertThat(recycled.finalState()).as("final state reused").isSameAs(oldFinal);
+        assertThat(out).containsExactly(outFresh);
+        assertThat(dx).containsExactly(dxFresh);
+        assertThat(grads.tauW()).containsExactly(gFresh.tauW());
+        assertThat(grads.theta()).containsExactly(gFresh.theta());
+        assertThat(recycled.finalState().v()).containsExactly(fresh.finalState().v());
+        // A trace of another size is not reused.
+        NeuronShape smaller = new NeuronShape(2, 8, 12, 3);
+        NeuronKernel.Trace small = kernel.forward(smaller, FlatArray.of(java.util.Arrays.copyOf(fx, smaller.length())),
+                p, null, FlatArray.of(new float[smaller.length()]), true, recycled);
+        assertThat(small.membrane()).isNotSameAs(oldH);
+        assertThat(small.membrane().length()).isEqualTo(smaller.length());
+    }
+
+    @Test
     void rejectsNonContiguousOrIntegerNd4jArrays() {
         assertThatThrownBy(() -> FlatArray.of(Nd4j.create(DataType.FLOAT, 3, 4).transpose()))
                 .hasMessageContaining("C-ordered and contiguous");
