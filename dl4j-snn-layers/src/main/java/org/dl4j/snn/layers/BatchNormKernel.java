@@ -29,8 +29,6 @@ import java.nio.FloatBuffer;
 final class BatchNormKernel {
     /** Below this many elements the fork/join overhead outweighs the second core. */
     private static final int PARALLEL_THRESHOLD = 1 << 16;
-    /** Per-thread scratch: one channel's x (and dy), grown on demand, reused across calls. */
-    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[2][0]);
 
     private BatchNormKernel() {
     }
@@ -44,7 +42,7 @@ final class BatchNormKernel {
         int xBase = x.position();
         int yBase = y.position();
         forEachChannel(channels, (long) batch * channels * span, c -> {
-            float[] xs = scratch(0, batch * span);
+            float[] xs = Ranges.scratch(0, batch * span);
             gather(x, xBase, xs, batch, channels, span, c);
             long n = (long) batch * span;
             double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
@@ -106,8 +104,8 @@ final class BatchNormKernel {
         int gBase = dy.position();
         int dBase = dx.position();
         forEachChannel(channels, (long) batch * channels * span, c -> {
-            float[] xs = scratch(0, batch * span);
-            float[] gs = scratch(1, batch * span);
+            float[] xs = Ranges.scratch(0, batch * span);
+            float[] gs = Ranges.scratch(1, batch * span);
             gather(x, xBase, xs, batch, channels, span, c);
             gather(dy, gBase, gs, batch, channels, span, c);
             long n = (long) batch * span;
@@ -157,14 +155,6 @@ final class BatchNormKernel {
         for (int b = 0; b < batch; b++) {
             dst.put(base + (b * channels + c) * span, src, b * span, span);
         }
-    }
-
-    private static float[] scratch(int which, int n) {
-        float[][] s = SCRATCH.get();
-        if (s[which].length < n) {
-            s[which] = new float[n];
-        }
-        return s[which];
     }
 
     private static void forEachChannel(int channels, long elements, java.util.function.IntConsumer body) {

@@ -265,7 +265,8 @@ final class SpikeConv {
      * dL/dx into {@code dx} ({@code [batch, C, T, H, W]}, FLOAT, C-ordered, contiguous from offset 0) from {@code w}
      * ({@code [nOut, C, kH, kW]}) and {@code dz} ({@code [batch, nOut, T, outH, outW]}, FLOAT, C-ordered,
      * contiguous from offset 0), stride 1, dilation 1: per sample one GEMM {@code cols = W^T dz} ({@code [C*kH*kW,
-     * T*outH*outW]}), then col2im, threads splitting the input channels. Dense: it does not depend on the input.
+     * T*outH*outW]}), then col2im. Threads split the samples, each with its own buffers and one BLAS thread
+     * ({@link Ranges#parallelBlas}). Dense: it does not depend on the input.
      */
     static void inputGradient(INDArray w, INDArray dz, int padH, int padW, INDArray dx) {
         int nOut = (int) w.size(0);
@@ -283,23 +284,26 @@ final class SpikeConv {
         int span = steps * positions;
         int sample = c * steps * h * wd;
         INDArray w2 = w.castTo(DataType.FLOAT).dup('c').reshape('c', nOut, taps);
-        INDArray cols = Nd4j.createUninitialized(DataType.FLOAT, new long[] {taps, span}, 'c');
         FloatBuffer xb = dx.data().asNioFloat();
         int xBase = xb.position();
-        FloatBuffer cb = cols.data().asNioFloat();
-        int cBase = cb.position();
-        float[] col = new float[taps * span];
-        float[] out = new float[sample];
         // Output as large as the input (stride 1, "same" padding): see shiftAdd.
-        float[] shifted = outH == h && outW == wd ? new float[sample] : null;
-        for (int n = 0; n < b; n++) {
-            INDArray dzn = dz.slice(n).reshape('c', nOut, span);
-            Nd4j.gemm(w2, dzn, cols, true, false, 1.0, 0.0);
-            cb.get(cBase, col, 0, col.length); // bulk copy: several times faster than DataBuffer.asFloat
-            Arrays.fill(out, 0f);
-            if (shifted != null) {
-                Ranges.parallel(c, (c0, c1) -> {
-                    for (int ch = c0; ch < c1; ch++) {
+        boolean same = outH == h && outW == wd;
+        // One GEMM output per task, created here (in the caller's workspace, if any), not on the pool's threads.
+        INDArray colsAll = Nd4j.createUninitialized(DataType.FLOAT, new long[] {Ranges.tasks(b), taps, span}, 'c');
+        Ranges.parallelBlas(b, (task, n0, n1) -> {
+            INDArray cols = colsAll.slice(task);
+            FloatBuffer cb = colsAll.data().asNioFloat();
+            int cBase = cb.position() + task * taps * span;
+            float[] col = Ranges.scratch(0, taps * span);
+            float[] out = Ranges.scratch(1, sample);
+            float[] shifted = same ? Ranges.scratch(2, sample) : null;
+            for (int n = n0; n < n1; n++) {
+                INDArray dzn = dz.slice(n).reshape('c', nOut, span);
+                Nd4j.gemm(w2, dzn, cols, true, false, 1.0, 0.0);
+                cb.get(cBase, col, 0, taps * span); // bulk copy: several times faster than DataBuffer.asFloat
+                Arrays.fill(out, 0, sample, 0f);
+                if (same) {
+                    for (int ch = 0; ch < c; ch++) {
                         for (int ky = 0; ky < kH; ky++) {
                             for (int kx = 0; kx < kW; kx++) {
                                 shiftAdd(col, (ch * kH + ky) * kW + kx, ky - padH, kx - padW, steps, h, wd, shifted,
@@ -307,39 +311,37 @@ final class SpikeConv {
                             }
                         }
                     }
-                });
-            } else {
-                col2im(col, out, c, kH, kW, steps, outH, outW, h, wd, padH, padW);
+                } else {
+                    col2im(col, out, 0, c, kH, kW, steps, outH, outW, h, wd, padH, padW);
+                }
+                xb.put(xBase + n * sample, out, 0, sample);
             }
-            xb.put(xBase + n * sample, out, 0, sample);
-        }
+        });
     }
 
-    /** col2im element by element (any output size), threads splitting the input channels. */
-    static void col2im(float[] col, float[] out, int c, int kH, int kW, int steps, int outH, int outW, int h,
+    /** col2im element by element (any output size) for input channels [c0, c1). */
+    static void col2im(float[] col, float[] out, int c0, int c1, int kH, int kW, int steps, int outH, int outW, int h,
             int wd, int padH, int padW) {
         int positions = outH * outW;
         int span = steps * positions;
-        Ranges.parallel(c, (c0, c1) -> {
-            for (int ch = c0; ch < c1; ch++) {
-                for (int ky = 0; ky < kH; ky++) {
-                    for (int kx = 0; kx < kW; kx++) {
-                        int r = (ch * kH + ky) * kW + kx;
-                        int ox0 = Math.max(0, padW - kx);
-                        int ox1 = Math.min(outW, wd + padW - kx);
-                        for (int t = 0; t < steps; t++) {
-                            for (int oy = 0; oy < outH; oy++) {
-                                int iy = oy - padH + ky;
-                                if (iy < 0 || iy >= h) continue;
-                                int src = r * span + t * positions + oy * outW;
-                                int dst = ((ch * steps + t) * h + iy) * wd - padW + kx;
-                                for (int ox = ox0; ox < ox1; ox++) out[dst + ox] += col[src + ox];
-                            }
+        for (int ch = c0; ch < c1; ch++) {
+            for (int ky = 0; ky < kH; ky++) {
+                for (int kx = 0; kx < kW; kx++) {
+                    int r = (ch * kH + ky) * kW + kx;
+                    int ox0 = Math.max(0, padW - kx);
+                    int ox1 = Math.min(outW, wd + padW - kx);
+                    for (int t = 0; t < steps; t++) {
+                        for (int oy = 0; oy < outH; oy++) {
+                            int iy = oy - padH + ky;
+                            if (iy < 0 || iy >= h) continue;
+                            int src = r * span + t * positions + oy * outW;
+                            int dst = ((ch * steps + t) * h + iy) * wd - padW + kx;
+                            for (int ox = ox0; ox < ox1; ox++) out[dst + ox] += col[src + ox];
                         }
                     }
                 }
             }
-        });
+        }
     }
 
     /**

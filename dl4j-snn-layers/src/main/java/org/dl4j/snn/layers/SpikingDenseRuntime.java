@@ -56,9 +56,12 @@ public class SpikingDenseRuntime extends NeuronLayerRuntime<SpikingDense> {
         if (raster != null) {
             raster.forward(w, z);
         } else {
-            for (int n = 0; n < b; n++) {
-                Nd4j.gemm(w, x.slice(n), z.slice(n), true, false, 1.0, 0.0);
-            }
+            INDArray xs = x;
+            Ranges.parallelBlas(b, (task, n0, n1) -> {
+                for (int n = n0; n < n1; n++) {
+                    Nd4j.gemm(w, xs.slice(n), z.slice(n), true, false, 1.0, 0.0);
+                }
+            });
         }
         if (layerConf().hasBias()) {
             Nd4j.getExecutioner().exec(new BroadcastAddOp(z, getParam(DefaultParamInitializer.BIAS_KEY).reshape(nOut),
@@ -85,7 +88,8 @@ public class SpikingDenseRuntime extends NeuronLayerRuntime<SpikingDense> {
         g.gradientForVariable().put(DefaultParamInitializer.WEIGHT_KEY, dW);
         neuron.backward(epsilon, dz, gradientViews, g, dataType, workspaceMgr, who());
 
-        // Per sample on views: dW += x[n] dz[n]^T, dx[n] = W dz[n] (straight into NCW), db = sum over b and T.
+        // Per sample on views: dW += x[n] dz[n]^T, dx[n] = W dz[n] (straight into NCW; samples split over the threads,
+        // one BLAS thread each), db = sum over b and T.
         // dW from the active inputs when the forward pass found the input sparse; no dx when DL4J discards it.
         INDArray w = getParam(DefaultParamInitializer.WEIGHT_KEY);
         SpikeRaster sparse = raster != null && rasterInput == input && raster.fits(b, x.size(1), steps)
@@ -97,9 +101,19 @@ public class SpikingDenseRuntime extends NeuronLayerRuntime<SpikingDense> {
         if (sparse != null) {
             sparse.weightGradient(dz, dW);
         }
-        for (int n = 0; n < b; n++) {
-            if (sparse == null) Nd4j.gemm(x.slice(n), dz.slice(n), dW, false, true, 1.0, n == 0 ? 0.0 : 1.0);
-            if (needDx) Nd4j.gemm(w, dz.slice(n), dx.slice(n), false, false, 1.0, 0.0);
+        if (sparse == null) {
+            for (int n = 0; n < b; n++) {
+                Nd4j.gemm(x.slice(n), dz.slice(n), dW, false, true, 1.0, n == 0 ? 0.0 : 1.0);
+            }
+        }
+        if (needDx) {
+            INDArray dzs = dz;
+            INDArray dxs = dx;
+            Ranges.parallelBlas(b, (task, n0, n1) -> {
+                for (int n = n0; n < n1; n++) {
+                    Nd4j.gemm(w, dzs.slice(n), dxs.slice(n), false, false, 1.0, 0.0);
+                }
+            });
         }
         if (layerConf().hasBias()) {
             INDArray db = gradientViews.get(DefaultParamInitializer.BIAS_KEY);

@@ -27,7 +27,7 @@ class SpikeConvCol2imTest {
         for (int i = 0; i < col.length; i++) col[i] = (float) rng.nextGaussian();
 
         float[] expected = new float[c * span];
-        SpikeConv.col2im(col.clone(), expected, c, kH, kW, steps, h, w, h, w, padH, padW);
+        SpikeConv.col2im(col.clone(), expected, 0, c, kH, kW, steps, h, w, h, w, padH, padW);
         float[] actual = new float[c * span];
         float[] scratch = col.clone();
         float[] shifted = new float[c * span];
