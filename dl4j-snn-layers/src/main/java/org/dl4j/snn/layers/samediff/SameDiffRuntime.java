@@ -46,6 +46,8 @@ public class SameDiffRuntime<L extends org.deeplearning4j.nn.conf.layers.BaseLay
     private static final String INPUT = "input";
     private static final String EPSILON = "epsilon";
     private static final String GRAD_FUNCTION = "grad";
+    /** Per-step input slices below this many elements run single-threaded in libnd4j. */
+    private static final long SMALL_STEP = 1 << 16;
 
     /** One graph per input shape (batch excluded) and forward mode. */
     private transient Map<String, Graph> graphs;
@@ -81,15 +83,16 @@ public class SameDiffRuntime<L extends org.deeplearning4j.nn.conf.layers.BaseLay
         applyDropOutIfNecessary(training, workspaceMgr);
         INDArray x = checkedInput();
         Graph g = graph(x);
-        INDArray out;
         try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             bindParams(g.sd());
-            out = g.sd().output(Map.of(INPUT, x), g.output()).get(g.output());
-            // Placeholders must not keep references to (workspace) arrays between calls.
-            g.sd().clearPlaceholders(true);
-            g.sd().clearOpInputs();
+            return SessionWorkspace.run(smallOps(x), () -> {
+                INDArray out = g.sd().output(Map.of(INPUT, x), g.output()).get(g.output());
+                // Placeholders must not keep references to (workspace) arrays between calls.
+                g.sd().clearPlaceholders(true);
+                g.sd().clearOpInputs();
+                return workspaceMgr.dup(ArrayType.ACTIVATIONS, out, 'c');
+            }, g.sd());
         }
-        return workspaceMgr.dup(ArrayType.ACTIVATIONS, out, 'c');
     }
 
     @Override
@@ -100,7 +103,8 @@ public class SameDiffRuntime<L extends org.deeplearning4j.nn.conf.layers.BaseLay
         List<String> wanted = new ArrayList<>();
         wanted.add(INPUT);
         wanted.addAll(paramTable().keySet());
-        Map<String, INDArray> grads;
+        Gradient gradient = new DefaultGradient(gradientsFlattened);
+        INDArray dx;
         try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             SameDiff sd = g.sd();
             if (!sd.hasGradientFunction()) {
@@ -108,21 +112,24 @@ public class SameDiffRuntime<L extends org.deeplearning4j.nn.conf.layers.BaseLay
                 QuietGradientBuild.createGradFunction(sd, INPUT);
             }
             bindParams(sd);
-            bindParams(sd.getFunction(GRAD_FUNCTION));
+            SameDiff gradFn = sd.getFunction(GRAD_FUNCTION);
+            bindParams(gradFn);
             Map<String, INDArray> placeholders = new HashMap<>();
             placeholders.put(INPUT, x);
             placeholders.put(EPSILON, epsilon.castTo(dataType));
-            grads = sd.calculateGradients(placeholders, wanted);
-            sd.clearPlaceholders(true);
-            sd.clearOpInputs();
+            dx = SessionWorkspace.run(smallOps(x), () -> {
+                Map<String, INDArray> grads = sd.calculateGradients(placeholders, wanted);
+                sd.clearPlaceholders(true);
+                sd.clearOpInputs();
+                // Copied out before the session's workspace closes.
+                for (String name : paramTable().keySet()) {
+                    INDArray view = gradientViews.get(name);
+                    view.assign(required(grads, name).reshape(view.shape()));
+                    gradient.gradientForVariable().put(name, view);
+                }
+                return workspaceMgr.dup(ArrayType.ACTIVATION_GRAD, required(grads, INPUT), 'c');
+            }, sd, gradFn);
         }
-        Gradient gradient = new DefaultGradient(gradientsFlattened);
-        for (String name : paramTable().keySet()) {
-            INDArray view = gradientViews.get(name);
-            view.assign(required(grads, name).reshape(view.shape()));
-            gradient.gradientForVariable().put(name, view);
-        }
-        INDArray dx = workspaceMgr.dup(ArrayType.ACTIVATION_GRAD, required(grads, INPUT), 'c');
         return new Pair<>(gradient, backpropDropOutIfPresent(dx));
     }
 
@@ -133,6 +140,14 @@ public class SameDiffRuntime<L extends org.deeplearning4j.nn.conf.layers.BaseLay
                     + "not reach the output in the layer's definition)");
         }
         return g;
+    }
+
+    /**
+     * Whether one time step's input slice is small enough (below 2^16 elements) that libnd4j should run the graph's
+     * per-step ops on one thread (see {@link SessionWorkspace#run}).
+     */
+    private static boolean smallOps(INDArray x) {
+        return x.length() / Math.max(1, x.size(TimeLayout.TIME_AXIS)) < SMALL_STEP;
     }
 
     private INDArray checkedInput() {
