@@ -127,9 +127,25 @@ final class NeuronRuntime {
     static void requireFinite(INDArray x, String who) {
         // One reduction: the sum is finite exactly when no element is NaN or infinite (barring overflow).
         if (!Double.isFinite(x.sumNumber().doubleValue())) {
-            throw new IllegalArgumentException(who + ": input contains NaN or infinite values (shape "
-                    + java.util.Arrays.toString(x.shape()) + "); refusing to propagate them into the parameters");
+            throw notFinite(x, who);
         }
+    }
+
+    /**
+     * {@link #requireFinite(INDArray, String)} for an input whose non-zero entries a spike raster has collected
+     * ({@code nonZeros}, every NaN and infinity among them): no second pass over the dense input.
+     */
+    static void requireFinite(float[] nonZeros, INDArray x, String who) {
+        float sum = 0f;
+        for (float v : nonZeros) sum += v - v; // 0 for finite v, NaN for NaN or infinity
+        if (sum != 0f) {
+            throw notFinite(x, who);
+        }
+    }
+
+    private static IllegalArgumentException notFinite(INDArray x, String who) {
+        return new IllegalArgumentException(who + ": input contains NaN or infinite values (shape "
+                + java.util.Arrays.toString(x.shape()) + "); refusing to propagate them into the parameters");
     }
 
     NeuronState streamState() { return streamState; }

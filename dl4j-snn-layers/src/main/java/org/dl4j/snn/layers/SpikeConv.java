@@ -134,6 +134,11 @@ final class SpikeConv {
                 && shape[3] == height && shape[4] == width;
     }
 
+    /** The non-zero input values (every NaN and infinity of the input among them). */
+    float[] values() {
+        return value;
+    }
+
     /** Fraction of non-zero inputs. */
     double density() {
         return value.length / ((double) batch * channels * steps * height * width);

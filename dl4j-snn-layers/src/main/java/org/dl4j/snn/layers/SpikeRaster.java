@@ -117,6 +117,11 @@ final class SpikeRaster {
         return b == batch && nIn == this.nIn && steps == this.steps;
     }
 
+    /** The non-zero input values (every NaN and infinity of the input among them). */
+    float[] values() {
+        return value;
+    }
+
     /** Fraction of non-zero inputs. */
     double density() {
         return input.length / ((double) batch * nIn * steps);

@@ -238,6 +238,12 @@ public class SpikingConv extends FeedForwardLayer implements NeuronLayer, SameDi
 
     @Override
     public void checkInput(INDArray x, String who) {
+        checkShape(x, who);
+        NeuronRuntime.requireFinite(x, who);
+    }
+
+    /** {@link #checkInput} without the finiteness check (the fused runtime checks the spike raster instead). */
+    void checkShape(INDArray x, String who) {
         TimeLayout.requireRank(x, who, 5);
         if (x.size(1) != nIn) {
             throw new IllegalArgumentException(who + ": expected nIn = " + nIn
@@ -252,7 +258,6 @@ public class SpikingConv extends FeedForwardLayer implements NeuronLayer, SameDi
                         + " x " + outputWidth() + "), got input shape " + Arrays.toString(x.shape()));
             }
         }
-        NeuronRuntime.requireFinite(x, who);
     }
 
     @Override

@@ -41,7 +41,7 @@ public class SpikingConvRuntime extends NeuronLayerRuntime<SpikingConv> {
 
     private INDArray checkedInput() {
         INDArray x = input.castTo(dataType);
-        layerConf().checkInput(x, who());
+        layerConf().checkShape(x, who());
         return x;
     }
 
@@ -81,10 +81,12 @@ public class SpikingConvRuntime extends NeuronLayerRuntime<SpikingConv> {
                 ? SpikeConv.scan(x, SpikeRaster.MAX_DENSITY) : null;
         rasterInput = raster != null ? input : null;
         if (raster != null) {
+            NeuronRuntime.requireFinite(raster.values(), x, who());
             int[] p = c.effectivePadding(x.size(3), x.size(4));
             raster.forward(getParam(SpikingConvParamInitializer.WEIGHT_KEY),
                     c.hasBias() ? getParam(SpikingConvParamInitializer.BIAS_KEY) : null, p[0], p[1], z);
         } else {
+            NeuronRuntime.requireFinite(x, who());
             // The op builder checks each addInputs call against the op's minimum count: pass all inputs at once.
             INDArray[] in = c.hasBias()
                     ? new INDArray[] {x, opWeights(), getParam(SpikingConvParamInitializer.BIAS_KEY)}
@@ -156,7 +158,7 @@ public class SpikingConvRuntime extends NeuronLayerRuntime<SpikingConv> {
         g.gradientForVariable().put(SpikingConvParamInitializer.WEIGHT_KEY, dwView);
         if (c.hasBias()) {
             INDArray db = gradientViews.get(SpikingConvParamInitializer.BIAS_KEY);
-            db.assign(dz.sum(0, 2, 3, 4).reshape(db.shape()));
+            TimeLayout.sumPerChannel(dz, db);
             g.gradientForVariable().put(SpikingConvParamInitializer.BIAS_KEY, db);
         }
         INDArray dx;

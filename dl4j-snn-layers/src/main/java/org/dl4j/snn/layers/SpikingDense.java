@@ -164,13 +164,18 @@ public class SpikingDense extends FeedForwardLayer implements NeuronLayer, SameD
 
     @Override
     public void checkInput(INDArray x, String who) {
+        checkShape(x, who);
+        NeuronRuntime.requireFinite(x, who);
+    }
+
+    /** {@link #checkInput} without the finiteness check (the fused runtime checks the spike raster instead). */
+    void checkShape(INDArray x, String who) {
         TimeLayout.requireRank(x, who, 3);
         if (x.size(1) != nIn) {
             throw new IllegalArgumentException(who + ": expected nIn = " + nIn + " in dimension 1, got input shape "
                     + Arrays.toString(x.shape()));
         }
         NeuronRuntime.requireSteps(x, who);
-        NeuronRuntime.requireFinite(x, who);
     }
 
     @Override

@@ -41,7 +41,7 @@ public class SpikingDenseRuntime extends NeuronLayerRuntime<SpikingDense> {
         assertInputSet(false);
         applyDropOutIfNecessary(training, mgr);
         INDArray x = input.castTo(dataType);
-        layerConf().checkInput(x, who());
+        layerConf().checkShape(x, who());
         x = contiguous(x, mgr, ArrayType.FF_WORKING_MEM);
         long nOut = layerConf().getNOut();
         int b = Math.toIntExact(x.size(0));
@@ -54,8 +54,10 @@ public class SpikingDenseRuntime extends NeuronLayerRuntime<SpikingDense> {
         raster = SpikeRaster.scan(x, SpikeRaster.MAX_DENSITY);
         rasterInput = raster != null ? input : null;
         if (raster != null) {
+            NeuronRuntime.requireFinite(raster.values(), x, who());
             raster.forward(w, z);
         } else {
+            NeuronRuntime.requireFinite(x, who());
             INDArray xs = x;
             Ranges.parallelBlas(b, (task, n0, n1) -> {
                 for (int n = n0; n < n1; n++) {
@@ -117,7 +119,7 @@ public class SpikingDenseRuntime extends NeuronLayerRuntime<SpikingDense> {
         }
         if (layerConf().hasBias()) {
             INDArray db = gradientViews.get(DefaultParamInitializer.BIAS_KEY);
-            db.assign(dz.sum(0, 2).reshape(db.shape()));
+            TimeLayout.sumPerChannel(dz, db);
             g.gradientForVariable().put(DefaultParamInitializer.BIAS_KEY, db);
         }
         dx = backpropDropOutIfPresent(dx);
