@@ -7,6 +7,7 @@ import java.util.stream.Collectors;
 import org.nd4j.autodiff.samediff.SDIndex;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ops.impl.controlflow.compat.StopGradient;
 
 /**
@@ -70,25 +71,41 @@ public final class NeuronGraph {
         Dims dims = new Dims(layer, channel, neuron);
         SDVariable xs = timeLast(x, channels, steps, spatial, rank);
 
-        SDVariable k = cfg.learnTau() ? sd.nn.sigmoid(broadcast(params.get(NeuronParam.TAU_W), cfg.tauScope(), dims))
-                : null;
+        SDVariable tauW = cfg.learnTau() ? params.get(NeuronParam.TAU_W) : null;
         SDVariable theta = cfg.learnTheta() ? broadcast(params.get(NeuronParam.THETA), cfg.thetaScope(), dims) : null;
         SDVariable v = cfg.v0Mode() == V0Mode.LEARNABLE
                 ? broadcast(params.get(NeuronParam.V0), cfg.v0Scope(), dims) : null;
         double vConst = cfg.fixedInitialPotential();
+        // Every op of the unrolled graph costs SameDiff a fixed session overhead (plus its gradient ops), so the
+        // per-step graph is kept small: the input term of the charge for all T at once (LeakyCharge), Heaviside as
+        // one step op for a constant threshold.
+        LeakyCharge leaky = LeakyCharge.of(sd, cfg, xs, tauW, dims);
+        // (An SDVariable that does not reach the output breaks SameDiff's backprop: k only where it is used.)
+        SDVariable k = leaky == null && tauW != null ? sd.nn.sigmoid(broadcast(tauW, cfg.tauScope(), dims)) : null;
+        // The next value below theta in the graph's precision (the scalar op compares in it); NaN: use 1 - step(-u).
+        double cutoff = switch (x.dataType()) {
+            case DOUBLE -> Math.nextDown(cfg.theta());
+            case FLOAT -> Math.nextDown((float) cfg.theta());
+            default -> Double.NaN;
+        };
 
         SDVariable[] outs = new SDVariable[steps];
         SDVariable current = null;
         // One unstack op instead of T strided slices: a smaller graph and about half the SameDiff step time.
-        SDVariable[] xSteps = sd.unstack(xs, rank == 3 ? 2 : 3, steps);
+        SDVariable[] xSteps = sd.unstack(leaky != null ? leaky.inputTerm() : xs, rank == 3 ? 2 : 3, steps);
         for (int t = 0; t < steps; t++) {
             SDVariable xt = xSteps[t];
-            SDVariable drive = xt;
-            if (cfg.model() == NeuronModel.CUBA_LIF) {
-                current = current == null ? xt : current.mul(1 - cfg.currentDecay()).add(xt);
-                drive = current;
+            SDVariable h;
+            if (leaky != null) {
+                h = leaky.charge(v, vConst, xt);
+            } else {
+                SDVariable drive = xt;
+                if (cfg.model() == NeuronModel.CUBA_LIF) {
+                    current = current == null ? xt : current.mul(1 - cfg.currentDecay()).add(xt);
+                    drive = current;
+                }
+                h = charge(cfg, v, vConst, drive, k);
             }
-            SDVariable h = charge(cfg, v, vConst, drive, k);
             boolean last = t == steps - 1;
             if (!cfg.spiking()) {
                 outs[t] = h;
@@ -97,8 +114,15 @@ public final class NeuronGraph {
             }
             SDVariable u = theta != null ? h.sub(theta) : h.sub(cfg.theta());
             SDVariable g = cfg.surrogate().primitive(sd, u);
-            SDVariable s = smoothForGradientChecks ? g
-                    : heaviside(sd, u).add(g.sub(new StopGradient(sd, g).outputVariable()));
+            SDVariable s;
+            if (smoothForGradientChecks) {
+                s = g;
+            } else {
+                // H >= theta: for a constant threshold one strict step against the next lower value of theta in
+                // the graph's precision (nothing lies between the two), else 1 - step(-u).
+                SDVariable fired = theta != null || Double.isNaN(cutoff) ? heaviside(sd, u) : sd.math.step(h, cutoff);
+                s = fired.add(g.sub(new StopGradient(sd, g).outputVariable()));
+            }
             outs[t] = s;
             if (!last) v = reset(sd, cfg, h, s, theta);
         }
@@ -170,6 +194,48 @@ public final class NeuronGraph {
     }
 
     private record Dims(long[] layer, long[] channel, long[] neuron) {}
+
+    /**
+     * The charge of LIF (not CUBA_LIF) as {@code H = (1 - k) V + E[t]} with the input term
+     * {@code E = a X + k vR} (a = k with decayInput, else 1) computed for all T in one op before the unroll: two
+     * ops per step instead of three or four. Algebraically the charge of {@link NeuronConfig}; float rounding differs
+     * from the per-step form in the last bits.
+     */
+    private record LeakyCharge(SDVariable inputTerm, SDVariable keep, double keepConst) {
+
+        /** null when the neuron is IF or CUBA_LIF (their charge stays per step). */
+        static LeakyCharge of(SameDiff sd, NeuronConfig cfg, SDVariable xs, SDVariable tauW, Dims dims) {
+            if (cfg.model() != NeuronModel.LIF) return null;
+            double vR = cfg.restPotential();
+            if (tauW == null) {
+                double kk = cfg.decay();
+                SDVariable e = cfg.decayInput() ? xs.mul(kk) : xs;
+                return new LeakyCharge(kk * vR != 0 ? e.add(kk * vR) : e, null, 1 - kk);
+            }
+            // k with a trailing time axis, to scale the time-last input [b, C, T] / [b, C, S, T] in one op.
+            long[] shape = switch (cfg.tauScope()) {
+                case LAYER -> dims.layer();
+                case CHANNEL -> dims.channel();
+                case NEURON -> dims.neuron();
+            };
+            long[] withTime = java.util.Arrays.copyOf(shape, shape.length + 1);
+            withTime[shape.length] = 1;
+            SDVariable kAll = sd.nn.sigmoid(tauW.reshape(withTime));
+            SDVariable e = cfg.decayInput() ? xs.mul(kAll) : xs;
+            if (vR != 0) e = e.add(kAll.mul(vR));
+            SDVariable keep = sd.nn.sigmoid(broadcast(tauW, cfg.tauScope(), dims)).rsub(1.0);
+            return new LeakyCharge(e, keep, Double.NaN);
+        }
+
+        /** H from V[t-1] ({@code v}, or the constant {@code vConst} when v is null) and this step's E. */
+        SDVariable charge(SDVariable v, double vConst, SDVariable e) {
+            if (v == null) {
+                if (vConst == 0) return e;
+                return keep != null ? e.add(keep.mul(vConst)) : e.add(keepConst * vConst);
+            }
+            return keep != null ? v.mul(keep).add(e) : v.mul(keepConst).add(e);
+        }
+    }
 
     private static SDVariable broadcast(SDVariable p, Scope scope, Dims dims) {
         long[] shape = switch (scope) {
