@@ -1,5 +1,8 @@
 package org.dl4j.snn.layers;
 
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ForkJoinPool;
@@ -48,13 +51,67 @@ final class Ranges {
             body.run(0, 0, count);
             return;
         }
-        Blas blas = Nd4j.factory().blas();
-        int was = blas.getMaxThreads();
-        blas.setMaxThreads(1);
+        int was = BlasThreads.get();
+        BlasThreads.set(1);
         try {
             parallel(count, body);
         } finally {
-            blas.setMaxThreads(was);
+            BlasThreads.set(was);
+        }
+    }
+
+    /**
+     * BLAS's thread count. ND4J's {@code Blas.setMaxThreads} goes through javacpp's {@code blas_set_num_threads},
+     * which looks up four symbols with dlsym on every call (about 1 ms: 2 ms of serial time per MLP training step
+     * for the two calls of {@link #parallelBlas}); with OpenBLAS (nd4j-native's BLAS) this calls
+     * {@code openblas_set_num_threads} through one cached function pointer instead, found by reflection because
+     * this module does not depend on a backend. Other BLAS vendors keep ND4J's call. {@code Blas.getMaxThreads}
+     * is a cached field read and stays in step, since the count is always restored.
+     */
+    static final class BlasThreads {
+        private static final Blas BLAS = Nd4j.factory().blas();
+        private static final MethodHandle OPENBLAS_SET = openblasSetter();
+
+        static int get() {
+            return BLAS.getMaxThreads();
+        }
+
+        /** Whether {@link #set} calls OpenBLAS directly (for tests). */
+        static boolean direct() {
+            return OPENBLAS_SET != null;
+        }
+
+        static void set(int threads) {
+            if (OPENBLAS_SET == null) {
+                BLAS.setMaxThreads(threads);
+                return;
+            }
+            try {
+                OPENBLAS_SET.invoke(threads);
+            } catch (Throwable e) {
+                throw new IllegalStateException("openblas_set_num_threads(" + threads + ") failed", e);
+            }
+        }
+
+        /** {@code (int) -> void} calling openblas_set_num_threads, or null when it cannot be found. */
+        private static MethodHandle openblasSetter() {
+            try {
+                if (BLAS.getBlasVendor() != Blas.Vendor.OPENBLAS) return null;
+                Class<?> pointer = Class.forName("org.bytedeco.javacpp.Pointer");
+                Class<?> loader = Class.forName("org.bytedeco.javacpp.Loader");
+                Object address = loader.getMethod("addressof", String.class).invoke(null, "openblas_set_num_threads");
+                if (address == null || (boolean) pointer.getMethod("isNull").invoke(address)) return null;
+                Class<?> fp = Class.forName("org.bytedeco.openblas.presets.openblas_nolapack$SetNumThreads");
+                // As javacpp's own blas_set_num_threads does: a new native function-pointer holder, then put().
+                java.lang.reflect.Constructor<?> make = fp.getDeclaredConstructor();
+                make.setAccessible(true);
+                Object function = make.newInstance();
+                fp.getMethod("put", pointer).invoke(function, address);
+                return MethodHandles.publicLookup().findVirtual(fp, "call", MethodType.methodType(void.class, int.class))
+                        .bindTo(function);
+            } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+                return null;
+            }
         }
     }
 
