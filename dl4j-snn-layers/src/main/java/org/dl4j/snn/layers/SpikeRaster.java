@@ -128,16 +128,18 @@ final class SpikeRaster {
     }
 
     /**
-     * {@code z = W^T x} per sample into {@code z} ({@code [batch, nOut, T]}, FLOAT, C-ordered, contiguous), from
-     * {@code w} ({@code [nIn, nOut]}, any order).
+     * {@code z = W^T x (+ b)} per sample into {@code z} ({@code [batch, nOut, T]}, FLOAT, C-ordered, contiguous),
+     * from {@code w} ({@code [nIn, nOut]}, any order) and {@code bias} ({@code nOut} values, or null). The bias is
+     * added as each column is stored (one float add after the sum, as a broadcast add afterwards would do).
      */
-    void forward(INDArray w, INDArray z) {
-        if (input.length == 0) { // silent input (e.g. a layer whose predecessor does not fire yet)
+    void forward(INDArray w, INDArray bias, INDArray z) {
+        if (input.length == 0 && bias == null) { // silent input (e.g. a layer whose predecessor does not fire yet)
             z.assign(0);
             return;
         }
         float[][] rows = rows(w);
         int nOut = (int) w.size(1);
+        float[] b = bias == null ? new float[nOut] : bias.castTo(DataType.FLOAT).dup('c').data().asFloat();
         FloatBuffer zb = z.data().asNioFloat();
         int zBase = zb.position();
         int len = nOut * steps;
@@ -157,7 +159,7 @@ final class SpikeRaster {
                             for (int j = 0; j < nOut; j++) acc[j] += v * row[j];
                         }
                     }
-                    for (int j = 0; j < nOut; j++) zs[j * steps + t] = acc[j];
+                    for (int j = 0; j < nOut; j++) zs[j * steps + t] = acc[j] + b[j];
                 }
                 zb.put(zBase + n * len, zs, 0, len);
             }

@@ -53,9 +53,10 @@ public class SpikingDenseRuntime extends NeuronLayerRuntime<SpikingDense> {
         // Spike input below ~15 % density: accumulate the weight rows of the active inputs instead (SpikeRaster).
         raster = SpikeRaster.scan(x, SpikeRaster.MAX_DENSITY);
         rasterInput = raster != null ? input : null;
+        INDArray bias = layerConf().hasBias() ? getParam(DefaultParamInitializer.BIAS_KEY) : null;
         if (raster != null) {
             NeuronRuntime.requireFinite(raster.values(), x, who());
-            raster.forward(w, z);
+            raster.forward(w, bias, z);
         } else {
             NeuronRuntime.requireFinite(x, who());
             INDArray xs = x;
@@ -64,10 +65,9 @@ public class SpikingDenseRuntime extends NeuronLayerRuntime<SpikingDense> {
                     Nd4j.gemm(w, xs.slice(n), z.slice(n), true, false, 1.0, 0.0);
                 }
             });
-        }
-        if (layerConf().hasBias()) {
-            Nd4j.getExecutioner().exec(new BroadcastAddOp(z, getParam(DefaultParamInitializer.BIAS_KEY).reshape(nOut),
-                    z, 1));
+            if (bias != null) {
+                Nd4j.getExecutioner().exec(new BroadcastAddOp(z, bias.reshape(nOut), z, 1));
+            }
         }
         INDArray out = mgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, new long[] {b, nOut, steps}, 'c');
         NeuronState last = neuron.forward(layerConf().getNeuron(), NeuronShape.recurrent(b, (int) nOut, steps), z,

@@ -48,7 +48,15 @@ class SpikeDrivenDenseTest {
         int nOut = 33;
         INDArray w = Nd4j.rand(DataType.FLOAT, IN, nOut).subi(0.5).dup('f');
         INDArray z = Nd4j.create(DataType.FLOAT, new long[] {B, nOut, T}, 'c');
-        r.forward(w, z);
+        r.forward(w, null, z);
+        // The bias is added as each column is stored: exactly z + b, as a broadcast add after the sum gives.
+        INDArray bias = Nd4j.rand(DataType.FLOAT, 1, nOut);
+        INDArray withBias = Nd4j.create(DataType.FLOAT, new long[] {B, nOut, T}, 'c');
+        r.forward(w, bias, withBias);
+        INDArray expectedWithBias = z.dup();
+        Nd4j.getExecutioner().exec(new org.nd4j.linalg.api.ops.impl.broadcast.BroadcastAddOp(expectedWithBias,
+                bias.reshape(nOut), expectedWithBias, 1));
+        assertThat(withBias).isEqualTo(expectedWithBias);
         INDArray dz = Nd4j.randn(DataType.FLOAT, B, nOut, T);
         INDArray dW = Nd4j.create(DataType.FLOAT, new long[] {IN, nOut}, 'f');
         r.weightGradient(dz, dW);
