@@ -82,14 +82,51 @@ public enum Readout {
         return weightedSum(x, w);
     }
 
-    /** {@code sum_t w[b, t] x[b, C, t]} for {@code x[b, C, T]}, {@code w[b, T]}: the one place time is reduced. */
+    /**
+     * {@code sum_t w[b, t] x[b, C, t]} for {@code x[b, C, T]}, {@code w[b, T]}: the one place time is reduced.
+     * One Java loop in double (libnd4j's broadcast multiply and dimension-2 reduction cost about 0.6 ms per call on
+     * a [32, 20, 100] readout, serial time in every training step); the result has x's data type.
+     */
     static INDArray weightedSum(INDArray x, INDArray w) {
-        return x.mul(w.reshape(w.size(0), 1, w.size(1))).sum(2);
+        int b = (int) x.size(0);
+        int c = (int) x.size(1);
+        int steps = (int) x.size(2);
+        double[] xs = doubles(x);
+        double[] ws = doubles(w);
+        double[] r = new double[b * c];
+        for (int n = 0; n < b; n++) {
+            for (int ch = 0; ch < c; ch++) {
+                int xo = (n * c + ch) * steps;
+                int wo = n * steps;
+                double s = 0;
+                for (int t = 0; t < steps; t++) s += ws[wo + t] * xs[xo + t];
+                r[n * c + ch] = s;
+            }
+        }
+        return Nd4j.create(r, new long[] {b, c}, 'c').castTo(x.dataType());
     }
 
-    /** The gradient of {@link #weightedSum}: {@code dL/dx[b, C, t] = w[b, t] dL/dr[b, C]}. */
+    /** The gradient of {@link #weightedSum}: {@code dL/dx[b, C, t] = w[b, t] dL/dr[b, C]} (in gradR's type). */
     static INDArray weightedSumGradient(INDArray gradR, INDArray w) {
-        return gradR.reshape(gradR.size(0), gradR.size(1), 1).mul(w.reshape(w.size(0), 1, w.size(1)));
+        int b = (int) gradR.size(0);
+        int c = (int) gradR.size(1);
+        int steps = (int) w.size(1);
+        double[] gs = doubles(gradR);
+        double[] ws = doubles(w);
+        double[] dx = new double[b * c * steps];
+        for (int n = 0; n < b; n++) {
+            for (int ch = 0; ch < c; ch++) {
+                double g = gs[n * c + ch];
+                int o = (n * c + ch) * steps;
+                for (int t = 0; t < steps; t++) dx[o + t] = ws[n * steps + t] * g;
+            }
+        }
+        return Nd4j.create(dx, new long[] {b, c, steps}, 'c').castTo(gradR.dataType());
+    }
+
+    /** The elements of {@code a} in C order, as doubles. */
+    private static double[] doubles(INDArray a) {
+        return a.castTo(DataType.DOUBLE).dup('c').data().asDouble();
     }
 
     /**
