@@ -79,52 +79,67 @@ final class SpikeConv {
         int c = shape[1];
         int steps = shape[2];
         int plane = shape[3] * shape[4];
+        int sampleLen = c * steps * plane;
         FloatBuffer fb = x.data().asNioFloat();
         int base = fb.position();
         int total = (int) x.length();
         int limit = (int) Math.min(total, (long) (maxDensity * total));
-        // Pass 1 (memory order b, c, t, y, x): the entries' frames, channels and pixels, counting per frame.
-        int[] frameOf = new int[Math.max(limit, 1)];
-        int[] chanOf = new int[frameOf.length];
-        int[] pixOf = new int[frameOf.length];
-        float[] valOf = new float[frameOf.length];
+        // Pass 1, samples in parallel (as SpikeRaster.scan): entries per frame n*T + t into start[frame + 1],
+        // branch-free; a sample range that alone exceeds the limit stops early.
         int[] start = new int[b * steps + 1];
-        float[] buf = new float[plane];
-        int count = 0;
-        int p = base;
-        for (int n = 0; n < b; n++) {
-            for (int ch = 0; ch < c; ch++) {
-                for (int t = 0; t < steps; t++, p += plane) {
-                    fb.get(p, buf, 0, plane);
-                    int frame = n * steps + t;
-                    for (int q = 0; q < plane; q++) {
-                        float v = buf[q];
-                        if (v != 0f) {
-                            if (count == limit) return null;
-                            frameOf[count] = frame;
-                            chanOf[count] = ch;
-                            pixOf[count] = q;
-                            valOf[count] = v;
-                            count++;
-                            start[frame + 1]++;
+        boolean[] tooDense = new boolean[1];
+        Ranges.parallel(b, (n0, n1) -> {
+            float[] buf = new float[plane];
+            int count = 0;
+            for (int n = n0; n < n1 && count <= limit; n++) {
+                for (int ch = 0, p = base + n * sampleLen; ch < c; ch++) {
+                    for (int t = 0; t < steps; t++, p += plane) {
+                        fb.get(p, buf, 0, plane);
+                        int nz = 0;
+                        for (int q = 0; q < plane; q++) {
+                            int bits = Float.floatToRawIntBits(buf[q]) & 0x7fffffff; // NaN counts as non-zero
+                            nz += (bits | -bits) >>> 31;
                         }
+                        start[n * steps + t + 1] += nz;
+                        count += nz;
                     }
                 }
             }
-        }
-        // Pass 2: counting sort by frame, stable, so the entries of one frame stay in (c, y, x) order.
+            if (count > limit) tooDense[0] = true;
+        });
+        if (tooDense[0]) return null;
         int frames = b * steps;
         for (int f = 0; f < frames; f++) start[f + 1] += start[f];
-        int[] fill = Arrays.copyOf(start, frames);
+        int count = start[frames];
+        if (count > limit) return null;
+        // Pass 2, samples in parallel into disjoint slots; within a frame the entries stay in (c, y, x) order.
         int[] channel = new int[count];
         int[] pixel = new int[count];
         float[] value = new float[count];
-        for (int e = 0; e < count; e++) {
-            int slot = fill[frameOf[e]]++;
-            channel[slot] = chanOf[e];
-            pixel[slot] = pixOf[e];
-            value[slot] = valOf[e];
-        }
+        Ranges.parallel(b, (n0, n1) -> {
+            float[] buf = new float[plane];
+            int[] fill = new int[steps];
+            for (int n = n0; n < n1; n++) {
+                System.arraycopy(start, n * steps, fill, 0, steps);
+                for (int ch = 0, p = base + n * sampleLen; ch < c; ch++) {
+                    for (int t = 0; t < steps; t++, p += plane) {
+                        if (start[n * steps + t] == start[n * steps + t + 1]) continue; // silent frame
+                        fb.get(p, buf, 0, plane);
+                        int slot = fill[t];
+                        for (int q = 0; q < plane; q++) {
+                            float v = buf[q];
+                            if (v != 0f) {
+                                channel[slot] = ch;
+                                pixel[slot] = q;
+                                value[slot] = v;
+                                slot++;
+                            }
+                        }
+                        fill[t] = slot;
+                    }
+                }
+            }
+        });
         return new SpikeConv(shape, start, channel, pixel, value);
     }
 

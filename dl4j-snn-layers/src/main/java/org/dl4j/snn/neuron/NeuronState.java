@@ -38,6 +38,21 @@ public final class NeuronState {
 
     public int length() { return v.length; }
 
+    /**
+     * Whether every value is finite. After a forward pass this tells whether the input was: a NaN or infinite
+     * input current makes H non-finite, and the reset and charge carry that into V (NaN stays NaN; infinity turns
+     * into NaN through 0 * inf, or stays infinite) up to the final state.
+     */
+    public boolean isFinite() {
+        return finite(v) && (current == null || finite(current));
+    }
+
+    private static boolean finite(double[] a) {
+        double s = 0;
+        for (double x : a) s += x - x; // 0 for finite x, NaN for NaN or infinity
+        return s == 0;
+    }
+
     public NeuronState copy() {
         return new NeuronState(v.clone(), current == null ? null : current.clone());
     }

@@ -7,6 +7,8 @@ import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.Convolution3D;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.dl4j.snn.neuron.NeuronConfig;
+import org.dl4j.snn.neuron.NeuronModel;
+import org.dl4j.snn.neuron.Reset;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -16,7 +18,7 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * NaN and infinite inputs are refused with the layer's name on every path of the fused spiking layers: the
  * spike-driven path (checked on the raster's non-zero values) and the dense path (checked by a reduction), for
- * both engines.
+ * both engines, and SpikingNeuron (checked through the final state).
  */
 class NonFiniteInputTest {
     private static final NeuronConfig LIF = NeuronConfig.builder().tau(2).theta(1).vReset(0).build();
@@ -59,6 +61,34 @@ class NonFiniteInputTest {
         INDArray x = input(new long[] {2, 6, 4}, kind.equals("sparse"), bad);
         assertThatThrownBy(() -> dense(engine).output(x)).hasMessageContaining("SpikingDense")
                 .hasMessageContaining("NaN or infinite");
+    }
+
+    /**
+     * SpikingNeuron checks its input through the final state (a non-finite current always reaches it): every
+     * neuron model and reset, the bad value at the first, a middle or the last step, NaN and both infinities.
+     */
+    @ParameterizedTest(name = "{0} {1} reset, tau {2}, {3} at step {4}")
+    @CsvSource({
+        "LIF, HARD, 2, NaN, 0", "LIF, HARD, 2, Infinity, 0", "LIF, HARD, 2, -Infinity, 0",
+        "LIF, HARD, 2, Infinity, 3", "LIF, HARD, 2, -Infinity, 5", "LIF, HARD, 1, -Infinity, 2",
+        "LIF, HARD, 1, Infinity, 2", "LIF, SOFT, 2, Infinity, 1", "LIF, SOFT, 2, -Infinity, 1",
+        "LIF, SOFT, 1, Infinity, 1", "IF, HARD, 2, Infinity, 2", "IF, SOFT, 2, -Infinity, 2",
+        "CUBA_LIF, HARD, 2, Infinity, 4", "CUBA_LIF, SOFT, 2, NaN, 5", "LIF, HARD, 2, NaN, 5",
+    })
+    void spikingNeuronRefusesNonFiniteInputAtAnyStep(NeuronModel model, Reset reset, double tau, float bad,
+            int step) {
+        NeuronConfig cfg = NeuronConfig.builder().model(model).reset(reset).tau(tau).theta(1).vReset(0).build();
+        MultiLayerNetwork net = new MultiLayerNetwork(SpikingFixtures.base(DataType.FLOAT, WorkspaceMode.ENABLED)
+                .list().layer(new SpikingNeuron.Builder(cfg).build())
+                .setInputType(InputType.recurrent(3, 6)).build());
+        net.init();
+        INDArray x = Nd4j.rand(DataType.FLOAT, 2, 3, 6).muli(2);
+        x.putScalar(new long[] {1, 2, step}, bad);
+        assertThatThrownBy(() -> net.output(x)).hasMessageContaining("SpikingNeuron")
+                .hasMessageContaining("NaN or infinite");
+        // and finite input of the same network passes
+        x.putScalar(new long[] {1, 2, step}, 0.5f);
+        net.output(x);
     }
 
     @ParameterizedTest(name = "{0} {1} input with {2}")
