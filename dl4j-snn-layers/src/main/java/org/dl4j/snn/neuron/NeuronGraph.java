@@ -63,13 +63,13 @@ public final class NeuronGraph {
                     + channels + ", " + steps + ", " + height + ", " + width);
         }
         checkParamNames(params, cfg);
-        // Per-step slices are [b, C] (rank 3) or [b, C, S] with S = H*W (rank 5): see timeLast below.
+        // Per-step slices are [b, C] (rank 3) or [b, C, S] with S = H*W (rank 5): see timeMajorView below.
         int spatial = height * width;
         long[] layer = rank == 3 ? new long[] {1, 1} : new long[] {1, 1, 1};
         long[] channel = rank == 3 ? new long[] {1, channels} : new long[] {1, channels, 1};
         long[] neuron = rank == 3 ? new long[] {1, channels} : new long[] {1, channels, spatial};
         Dims dims = new Dims(layer, channel, neuron);
-        SDVariable xs = timeLast(x, channels, steps, spatial, rank);
+        SDVariable xs = timeMajorView(x, channels, steps, spatial, rank);
 
         SDVariable tauW = cfg.learnTau() ? params.get(NeuronParam.TAU_W) : null;
         SDVariable theta = cfg.learnTheta() ? broadcast(params.get(NeuronParam.THETA), cfg.thetaScope(), dims) : null;
@@ -92,7 +92,7 @@ public final class NeuronGraph {
         SDVariable[] outs = new SDVariable[steps];
         SDVariable current = null;
         // One unstack op instead of T strided slices: a smaller graph and about half the SameDiff step time.
-        SDVariable[] xSteps = sd.unstack(leaky != null ? leaky.inputTerm() : xs, rank == 3 ? 2 : 3, steps);
+        SDVariable[] xSteps = sd.unstack(leaky != null ? leaky.inputTerm() : xs, 2, steps);
         for (int t = 0; t < steps; t++) {
             SDVariable xt = xSteps[t];
             SDVariable h;
@@ -131,12 +131,13 @@ public final class NeuronGraph {
     }
 
     /**
-     * The input with time as the last axis: [b, C, T] as is, [b, C, T, H, W] as [b, C, S, T]. M2.1's
-     * strided_slice_bp rejects a point index on a non-last axis when the index is &gt;= the size of the output's
-     * axis at that position (e.g. t &gt;= H for [b, C, T, H, W]), so per-step slices always take the last axis.
+     * The input as {@code [b, C, T]} or {@code [b, C, T, S]} (S = H*W, a free reshape), unstacked along axis 2 into
+     * the per-step slices. (An earlier permute to time-last, needed while the steps were strided slices because of
+     * an M2.1 strided_slice_bp bug, cost libnd4j's coordinate-wise assign on every element: about half of the
+     * SameDiff conv net's step time.)
      */
-    private static SDVariable timeLast(SDVariable x, int channels, int steps, int spatial, int rank) {
-        return rank == 3 ? x : x.reshape(-1, channels, steps, spatial).permute(0, 1, 3, 2);
+    private static SDVariable timeMajorView(SDVariable x, int channels, int steps, int spatial, int rank) {
+        return rank == 3 ? x : x.reshape(-1, channels, steps, spatial);
     }
 
     /** {@link #define} for recurrent input [b, C, T]. */
@@ -212,14 +213,17 @@ public final class NeuronGraph {
                 SDVariable e = cfg.decayInput() ? xs.mul(kk) : xs;
                 return new LeakyCharge(kk * vR != 0 ? e.add(kk * vR) : e, null, 1 - kk);
             }
-            // k with a trailing time axis, to scale the time-last input [b, C, T] / [b, C, S, T] in one op.
+            // k with a time axis at 2, to scale the input [b, C, T] / [b, C, T, S] in one op.
             long[] shape = switch (cfg.tauScope()) {
                 case LAYER -> dims.layer();
                 case CHANNEL -> dims.channel();
                 case NEURON -> dims.neuron();
             };
-            long[] withTime = java.util.Arrays.copyOf(shape, shape.length + 1);
-            withTime[shape.length] = 1;
+            long[] withTime = new long[shape.length + 1];
+            withTime[0] = shape[0];
+            withTime[1] = shape[1];
+            withTime[2] = 1;
+            System.arraycopy(shape, 2, withTime, 3, shape.length - 2);
             SDVariable kAll = sd.nn.sigmoid(tauW.reshape(withTime));
             SDVariable e = cfg.decayInput() ? xs.mul(kAll) : xs;
             if (vR != 0) e = e.add(kAll.mul(vR));
