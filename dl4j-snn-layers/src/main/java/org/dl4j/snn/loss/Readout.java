@@ -50,8 +50,17 @@ public enum Readout {
             case SUM:
                 return m.dup();
             case MEAN: {
-                INDArray count = Transforms.max(m.sum(true, 1), 1.0, false);
-                return m.divColumnVector(count);
+                // w = m / max(1, sum_t m), in Java: three libnd4j ops on this small array cost more than the math.
+                int b = (int) m.size(0);
+                int steps = (int) m.size(1);
+                double[] w = doubles(m);
+                for (int n = 0; n < b; n++) {
+                    double count = 0;
+                    for (int t = 0; t < steps; t++) count += w[n * steps + t];
+                    count = Math.max(count, 1.0);
+                    for (int t = 0; t < steps; t++) w[n * steps + t] /= count;
+                }
+                return Nd4j.create(w, new long[] {b, steps}, 'c').castTo(m.dataType());
             }
             case LAST: {
                 // m * (t + 1) is largest at the last present step; (that - max + 1) is 1 there and <= 0 at every
@@ -124,9 +133,9 @@ public enum Readout {
         return Nd4j.create(dx, new long[] {b, c, steps}, 'c').castTo(gradR.dataType());
     }
 
-    /** The elements of {@code a} in C order, as doubles. */
-    private static double[] doubles(INDArray a) {
-        return a.castTo(DataType.DOUBLE).dup('c').data().asDouble();
+    /** The elements of {@code a} in C order, as doubles (one native copy; the widening is Java's). */
+    static double[] doubles(INDArray a) {
+        return a.dup('c').data().asDouble();
     }
 
     /**
