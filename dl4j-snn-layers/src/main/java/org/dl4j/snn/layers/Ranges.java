@@ -127,14 +127,20 @@ final class Ranges {
             body.run(0, 0, count);
             return;
         }
-        List<ForkJoinTask<?>> jobs = new ArrayList<>(tasks);
-        for (int k = 0; k < tasks; k++) {
+        // Parts 1.. go to the pool; the caller runs part 0 itself instead of parking until the pool is done (one
+        // thread hand-off less per call, and the caller's core works).
+        List<ForkJoinTask<?>> jobs = new ArrayList<>(tasks - 1);
+        for (int k = 1; k < tasks; k++) {
             int task = k;
             int from = (int) ((long) count * k / tasks);
             int to = (int) ((long) count * (k + 1) / tasks);
-            jobs.add(ForkJoinTask.adapt(() -> body.run(task, from, to)));
+            jobs.add(POOL.submit(() -> body.run(task, from, to)));
         }
-        POOL.submit(() -> ForkJoinTask.invokeAll(jobs)).join();
+        try {
+            body.run(0, 0, (int) ((long) count / tasks));
+        } finally {
+            for (ForkJoinTask<?> job : jobs) job.join();
+        }
     }
 
     /**
