@@ -859,13 +859,18 @@ public final class NeuronKernel {
             return;
         }
         ForkJoinPool pool = POOLS.computeIfAbsent(threads, ForkJoinPool::new);
-        List<ForkJoinTask<?>> jobs = new ArrayList<>(tasks);
-        for (int k = 0; k < tasks; k++) {
+        // Parts 1.. go to the pool; the caller runs part 0 and then waits (one thread hand-off less per call).
+        List<ForkJoinTask<?>> jobs = new ArrayList<>(tasks - 1);
+        for (int k = 1; k < tasks; k++) {
             int from = (int) ((long) blocks * k / tasks);
             int to = (int) ((long) blocks * (k + 1) / tasks);
-            jobs.add(ForkJoinTask.adapt(() -> runBlocks(from, to, perBlock, outer, body)));
+            jobs.add(pool.submit(() -> runBlocks(from, to, perBlock, outer, body)));
         }
-        pool.submit(() -> ForkJoinTask.invokeAll(jobs)).join();
+        try {
+            runBlocks(0, (int) ((long) blocks / tasks), perBlock, outer, body);
+        } finally {
+            for (ForkJoinTask<?> job : jobs) job.join();
+        }
     }
 
     private static void runBlocks(int fromBlock, int toBlock, int perBlock, int outer, Block body) {
