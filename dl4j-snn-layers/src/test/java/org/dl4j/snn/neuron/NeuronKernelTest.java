@@ -56,10 +56,10 @@ class NeuronKernelTest {
                 .v0Mode(V0Mode.LEARNABLE).reset(Reset.SOFT).build();
         // 8*16*20*16 = 40960 elements: above the kernel's parallel threshold.
         NeuronShape shape = new NeuronShape(8, 16, 20, 16);
-        Random rng = new Random(3);
-        double[] x = Variants.input(shape, rng);
-        double[] g = Variants.gaussian(shape.length(), rng);
-        NeuronParams p = Variants.params(cfg, shape, rng);
+        Inputs in = Inputs.of(cfg, shape, 3);
+        double[] x = in.x();
+        double[] g = in.g();
+        NeuronParams p = in.params();
         Engines.Result one = Engines.kernel(new NeuronKernel(cfg, 1), shape, x, p, g, false);
         Engines.Result three = Engines.kernel(new NeuronKernel(cfg, 3), shape, x, p, g, false);
         assertThat(three.out()).containsExactly(one.out());
@@ -74,10 +74,10 @@ class NeuronKernelTest {
     void readsAndWritesNd4jBuffersIncludingOffsetViewsInBothPrecisions() {
         NeuronConfig cfg = NeuronConfig.builder().learnTheta(true).build();
         NeuronShape shape = new NeuronShape(2, 3, 4, 5);
-        Random rng = new Random(11);
-        double[] x = Variants.input(shape, rng);
-        double[] g = Variants.gaussian(shape.length(), rng);
-        NeuronParams p = Variants.params(cfg, shape, rng);
+        Inputs in = Inputs.of(cfg, shape, 11);
+        double[] x = in.x();
+        double[] g = in.g();
+        NeuronParams p = in.params();
         NeuronKernel kernel = new NeuronKernel(cfg, 1);
         for (DataType dt : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
             Engines.Result ref = Engines.kernel(kernel, shape, x, p, g, dt == DataType.DOUBLE);
@@ -102,10 +102,10 @@ class NeuronKernelTest {
     void aRecycledTraceGivesExactlyTheResultsOfAFreshOneAndReusesItsArrays() {
         NeuronConfig cfg = NeuronConfig.builder().learnTau(true).learnTheta(true).build();
         NeuronShape shape = new NeuronShape(4, 8, 12, 3);
-        Random rng = new Random(5);
-        double[] x = Variants.input(shape, rng);
-        double[] g = Variants.gaussian(shape.length(), rng);
-        NeuronParams p = Variants.params(cfg, shape, rng);
+        Inputs in = Inputs.of(cfg, shape, 5);
+        double[] x = in.x();
+        double[] g = in.g();
+        NeuronParams p = in.params();
         NeuronKernel kernel = new NeuronKernel(cfg, 2);
         int n = shape.length();
         float[] fx = new float[n];
@@ -188,5 +188,15 @@ class NeuronKernelTest {
         NeuronKernel cuba = new NeuronKernel(NeuronConfig.builder().model(NeuronModel.CUBA_LIF).build(), 1);
         assertThatThrownBy(() -> cuba.forward(shape, x, null, NeuronState.zeros(6, false), out))
                 .hasMessageContaining("synaptic current");
+    }
+
+    /** Random input currents, output gradients and parameters for {@code cfg} on {@code shape}, from one seed. */
+    private record Inputs(double[] x, double[] g, NeuronParams params) {
+        static Inputs of(NeuronConfig cfg, NeuronShape shape, long seed) {
+            Random rng = new Random(seed);
+            double[] x = Variants.input(shape, rng);
+            double[] g = Variants.gaussian(shape.length(), rng);
+            return new Inputs(x, g, Variants.params(cfg, shape, rng));
+        }
     }
 }
