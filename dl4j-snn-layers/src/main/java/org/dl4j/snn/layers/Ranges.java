@@ -19,6 +19,9 @@ final class Ranges {
     /** Threads the loops split their work over. */
     static final int THREADS = Runtime.getRuntime().availableProcessors();
     private static final ForkJoinPool POOL = THREADS > 1 ? new ForkJoinPool(THREADS) : null;
+    /** Slots of {@link #scratch}. */
+    static final int SLOTS = 4;
+    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[SLOTS][]);
 
     private Ranges() {}
 
@@ -155,7 +158,4 @@ final class Ranges {
         return s[slot];
     }
 
-    /** Slots of {@link #scratch}. */
-    static final int SLOTS = 4;
-    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[SLOTS][]);
 }

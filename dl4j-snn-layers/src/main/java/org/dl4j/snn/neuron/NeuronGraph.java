@@ -133,8 +133,7 @@ public final class NeuronGraph {
     /**
      * The input as {@code [b, C, T]} or {@code [b, C, T, S]} (S = H*W, a free reshape), unstacked along axis 2 into
      * the per-step slices. (An earlier permute to time-last, needed while the steps were strided slices because of
-     * an M2.1 strided_slice_bp bug, cost libnd4j's coordinate-wise assign on every element: about half of the
-     * SameDiff conv net's step time.)
+     * an M2.1 strided_slice_bp bug, made libnd4j copy every element coordinate-wise; unstack works on any axis.)
      */
     private static SDVariable timeMajorView(SDVariable x, int channels, int steps, int spatial, int rank) {
         return rank == 3 ? x : x.reshape(-1, channels, steps, spatial);

@@ -16,7 +16,8 @@ import org.nd4j.linalg.factory.Environment;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Runs a SameDiff call with every intermediate array of its session in one reusable workspace.
+ * Runs a SameDiff call with every intermediate array of its session in one reusable workspace (and, for graphs of
+ * small per-step ops, libnd4j on one thread).
  *
  * <p>M2.1's default session memory manager ({@code ArrayCacheMemoryMgr}) hands out fresh detached arrays for almost
  * every op output of the T-unrolled spiking graphs and leaves them to the garbage collector: on the issue-7 MLP that
