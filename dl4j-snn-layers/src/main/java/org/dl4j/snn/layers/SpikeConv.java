@@ -24,8 +24,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * channel-first in one pass that reads every row once and zeroes it for the next frame; dW reads each frame's dz
  * planes with bulk copies and fills its channel-last rows one by one (both replaced column-wise walks over the row
  * arrays: about 1.4x faster forward and 1.3x faster dW on the bench net's two layers). Sums run in a fixed order
- * independent of the thread count: the forward splits frames, dW splits output channels, col2im splits input
- * channels.
+ * independent of the thread count: the forward splits frames, dW sums fixed chunks of frames, the input gradient
+ * splits samples.
  */
 final class SpikeConv {
 
@@ -215,9 +215,15 @@ final class SpikeConv {
         });
     }
 
+    /** Fixed number of frame chunks of {@link #weightGradient}: its sums do not depend on the thread count. */
+    static final int DW_CHUNKS = 2;
+
     /**
      * dL/dW ({@code [nOut, C, kH, kW]}, C order, as a flat array) from {@code dz} ({@code [batch, nOut, T, outH,
-     * outW]}, FLOAT, C-ordered, contiguous from offset 0). Threads split the output channels.
+     * outW]}, FLOAT, C-ordered, contiguous from offset 0). The frames are cut into {@link #DW_CHUNKS} fixed chunks,
+     * each summed in frame order over all output channels (so the innermost loops run over all nOut: per tap the
+     * loop overhead dominates short loops, and 64 channels in one loop cost 9 ns where two loops of 32 cost 12),
+     * then the chunks are added in order; threads take chunks.
      */
     float[] weightGradient(INDArray dz, int kH, int kW, int padH, int padW) {
         int nOut = (int) dz.size(1);
@@ -225,30 +231,28 @@ final class SpikeConv {
         int outW = (int) dz.size(4);
         int positions = outH * outW;
         int taps = channels * kH * kW;
-        float[] flat = new float[nOut * taps];
+        int frames = batch * steps;
         FloatBuffer gb = dz.data().asNioFloat();
         int gBase = gb.position();
-        int parts = Math.max(1, Math.min(Ranges.THREADS, nOut / 8));
-        Ranges.parallel(parts, (p0, p1) -> {
-            for (int part = p0; part < p1; part++) {
-                int j0 = (int) ((long) nOut * part / parts);
-                int j1 = (int) ((long) nOut * (part + 1) / parts);
-                int cols = j1 - j0;
-                float[][] d = new float[taps][cols];
-                float[][] g = new float[positions][cols];
-                float[] planes = new float[cols * positions];
-                for (int f = 0; f < batch * steps; f++) {
+        float[][][] partial = new float[DW_CHUNKS][][];
+        Ranges.parallel(DW_CHUNKS, (c0, c1) -> {
+            float[][] g = new float[positions][nOut];
+            float[] planes = new float[nOut * positions];
+            for (int chunk = c0; chunk < c1; chunk++) {
+                float[][] d = new float[taps][nOut];
+                int f0 = (int) ((long) frames * chunk / DW_CHUNKS);
+                int f1 = (int) ((long) frames * (chunk + 1) / DW_CHUNKS);
+                for (int f = f0; f < f1; f++) {
                     if (start[f] == start[f + 1]) continue; // silent frame
                     int n = f / steps;
                     int t = f - n * steps;
-                    for (int j = j0; j < j1; j++) {
-                        gb.get(gBase + ((n * nOut + j) * steps + t) * positions, planes, (j - j0) * positions,
-                                positions);
+                    for (int j = 0; j < nOut; j++) {
+                        gb.get(gBase + ((n * nOut + j) * steps + t) * positions, planes, j * positions, positions);
                     }
                     // Channel-last copy, row by row: each row of g is written once, in order.
                     for (int q = 0; q < positions; q++) {
                         float[] gr = g[q];
-                        for (int j = 0, k = q; j < cols; j++, k += positions) gr[j] = planes[k];
+                        for (int j = 0, k = q; j < nOut; j++, k += positions) gr[j] = planes[k];
                     }
                     for (int e = start[f]; e < start[f + 1]; e++) {
                         int y = pixel[e] / width;
@@ -264,20 +268,25 @@ final class SpikeConv {
                                 float[] dr = d[rowBase + ky * kW + kx];
                                 float[] gr = g[oy * outW + ox];
                                 if (v == 1f) {
-                                    for (int j = 0; j < cols; j++) dr[j] += gr[j];
+                                    for (int j = 0; j < nOut; j++) dr[j] += gr[j];
                                 } else {
-                                    for (int j = 0; j < cols; j++) dr[j] += v * gr[j];
+                                    for (int j = 0; j < nOut; j++) dr[j] += v * gr[j];
                                 }
                             }
                         }
                     }
                 }
-                for (int r = 0; r < taps; r++) {
-                    float[] dr = d[r];
-                    for (int j = 0; j < cols; j++) flat[(j0 + j) * taps + r] = dr[j];
-                }
+                partial[chunk] = d;
             }
         });
+        float[] flat = new float[nOut * taps];
+        for (int r = 0; r < taps; r++) {
+            for (int j = 0; j < nOut; j++) {
+                float sum = 0f;
+                for (int chunk = 0; chunk < DW_CHUNKS; chunk++) sum += partial[chunk][r][j];
+                flat[j * taps + r] = sum;
+            }
+        }
         return flat;
     }
 
