@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.dl4j.snn.surrogate.Surrogate;
 
 /**
@@ -859,17 +860,22 @@ public final class NeuronKernel {
             return;
         }
         ForkJoinPool pool = POOLS.computeIfAbsent(threads, ForkJoinPool::new);
-        // Parts 1.. go to the pool; the caller runs part 0 and then waits (one thread hand-off less per call).
-        List<ForkJoinTask<?>> jobs = new ArrayList<>(tasks - 1);
-        for (int k = 1; k < tasks; k++) {
-            int from = (int) ((long) blocks * k / tasks);
-            int to = (int) ((long) blocks * (k + 1) / tasks);
-            jobs.add(pool.submit(() -> runBlocks(from, to, perBlock, outer, body)));
-        }
+        // The caller and threads - 1 pool workers take the parts from one counter until none is left: the caller
+        // works instead of parking, and nobody idles while parts remain.
+        AtomicInteger next = new AtomicInteger();
+        Runnable worker = () -> {
+            for (int k; (k = next.getAndIncrement()) < tasks; ) {
+                int from = (int) ((long) blocks * k / tasks);
+                int to = (int) ((long) blocks * (k + 1) / tasks);
+                runBlocks(from, to, perBlock, outer, body);
+            }
+        };
+        List<ForkJoinTask<?>> helpers = new ArrayList<>(threads - 1);
+        for (int h = 1; h < threads; h++) helpers.add(pool.submit(worker));
         try {
-            runBlocks(0, (int) ((long) blocks / tasks), perBlock, outer, body);
+            worker.run();
         } finally {
-            for (ForkJoinTask<?> job : jobs) job.join();
+            for (ForkJoinTask<?> helper : helpers) helper.join();
         }
     }
 
