@@ -97,8 +97,7 @@ final class SpikeConv {
                         fb.get(p, buf, 0, plane);
                         int nz = 0;
                         for (int q = 0; q < plane; q++) {
-                            int bits = Float.floatToRawIntBits(buf[q]) & 0x7fffffff; // NaN counts as non-zero
-                            nz += (bits | -bits) >>> 31;
+                            nz += SpikeRaster.nonZero(buf[q]);
                         }
                         start[n * steps + t + 1] += nz;
                         count += nz;
@@ -171,7 +170,7 @@ final class SpikeConv {
         int outW = (int) z.size(4);
         int positions = outH * outW;
         float[][] rows = rows(w);
-        float[] b = bias == null ? new float[nOut] : bias.castTo(DataType.FLOAT).dup('c').data().asFloat();
+        float[] b = bias == null ? new float[nOut] : TimeLayout.floats(bias);
         FloatBuffer zb = z.data().asNioFloat();
         int zBase = zb.position();
         Ranges.parallel(batch * steps, (f0, f1) -> {
@@ -413,7 +412,7 @@ final class SpikeConv {
     /** W ([nOut, C, kH, kW]) as rows {@code float[(c*kH+ky)*kW+kx][nOut]}. */
     private static float[][] rows(INDArray w) {
         int nOut = (int) w.size(0);
-        float[] flat = w.castTo(DataType.FLOAT).permute(1, 2, 3, 0).dup('c').data().asFloat();
+        float[] flat = TimeLayout.floats(w.permute(1, 2, 3, 0));
         float[][] rows = new float[flat.length / nOut][];
         for (int r = 0; r < rows.length; r++) rows[r] = Arrays.copyOfRange(flat, r * nOut, (r + 1) * nOut);
         return rows;

@@ -71,9 +71,7 @@ final class SpikeRaster {
                 int keyBase = n * steps + 1;
                 for (int i = 0, p = 0; i < nIn; i++) {
                     for (int t = 0; t < steps; t++, p++) {
-                        // Branch-free (spikes are random, a branch mispredicts): 1 for any non-zero, incl. NaN.
-                        int bits = Float.floatToRawIntBits(buf[p]) & 0x7fffffff;
-                        counts[t] += (bits | -bits) >>> 31;
+                        counts[t] += nonZero(buf[p]);
                     }
                 }
                 for (int t = 0; t < steps; t++) {
@@ -112,6 +110,15 @@ final class SpikeRaster {
         return new SpikeRaster(b, nIn, steps, start, input, value);
     }
 
+    /**
+     * 1 for any value that is not zero (NaN counts; -0 does not), else 0, without a branch: spikes are
+     * random, so a branch would mispredict. The scans count with it.
+     */
+    static int nonZero(float v) {
+        int bits = Float.floatToRawIntBits(v) & 0x7fffffff;
+        return (bits | -bits) >>> 31;
+    }
+
     /** Whether this raster was scanned from an input of this geometry. */
     boolean fits(long b, long nIn, long steps) {
         return b == batch && nIn == this.nIn && steps == this.steps;
@@ -139,7 +146,7 @@ final class SpikeRaster {
         }
         float[][] rows = rows(w);
         int nOut = (int) w.size(1);
-        float[] b = bias == null ? new float[nOut] : bias.castTo(DataType.FLOAT).dup('c').data().asFloat();
+        float[] b = bias == null ? new float[nOut] : TimeLayout.floats(bias);
         FloatBuffer zb = z.data().asNioFloat();
         int zBase = zb.position();
         int len = nOut * steps;
@@ -222,7 +229,7 @@ final class SpikeRaster {
     private static float[][] rows(INDArray w) {
         int nIn = (int) w.size(0);
         int nOut = (int) w.size(1);
-        float[] flat = w.castTo(DataType.FLOAT).dup('c').data().asFloat();
+        float[] flat = TimeLayout.floats(w);
         float[][] rows = new float[nIn][];
         for (int i = 0; i < nIn; i++) rows[i] = java.util.Arrays.copyOfRange(flat, i * nOut, (i + 1) * nOut);
         return rows;

@@ -110,8 +110,8 @@ public class TimeBatchNormRuntime extends BatchNormalization {
         double[] var = new double[channels];
         INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT, x.shape(), 'c');
         BatchNormKernel.forward(buffer(dense(x)), buffer(out), batch, channels, span,
-                floats(getParam(BatchNormalizationParamInitializer.GAMMA)),
-                floats(getParam(BatchNormalizationParamInitializer.BETA)), layerConf().getEps(), mean, var);
+                TimeLayout.floats(getParam(BatchNormalizationParamInitializer.GAMMA)),
+                TimeLayout.floats(getParam(BatchNormalizationParamInitializer.BETA)), layerConf().getEps(), mean, var);
         batchMean = mean;
         batchVar = var;
         batchShape = x.shape();
@@ -135,7 +135,7 @@ public class TimeBatchNormRuntime extends BatchNormalization {
         double eps = layerConf().getEps();
         INDArray dx = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT, x.shape(), 'c');
         BatchNormKernel.backward(buffer(dense(x)), buffer(dense(epsilon)), buffer(dx), batch, channels, span,
-                floats(getParam(BatchNormalizationParamInitializer.GAMMA)), eps, batchMean, batchVar, dGamma, dBeta);
+                TimeLayout.floats(getParam(BatchNormalizationParamInitializer.GAMMA)), eps, batchMean, batchVar, dGamma, dBeta);
 
         Gradient ret = new DefaultGradient();
         INDArray dGammaView = gradientViews.get(BatchNormalizationParamInitializer.GAMMA);
@@ -169,14 +169,6 @@ public class TimeBatchNormRuntime extends BatchNormalization {
         ret.setGradientFor(BatchNormalizationParamInitializer.GLOBAL_MEAN, dMeanView);
         ret.setGradientFor(varKey, dVarView);
         return new Pair<>(ret, dx);
-    }
-
-    private static float[] floats(INDArray row) {
-        float[] ret = new float[(int) row.length()];
-        for (int i = 0; i < ret.length; i++) {
-            ret[i] = row.getFloat(i);
-        }
-        return ret;
     }
 
     /** The buffer of a dense array (see {@link #dense}), positioned at its first element. */

@@ -124,6 +124,11 @@ public final class TimeLayout {
         return c.reshape('c', shape);
     }
 
+    /** The elements of {@code a} in C order as a new float32 array (small arrays: weights, biases, gammas). */
+    static float[] floats(INDArray a) {
+        return a.castTo(DataType.FLOAT).dup('c').data().asFloat();
+    }
+
     /**
      * {@code into[c] = sum of a[b, c, ...]} over every axis but 1 (a bias gradient; {@code into} has C elements).
      * For a float32 {@code a} that is dense C order from offset 0 this is one pass of bulk copies and double sums
