@@ -89,6 +89,13 @@ public final class NeuronGraph {
             default -> Double.NaN;
         };
 
+        if (leaky != null && leaky.memoryless() && theta == null && v == null) {
+            // tau = 1 (k = 1): H[t] = 0 * V[t-1] + E[t] = E[t] whatever V was, so every step at once, no unroll.
+            // Same values as the unrolled form (0 * V is +-0 for the finite V the layers admit).
+            SDVariable h = leaky.inputTerm();
+            SDVariable out = cfg.spiking() ? spike(sd, cfg, h, null, cutoff, smoothForGradientChecks) : h;
+            return rank == 3 ? out : out.reshape(-1, channels, steps, height, width);
+        }
         SDVariable[] outs = new SDVariable[steps];
         SDVariable current = null;
         // One unstack op instead of T strided slices: a smaller graph and about half the SameDiff step time.
@@ -112,17 +119,7 @@ public final class NeuronGraph {
                 v = h;
                 continue;
             }
-            SDVariable u = theta != null ? h.sub(theta) : h.sub(cfg.theta());
-            SDVariable g = cfg.surrogate().primitive(sd, u);
-            SDVariable s;
-            if (smoothForGradientChecks) {
-                s = g;
-            } else {
-                // H >= theta: for a constant threshold one strict step against the next lower value of theta in
-                // the graph's precision (nothing lies between the two), else 1 - step(-u).
-                SDVariable fired = theta != null || Double.isNaN(cutoff) ? heaviside(sd, u) : sd.math.step(h, cutoff);
-                s = fired.add(g.sub(new StopGradient(sd, g).outputVariable()));
-            }
+            SDVariable s = spike(sd, cfg, h, theta, cutoff, smoothForGradientChecks);
             outs[t] = s;
             if (!last) v = reset(sd, cfg, h, s, theta);
         }
@@ -175,6 +172,21 @@ public final class NeuronGraph {
         return cfg.decayInput() ? v.add(k.mul(drive.sub(vMinusR))) : v.sub(k.mul(vMinusR)).add(drive);
     }
 
+    /**
+     * The spike S = Heaviside(H - theta) with the surrogate's gradient (detach trick), or g(H - theta) itself
+     * when smooth (gradient checks only).
+     */
+    private static SDVariable spike(SameDiff sd, NeuronConfig cfg, SDVariable h, SDVariable theta, double cutoff,
+                                    boolean smooth) {
+        SDVariable u = theta != null ? h.sub(theta) : h.sub(cfg.theta());
+        SDVariable g = cfg.surrogate().primitive(sd, u);
+        if (smooth) return g;
+        // H >= theta: for a constant threshold one strict step against the next lower value of theta in the graph's
+        // precision (nothing lies between the two), else 1 - step(-u).
+        SDVariable fired = theta != null || Double.isNaN(cutoff) ? heaviside(sd, u) : sd.math.step(h, cutoff);
+        return fired.add(g.sub(new StopGradient(sd, g).outputVariable()));
+    }
+
     /** V[t] after the reset; the spike is detached (stopGradient) there when the config says so. */
     private static SDVariable reset(SameDiff sd, NeuronConfig cfg, SDVariable h, SDVariable s, SDVariable theta) {
         SDVariable sr = cfg.detachReset() ? new StopGradient(sd, s).outputVariable() : s;
@@ -209,7 +221,7 @@ public final class NeuronGraph {
             double vR = cfg.restPotential();
             if (tauW == null) {
                 double kk = cfg.decay();
-                SDVariable e = cfg.decayInput() ? xs.mul(kk) : xs;
+                SDVariable e = cfg.decayInput() && kk != 1 ? xs.mul(kk) : xs;
                 return new LeakyCharge(kk * vR != 0 ? e.add(kk * vR) : e, null, 1 - kk);
             }
             // k with a time axis at 2, to scale the input [b, C, T] / [b, C, T, S] in one op.
@@ -228,6 +240,11 @@ public final class NeuronGraph {
             if (vR != 0) e = e.add(kAll.mul(vR));
             SDVariable keep = sd.nn.sigmoid(broadcast(tauW, cfg.tauScope(), dims)).rsub(1.0);
             return new LeakyCharge(e, keep, Double.NaN);
+        }
+
+        /** Whether k = 1 (tau = 1, fixed): V is forgotten at every step, H[t] = E[t]. */
+        boolean memoryless() {
+            return keep == null && keepConst == 0;
         }
 
         /** H from V[t-1] ({@code v}, or the constant {@code vConst} when v is null) and this step's E. */

@@ -150,6 +150,62 @@ class EngineParityTest {
                 .isLessThanOrEqualTo(tol);
     }
 
+    @TestFactory
+    Stream<DynamicTest> sameDiffPlansComputeExactlyWhatSameDiffSessionsCompute() {
+        List<DynamicTest> tests = new ArrayList<>();
+        List<Geometry> geometries = SpikingFixtures.geometries();
+        List<Variant> variants = SpikingFixtures.variants();
+        for (int i = 0; i < variants.size(); i++) {
+            Variant v = variants.get(i);
+            DataType dt = i % 2 == 0 ? DataType.DOUBLE : DataType.FLOAT;
+            tests.add(DynamicTest.dynamicTest("dense " + v.name() + " " + dt, () -> planEqualsSession(
+                    SpikingFixtures.denseConf(Engine.SAMEDIFF, v.neuron(), dt, WorkspaceMode.ENABLED),
+                    SpikingFixtures.input(dt, 11, 4, SpikingFixtures.DENSE_IN, SpikingFixtures.DENSE_T), dt)));
+            Geometry g = geometries.get(i % geometries.size());
+            tests.add(DynamicTest.dynamicTest("conv " + v.name() + ", " + g.name() + " " + dt, () -> planEqualsSession(
+                    SpikingFixtures.convConf(Engine.SAMEDIFF, v.neuron(), g, dt, WorkspaceMode.ENABLED),
+                    SpikingFixtures.input(dt, 12, 2, SpikingFixtures.CONV_IN, SpikingFixtures.CONV_T,
+                            SpikingFixtures.CONV_HW, SpikingFixtures.CONV_HW), dt)));
+        }
+        return tests.stream();
+    }
+
+    /**
+     * The SameDiff engine with its graph plans and with SameDiff's InferenceSession: identical activations, score,
+     * parameter and input gradients (same ops on the same inputs), on a second minibatch of another size too.
+     */
+    private static void planEqualsSession(MultiLayerConfiguration conf, INDArray x, DataType dt) {
+        MultiLayerNetwork planned = SpikingFixtures.init(conf, null);
+        SpikingFixtures.jitter(planned, 5);
+        MultiLayerNetwork session = SpikingFixtures.init(conf, planned.params());
+        for (org.deeplearning4j.nn.api.Layer l : session.getLayers()) {
+            if (l instanceof SameDiffRuntime<?> r) r.useSameDiffSession(true);
+        }
+        INDArray smaller = x.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, x.size(0) - 1)).dup();
+        for (INDArray batch : new INDArray[] {x, smaller, x}) {
+            INDArray y = SpikingFixtures.labels(dt, (int) batch.size(0));
+            Run p = run(planned, batch, y);
+            Run s = run(session, batch, y);
+            for (int i = 1; i < s.activations().size(); i++) {
+                assertIdentical("activations of layer " + (i - 1), p.activations().get(i), s.activations().get(i));
+            }
+            assertThat(p.score()).as("score").isEqualTo(s.score());
+            assertThat(p.grads().keySet()).isEqualTo(s.grads().keySet());
+            for (String name : s.grads().keySet()) {
+                assertIdentical("dL/d" + name, p.grads().get(name), s.grads().get(name));
+            }
+            assertIdentical("dL/dinput", p.inputGrad(), s.inputGrad());
+        }
+    }
+
+    /** Same shape and the same value bit for bit at every position. */
+    private static void assertIdentical(String what, INDArray actual, INDArray expected) {
+        assertThat(actual.shape()).as(what + " shape").containsExactly(expected.shape());
+        assertThat(actual.dataType()).as(what + " data type").isEqualTo(expected.dataType());
+        assertThat(actual.dup('c').reshape(-1).toDoubleVector()).as(what)
+                .isEqualTo(expected.dup('c').reshape(-1).toDoubleVector());
+    }
+
     @Test
     void timeConvWithoutNeuronAgreesOnBothEngines() {
         NeuronConfig neuron = NeuronConfig.builder().learnTheta(true).build();

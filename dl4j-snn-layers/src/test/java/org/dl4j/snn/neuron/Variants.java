@@ -55,6 +55,10 @@ final class Variants {
                 .v0Mode(V0Mode.LEARNABLE).build(), 3));
         v.add(new Variant("non-spiking CUBA", NeuronConfig.builder().model(NeuronModel.CUBA_LIF).spiking(false)
                 .build(), 5));
+        // tau = 1: V is forgotten every step (the SameDiff graph computes all steps at once, see NeuronGraph).
+        v.add(new Variant("memoryless LIF tau 1 soft", NeuronConfig.builder().tau(1).reset(Reset.SOFT).build(), 5));
+        v.add(new Variant("non-spiking LIF tau 1 (readout)", NeuronConfig.builder().tau(1).spiking(false)
+                .decayInput(false).vReset(0.25).build(), 3));
         return v;
     }
 

@@ -6,6 +6,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import org.deeplearning4j.nn.api.MaskState;
 import org.deeplearning4j.nn.api.layers.RecurrentLayer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -52,8 +54,27 @@ public class SameDiffRuntime<L extends org.deeplearning4j.nn.conf.layers.BaseLay
     /** One graph per input shape (batch excluded) and forward mode. */
     private transient Map<String, Graph> graphs;
     private boolean smoothForGradientChecks;
+    private boolean sessionOnly;
 
-    private record Graph(SameDiff sd, String output) {}
+    /**
+     * A layer graph and, built on first use, the {@link GraphPlan}s that run its forward pass and its gradient
+     * function (absent when the graph has an op a plan does not execute: then SameDiff's session runs it).
+     */
+    private static final class Graph {
+        final SameDiff sd;
+        final String output;
+        Optional<GraphPlan> forward;
+        Optional<GraphPlan> backward;
+        /** Gradient variable name (in the gradient function) -> the name it is wanted under. */
+        Map<String, String> gradientOf;
+        /** The output's gradient variable, fed with epsilon in the backward plan (null: computed from the loss). */
+        String outputGradient;
+
+        Graph(SameDiff sd, String output) {
+            this.sd = sd;
+            this.output = output;
+        }
+    }
 
     public SameDiffRuntime(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -66,6 +87,15 @@ public class SameDiffRuntime<L extends org.deeplearning4j.nn.conf.layers.BaseLay
      */
     public void smoothForGradientChecks(boolean on) {
         this.smoothForGradientChecks = on;
+    }
+
+    /**
+     * With {@code true}, runs the graphs with SameDiff's own {@code InferenceSession} (output / calculateGradients)
+     * instead of their {@link GraphPlan}s: same results bit for bit, several times slower on the unrolled graphs; for
+     * diagnosing the engine. Graphs a plan cannot execute always use the session.
+     */
+    public void useSameDiffSession(boolean on) {
+        this.sessionOnly = on;
     }
 
     private String who() {
@@ -84,14 +114,22 @@ public class SameDiffRuntime<L extends org.deeplearning4j.nn.conf.layers.BaseLay
         INDArray x = checkedInput();
         Graph g = graph(x);
         try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            bindParams(g.sd());
+            bindParams(g.sd);
+            if (g.forward == null) {
+                g.forward = GraphPlan.of(g.sd, List.of(g.output));
+            }
             return SessionWorkspace.run(smallOps(x), () -> {
-                INDArray out = g.sd().output(Map.of(INPUT, x), g.output()).get(g.output());
-                // Placeholders must not keep references to (workspace) arrays between calls.
-                g.sd().clearPlaceholders(true);
-                g.sd().clearOpInputs();
+                INDArray out;
+                if (g.forward.isPresent() && !sessionOnly) {
+                    out = g.forward.get().run(Map.of(INPUT, x)).get(g.output);
+                } else {
+                    out = g.sd.output(Map.of(INPUT, x), g.output).get(g.output);
+                    // Placeholders must not keep references to (workspace) arrays between calls.
+                    g.sd.clearPlaceholders(true);
+                    g.sd.clearOpInputs();
+                }
                 return workspaceMgr.dup(ArrayType.ACTIVATIONS, out, 'c');
-            }, g.sd());
+            }, g.sd);
         }
     }
 
@@ -106,7 +144,7 @@ public class SameDiffRuntime<L extends org.deeplearning4j.nn.conf.layers.BaseLay
         Gradient gradient = new DefaultGradient(gradientsFlattened);
         INDArray dx;
         try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            SameDiff sd = g.sd();
+            SameDiff sd = g.sd;
             if (!sd.hasGradientFunction()) {
                 // The input is a placeholder: SameDiff differentiates it only when asked to at build time.
                 QuietGradientBuild.createGradFunction(sd, INPUT);
@@ -114,13 +152,34 @@ public class SameDiffRuntime<L extends org.deeplearning4j.nn.conf.layers.BaseLay
             bindParams(sd);
             SameDiff gradFn = sd.getFunction(GRAD_FUNCTION);
             bindParams(gradFn);
+            if (g.backward == null) {
+                g.gradientOf = new LinkedHashMap<>();
+                for (String name : wanted) {
+                    // No gradient variable: the parameter does not reach the output (reported by required()).
+                    SDVariable grad = sd.getVariable(name).getGradient();
+                    if (grad != null) g.gradientOf.put(grad.name(), name);
+                }
+                g.outputGradient = seedableGradient(sd, g.output);
+                g.backward = GraphPlan.of(gradFn, new ArrayList<>(g.gradientOf.keySet()),
+                        g.outputGradient == null ? Set.of() : Set.of(g.outputGradient));
+            }
             Map<String, INDArray> placeholders = new HashMap<>();
             placeholders.put(INPUT, x);
-            placeholders.put(EPSILON, epsilon.castTo(dataType));
+            INDArray eps = epsilon.castTo(dataType);
+            placeholders.put(EPSILON, eps);
+            if (g.outputGradient != null) placeholders.put(g.outputGradient, eps);
             dx = SessionWorkspace.run(smallOps(x), () -> {
-                Map<String, INDArray> grads = sd.calculateGradients(placeholders, wanted);
-                sd.clearPlaceholders(true);
-                sd.clearOpInputs();
+                Map<String, INDArray> grads;
+                if (g.backward.isPresent() && !sessionOnly) {
+                    grads = new HashMap<>();
+                    for (Map.Entry<String, INDArray> e : g.backward.get().run(placeholders).entrySet()) {
+                        grads.put(g.gradientOf.get(e.getKey()), e.getValue());
+                    }
+                } else {
+                    grads = sd.calculateGradients(placeholders, wanted);
+                    sd.clearPlaceholders(true);
+                    sd.clearOpInputs();
+                }
                 // Copied out before the session's workspace closes.
                 for (String name : paramTable().keySet()) {
                     INDArray view = gradientViews.get(name);
@@ -131,6 +190,19 @@ public class SameDiffRuntime<L extends org.deeplearning4j.nn.conf.layers.BaseLay
             }, sd, gradFn);
         }
         return new Pair<>(gradient, backpropDropOutIfPresent(dx));
+    }
+
+    /**
+     * The name of the output's gradient variable when the loss {@code sum(out * epsilon)} is the output's only use:
+     * autodiff then computes that gradient as exactly epsilon (ones times epsilon, through a multiply_bp over the
+     * whole [b, C, T, ...] output), so the backward plan takes epsilon for it instead. Null otherwise.
+     */
+    private static String seedableGradient(SameDiff sd, String output) {
+        SDVariable out = sd.getVariable(output);
+        SDVariable grad = out.getGradient();
+        List<String> uses = sd.getVariables().get(output).getInputsForOp();
+        if (grad == null || out.isPlaceHolder() || uses == null || uses.size() != 1) return null;
+        return grad.name();
     }
 
     private INDArray required(Map<String, INDArray> grads, String name) {
