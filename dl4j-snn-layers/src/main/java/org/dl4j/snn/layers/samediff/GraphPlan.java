@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -73,6 +74,7 @@ final class GraphPlan {
     private final Map<String, Integer> placeholders;
     private final Map<String, Integer> outputs;
     private final int slots;
+    private final Map<String, Integer> slotOf;
 
     /**
      * Custom ops whose output shapes follow from their inputs' shapes, their integer inputs' values and their own
@@ -98,6 +100,8 @@ final class GraphPlan {
         final boolean reuseShapes;
         long[][] lastInputs;
         List<LongShapeDescriptor> lastShapes;
+        /** The outputs of the last {@link #runKeeping} (detached, overwritten by the next one). */
+        INDArray[] kept;
 
         Step(DifferentialFunction op, int[] in, int[] out, DataType[] outTypes, OpContext context) {
             this.op = op;
@@ -156,13 +160,14 @@ final class GraphPlan {
     }
 
     private GraphPlan(SameDiff sd, Step[] steps, Map<String, Integer> stored, Map<String, Integer> placeholders,
-                      Map<String, Integer> outputs, int slots) {
+                      Map<String, Integer> outputs, Map<String, Integer> slotOf) {
         this.sd = sd;
         this.steps = steps;
         this.stored = stored;
         this.placeholders = placeholders;
         this.outputs = outputs;
-        this.slots = slots;
+        this.slotOf = slotOf;
+        this.slots = slotOf.size();
     }
 
     /**
@@ -208,7 +213,7 @@ final class GraphPlan {
         }
         Map<String, Integer> outSlots = new LinkedHashMap<>();
         for (String name : outputs) outSlots.put(name, slot.get(name));
-        return Optional.of(new GraphPlan(sd, steps, stored, placeholders, outSlots, slot.size()));
+        return Optional.of(new GraphPlan(sd, steps, stored, placeholders, outSlots, slot));
     }
 
     /** Schedules the op producing {@code name} and everything it needs; false if one of them is not supported. */
@@ -300,6 +305,45 @@ final class GraphPlan {
      * by name. Arrays are allocated in the current workspace.
      */
     Map<String, INDArray> run(Map<String, INDArray> feeds) {
+        INDArray[] values = execute(feeds, false);
+        Map<String, INDArray> result = new LinkedHashMap<>();
+        for (Map.Entry<String, Integer> e : outputs.entrySet()) {
+            result.put(e.getKey(), values[e.getValue()]);
+        }
+        return result;
+    }
+
+    /**
+     * Runs the plan keeping every value: op outputs go to detached arrays that the plan owns and reuses (overwrites)
+     * on its next {@code runKeeping}, so a later plan can be fed any of them (see {@link #computedNames}).
+     */
+    Results runKeeping(Map<String, INDArray> feeds) {
+        return new Results(slotOf, execute(feeds, true));
+    }
+
+    /** The values of one {@link #runKeeping} by variable name. */
+    record Results(Map<String, Integer> slotOf, INDArray[] values) {
+        INDArray get(String name) {
+            Integer slot = slotOf.get(name);
+            return slot == null ? null : values[slot];
+        }
+    }
+
+    /** The names of the variables the plan's ops compute. */
+    Set<String> computedNames() {
+        Set<String> names = new LinkedHashSet<>();
+        for (Step step : steps) {
+            for (String name : step.op.outputVariablesNames()) names.add(name);
+        }
+        return names;
+    }
+
+    /** The names the plan reads from {@link #run}'s feeds (placeholders and fed variables). */
+    Set<String> inputNames() {
+        return placeholders.keySet();
+    }
+
+    private INDArray[] execute(Map<String, INDArray> feeds, boolean keep) {
         INDArray[] values = new INDArray[slots];
         for (Map.Entry<String, Integer> e : stored.entrySet()) {
             values[e.getValue()] = sd.getArrForVarName(e.getKey());
@@ -312,16 +356,12 @@ final class GraphPlan {
             values[e.getValue()] = x;
         }
         for (Step step : steps) {
-            execute(step, values);
+            execute(step, values, keep);
         }
-        Map<String, INDArray> result = new LinkedHashMap<>();
-        for (Map.Entry<String, Integer> e : outputs.entrySet()) {
-            result.put(e.getKey(), values[e.getValue()]);
-        }
-        return result;
+        return values;
     }
 
-    private static void execute(Step step, INDArray[] values) {
+    private static void execute(Step step, INDArray[] values, boolean keep) {
         DifferentialFunction df = step.op;
         INDArray[] args = new INDArray[step.in.length];
         for (int i = 0; i < args.length; i++) args[i] = values[step.in[i]];
@@ -338,8 +378,9 @@ final class GraphPlan {
             if (args.length == 2) oc.setInputArray(1, args[1]);
         }
         List<LongShapeDescriptor> shapes = step.shapes(args, oc);
+        if (keep && step.kept == null) step.kept = new INDArray[step.out.length];
         for (int i = 0; i < step.out.length; i++) {
-            INDArray z = allocate(shapes.get(i));
+            INDArray z = keep ? kept(step, i, shapes.get(i)) : allocate(shapes.get(i));
             oc.setOutputArray(i, z);
             values[step.out[i]] = z;
         }
@@ -351,6 +392,21 @@ final class GraphPlan {
         // As InferenceSession: the op object and the context keep no references to this run's arrays.
         df.clearArrays();
         oc.purge();
+    }
+
+    /** The step's kept output i, reallocated (detached) when its shape, type or order changed. */
+    private static INDArray kept(Step step, int i, LongShapeDescriptor d) {
+        INDArray a = step.kept[i];
+        if (a == null || a.dataType() != d.dataType() || a.ordering() != d.getOrder() || a.isEmpty() != d.isEmpty()
+                || !Arrays.equals(a.shape(), d.getShape())) {
+            if (d.isEmpty()) {
+                a = Nd4j.create(d).detach();
+            } else {
+                a = Nd4j.createUninitializedDetached(d.dataType(), d.getOrder(), d.getShape());
+            }
+            step.kept[i] = a;
+        }
+        return a;
     }
 
     private static INDArray allocate(LongShapeDescriptor d) {

@@ -3,6 +3,7 @@ package org.dl4j.snn.layers.samediff;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,12 @@ import org.nd4j.linalg.factory.Nd4j;
  * Forward {@code out = define(x, params)}; backward differentiates {@code L = sum(out * epsilon)} with the incoming
  * epsilon fed as a placeholder, so {@code dL/dout = epsilon} exactly (stock {@code SameDiffLayer}s inject it through
  * {@code ExternalErrorsFunction} and return 2x gradients in DL4J 1.0.0-M2.1).
+ *
+ * <p>Execution: each graph and its gradient function run as {@link GraphPlan}s (SameDiff's ops in a fixed order,
+ * without {@code InferenceSession}'s per-call bookkeeping, which cost more than the ops on these T-unrolled graphs);
+ * a training forward pass keeps its values so that the backward pass runs only the gradient ops, fed the forward
+ * values and epsilon as the output's gradient. Results are those of {@code output}/{@code calculateGradients} bit
+ * for bit ({@link #useSameDiffSession} runs those instead).
  *
  * <p>One graph is built per input shape without the batch dimension (T is unrolled, so it cannot change inside a
  * graph) and cached. The graph's variables are the layer's own parameter views (param table names "W", "b", "tauW",
@@ -69,6 +76,14 @@ public class SameDiffRuntime<L extends org.deeplearning4j.nn.conf.layers.BaseLay
         Map<String, String> gradientOf;
         /** The output's gradient variable, fed with epsilon in the backward plan (null: computed from the loss). */
         String outputGradient;
+        /**
+         * The gradient function's backward ops alone: fed the forward values that the last training forward pass
+         * kept, instead of recomputing the forward pass as {@code backward} (and calculateGradients) do.
+         */
+        Optional<GraphPlan> backwardFromForward;
+        /** The values of the last training forward pass, and the input they were computed from. */
+        GraphPlan.Results kept;
+        INDArray keptFor;
 
         Graph(SameDiff sd, String output) {
             this.sd = sd;
@@ -118,9 +133,15 @@ public class SameDiffRuntime<L extends org.deeplearning4j.nn.conf.layers.BaseLay
             if (g.forward == null) {
                 g.forward = GraphPlan.of(g.sd, List.of(g.output));
             }
+            g.kept = null;
             return SessionWorkspace.run(smallOps(x), () -> {
                 INDArray out;
-                if (g.forward.isPresent() && !sessionOnly) {
+                if (g.forward.isPresent() && !sessionOnly && training) {
+                    // Kept for backpropGradient, which then runs only the backward ops.
+                    g.kept = g.forward.get().runKeeping(Map.of(INPUT, x));
+                    g.keptFor = input;
+                    out = g.kept.get(g.output);
+                } else if (g.forward.isPresent() && !sessionOnly) {
                     out = g.forward.get().run(Map.of(INPUT, x)).get(g.output);
                 } else {
                     out = g.sd.output(Map.of(INPUT, x), g.output).get(g.output);
@@ -168,11 +189,32 @@ public class SameDiffRuntime<L extends org.deeplearning4j.nn.conf.layers.BaseLay
             INDArray eps = epsilon.castTo(dataType);
             placeholders.put(EPSILON, eps);
             if (g.outputGradient != null) placeholders.put(g.outputGradient, eps);
+            GraphPlan plan = null;
+            if (!sessionOnly && g.kept != null && g.keptFor == input) {
+                if (g.backwardFromForward == null) {
+                    Set<String> fed = new HashSet<>();
+                    for (String name : g.forward.orElseThrow().computedNames()) {
+                        if (gradFn.hasVariable(name)) fed.add(name);
+                    }
+                    if (g.outputGradient != null) fed.add(g.outputGradient);
+                    g.backwardFromForward = GraphPlan.of(gradFn, new ArrayList<>(g.gradientOf.keySet()), fed);
+                }
+                if (g.backwardFromForward.isPresent()) {
+                    plan = g.backwardFromForward.get();
+                    for (String name : plan.inputNames()) {
+                        if (!placeholders.containsKey(name)) placeholders.put(name, g.kept.get(name));
+                    }
+                }
+            }
+            if (plan == null && !sessionOnly) plan = g.backward.orElse(null);
+            // One backward pass per forward pass: the kept values are not used again.
+            g.kept = null;
+            GraphPlan backward = plan;
             dx = SessionWorkspace.run(smallOps(x), () -> {
                 Map<String, INDArray> grads;
-                if (g.backward.isPresent() && !sessionOnly) {
+                if (backward != null) {
                     grads = new HashMap<>();
-                    for (Map.Entry<String, INDArray> e : g.backward.get().run(placeholders).entrySet()) {
+                    for (Map.Entry<String, INDArray> e : backward.run(placeholders).entrySet()) {
                         grads.put(g.gradientOf.get(e.getKey()), e.getValue());
                     }
                 } else {

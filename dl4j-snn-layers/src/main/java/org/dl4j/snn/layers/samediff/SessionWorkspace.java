@@ -25,6 +25,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * near 2 GB. Here the sessions of the graph (and of its gradient function) allocate from a workspace that is opened
  * around each call and reset when it closes, so after the first call the same memory serves every call.
  *
+ * <p>{@link GraphPlan} runs allocate their op outputs in the same workspace (kept forward values excepted).
+ *
  * <p>Contract: whatever the call returns lives in the workspace and must be copied out inside {@link #run}'s body
  * (arrays SameDiff asks for as detached are allocated outside it); nothing is released early, so the workspace holds
  * all arrays of one call.

@@ -48,7 +48,7 @@ class GraphPlanTest {
     }
 
     @Test
-    void gradientPlanWithTheOutputGradientFedMatchesCalculateGradients() {
+    void gradientPlansFedTheOutputGradientOrTheKeptForwardValuesMatchCalculateGradients() {
         SameDiff sd = graph();
         sd.createGradFunction("x");
         SameDiff grad = sd.getFunction("grad");
@@ -57,18 +57,34 @@ class GraphPlanTest {
         String outGrad = sd.getVariable("out").getGradient().name();
         GraphPlan full = GraphPlan.of(grad, gradNames).orElseThrow();
         GraphPlan fed = GraphPlan.of(grad, gradNames, Set.of(outGrad)).orElseThrow();
+        GraphPlan forward = GraphPlan.of(sd, List.of("out")).orElseThrow();
+        Set<String> forwardValues = new java.util.HashSet<>(forward.computedNames());
+        forwardValues.add(outGrad);
+        GraphPlan backwardOnly = GraphPlan.of(grad, gradNames, forwardValues).orElseThrow();
+        assertThat(backwardOnly.inputNames()).contains(outGrad);
+        assertThat(backwardOnly.computedNames()).as("forward values recomputed")
+                .doesNotContainAnyElementsOf(forward.computedNames());
+        assertThat(full.computedNames()).containsAll(forward.computedNames());
         for (int batch : new int[] {3, 4}) {
             INDArray x = input(batch, 10 + batch);
             INDArray eps = input(batch, 20 + batch).reshape(batch, 3).getColumns(0, 1, 2, 0).dup();
             Map<String, INDArray> expected = sd.calculateGradients(Map.of("x", x, "eps", eps), names);
             Map<String, INDArray> viaLoss = full.run(Map.of("x", x, "eps", eps));
             Map<String, INDArray> viaFeed = fed.run(Map.of("x", x, outGrad, eps));
+            GraphPlan.Results kept = forward.runKeeping(Map.of("x", x));
+            Map<String, INDArray> feeds = new java.util.HashMap<>();
+            for (String name : backwardOnly.inputNames()) feeds.put(name, kept.get(name));
+            feeds.put("x", x);
+            feeds.put(outGrad, eps);
+            Map<String, INDArray> viaKept = backwardOnly.run(feeds);
             for (int i = 0; i < names.size(); i++) {
                 double[] want = expected.get(names.get(i)).dup().reshape(-1).toDoubleVector();
                 assertThat(viaLoss.get(gradNames.get(i)).dup().reshape(-1).toDoubleVector())
                         .as("d/d" + names.get(i) + " through the loss").isEqualTo(want);
                 assertThat(viaFeed.get(gradNames.get(i)).dup().reshape(-1).toDoubleVector())
                         .as("d/d" + names.get(i) + " with the output gradient fed").isEqualTo(want);
+                assertThat(viaKept.get(gradNames.get(i)).dup().reshape(-1).toDoubleVector())
+                        .as("d/d" + names.get(i) + " from the kept forward values").isEqualTo(want);
             }
         }
     }
