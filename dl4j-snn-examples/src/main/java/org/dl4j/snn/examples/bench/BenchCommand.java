@@ -75,6 +75,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--rounds", defaultValue = "1", description = "Repeat every measurement, interleaved (default 1).")
     int rounds = 1;
 
+    @Option(names = "--samediff", description = "Also time the SameDiff engine on each net in every round and report "
+            + "its slowdown against the fused engine (with --engine fused).")
+    boolean sameDiff;
+
     @Option(names = "--pipeline", description = "Also measure the N-MNIST data pipeline on the bundled sample.")
     boolean pipeline;
 
@@ -146,9 +150,10 @@ public final class BenchCommand implements Callable<Integer> {
                 boolean refFirst = r % 2 == 1;
                 BenchResult theirs = null;
                 if (ref != null && refFirst) theirs = emit(ref.run(n, steps, warmup, threads, density, seed));
-                BenchResult ours = emit(measure(n));
+                BenchResult ours = emit(measure(n, engine));
                 if (ref != null && !refFirst) theirs = emit(ref.run(n, steps, warmup, threads, density, seed));
                 summary.add(ours, theirs);
+                if (sameDiff) summary.addSameDiff(emit(measure(n, Engine.SAMEDIFF)));
             }
         }
         if (pipeline) {
@@ -156,7 +161,7 @@ public final class BenchCommand implements Callable<Integer> {
                     : child(List.of("--pipeline-only", "--pipeline-workers", String.valueOf(pipelineWorkers)))));
         }
         List<Map<String, Object>> lines = summary.lines();
-        if (rounds > 1 || ref != null || pipeline) {
+        if (rounds > 1 || ref != null || pipeline || sameDiff) {
             for (Map<String, Object> line : lines) emitLine(Summary.toJson(line));
         }
         if (doc != null) {
@@ -177,6 +182,7 @@ public final class BenchCommand implements Callable<Integer> {
                 .append(" --threads ").append(threads)
                 .append(" --rounds ").append(rounds);
         if (reference) b.append(" --reference");
+        if (sameDiff) b.append(" --samediff");
         if (pipeline) b.append(" --pipeline");
         if (inProcess) b.append(" --in-process");
         return b.toString();
@@ -187,13 +193,16 @@ public final class BenchCommand implements Callable<Integer> {
         if (warmup < 0) throw new CommandLine.ParameterException(spec.commandLine(), "--warmup must be >= 0");
         if (threads < 1) throw new CommandLine.ParameterException(spec.commandLine(), "--threads must be >= 1");
         if (rounds < 1) throw new CommandLine.ParameterException(spec.commandLine(), "--rounds must be >= 1");
+        if (sameDiff && engine != Engine.FUSED) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--samediff compares with --engine fused");
+        }
         if (!(density >= 0 && density <= 1)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--density must lie in [0, 1]");
         }
     }
 
     /** Our measurement of {@code n}: in this JVM or in a child JVM. */
-    private BenchResult measure(BenchNet n) throws IOException, InterruptedException {
+    private BenchResult measure(BenchNet n, Engine engine) throws IOException, InterruptedException {
         if (inProcess) return TrainingBench.run(n, engine, steps, warmup, threads, density, seed);
         return child(List.of("--in-process", "--net", n.id(), "--engine", BenchNet.id(engine), "--steps",
                 String.valueOf(steps), "--warmup", String.valueOf(warmup), "--threads", String.valueOf(threads),

@@ -55,7 +55,11 @@ public final class PerformanceDoc {
             s.append("\n| summary | ours samples/s | reference samples/s | speedup (median of rounds) | target "
                     + "| RSS ours / reference | meets |\n|---|---:|---:|---:|---:|---:|---|\n");
             for (Map<String, Object> m : lines) {
-                if ("pipeline".equals(m.get("summary"))) {
+                if (m.containsKey("slowdown")) {
+                    s.append(String.format(Locale.ROOT, "| %s vs fused | %s | %s (fused) | %sx slower | <= %s | | %s |%n",
+                            m.get("summary"), m.get("samediff_samples_per_s"), m.get("fused_samples_per_s"),
+                            m.get("slowdown"), Summary.SAMEDIFF_SLOWDOWN_TARGET, m.get("meets_slowdown")));
+                } else if ("pipeline".equals(m.get("summary"))) {
                     s.append(String.format(Locale.ROOT, "| pipeline vs conv training | %s | %s | %s | >= %s | | %s |%n",
                             m.get("samples_per_s"), m.getOrDefault("conv_training_samples_per_s", "-"),
                             m.getOrDefault("ratio", "-"), Summary.PIPELINE_TARGET, m.getOrDefault("meets_ratio", "-")));

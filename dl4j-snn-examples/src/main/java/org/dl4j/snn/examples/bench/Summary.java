@@ -13,18 +13,22 @@ import org.nd4j.shade.jackson.databind.ObjectMapper;
  * The ratios of one bench run against issue 7's targets: per network, speedup = our samples/s / the reference's
  * samples/s of the SAME round (then the median over rounds), RSS ratio = our peak RSS / the reference's; for the data
  * pipeline, its samples/s / the conv net's training samples/s (what N-MNIST training consumes).
- * Targets: mlp speedup >= 2, conv speedup >= 1.5, RSS ratio <= 1, pipeline ratio >= 5.
+ * Targets: mlp speedup >= 2, conv speedup >= 1.5, RSS ratio <= 1, pipeline ratio >= 5; with SameDiff-engine runs,
+ * slowdown = fused samples/s / SameDiff samples/s of the same round (median over rounds) <= 10.
  */
 public final class Summary {
     /** Speedup targets of issue 7 against SpikingJelly. */
     static final Map<String, Double> SPEEDUP_TARGET = Map.of("mlp", 2.0, "conv", 1.5);
     static final double PIPELINE_TARGET = 5.0;
+    /** The SameDiff engine may be at most this many times slower than the fused engine. */
+    static final double SAMEDIFF_SLOWDOWN_TARGET = 10.0;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Engine engine;
     private final int threads;
     private final Map<String, List<BenchResult>> ours = new LinkedHashMap<>();
     private final Map<String, List<BenchResult>> theirs = new LinkedHashMap<>();
+    private final Map<String, List<BenchResult>> sameDiff = new LinkedHashMap<>();
     private final List<BenchResult> all = new ArrayList<>();
     private BenchResult pipeline;
 
@@ -41,6 +45,12 @@ public final class Summary {
             theirs.computeIfAbsent(mine.net(), k -> new ArrayList<>()).add(reference);
             all.add(reference);
         }
+    }
+
+    /** One round's SameDiff-engine run of a network (compared with the same round's {@link #add} result). */
+    public void addSameDiff(BenchResult r) {
+        sameDiff.computeIfAbsent(r.net(), k -> new ArrayList<>()).add(r);
+        all.add(r);
     }
 
     public void addPipeline(BenchResult r) {
@@ -97,6 +107,27 @@ public final class Summary {
                 }
                 m.put("meets_rss", r <= 1.0);
             }
+            out.add(m);
+        }
+        for (Map.Entry<String, List<BenchResult>> e : sameDiff.entrySet()) {
+            List<BenchResult> fused = ours.getOrDefault(e.getKey(), List.of());
+            List<BenchResult> sd = e.getValue();
+            if (fused.size() != sd.size()) continue;
+            double[] slowdown = new double[sd.size()];
+            for (int i = 0; i < slowdown.length; i++) {
+                slowdown[i] = fused.get(i).samplesPerS() / sd.get(i).samplesPerS();
+            }
+            double s = median(slowdown);
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("summary", e.getKey() + " samediff");
+            m.put("rounds", sd.size());
+            m.put("samediff_samples_per_s", BenchResult.round(median(sd, BenchResult::samplesPerS), 2));
+            m.put("fused_samples_per_s", BenchResult.round(median(fused, BenchResult::samplesPerS), 2));
+            m.put("slowdown", BenchResult.round(s, 2));
+            m.put("slowdown_min", BenchResult.round(Arrays.stream(slowdown).min().orElse(Double.NaN), 2));
+            m.put("slowdown_max", BenchResult.round(Arrays.stream(slowdown).max().orElse(Double.NaN), 2));
+            m.put("slowdown_target", SAMEDIFF_SLOWDOWN_TARGET);
+            m.put("meets_slowdown", s <= SAMEDIFF_SLOWDOWN_TARGET);
             out.add(m);
         }
         if (pipeline != null) {

@@ -51,5 +51,8 @@ class BenchCommandTest {
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("--steps must be >= 1");
         assertThat(run(new ByteArrayOutputStream(), new ByteArrayOutputStream(), "--net", "resnet")).isEqualTo(2);
         assertThat(run(new ByteArrayOutputStream(), new ByteArrayOutputStream(), "--density", "1.5")).isEqualTo(2);
+        ByteArrayOutputStream sdErr = new ByteArrayOutputStream();
+        assertThat(run(new ByteArrayOutputStream(), sdErr, "--samediff", "--engine", "samediff")).isEqualTo(2);
+        assertThat(sdErr.toString(StandardCharsets.UTF_8)).contains("--samediff compares with --engine fused");
     }
 }

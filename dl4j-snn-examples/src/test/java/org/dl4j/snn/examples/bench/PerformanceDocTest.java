@@ -33,6 +33,18 @@ class PerformanceDocTest {
     }
 
     @Test
+    void sameDiffRunsGetASlowdownRow() {
+        Summary s = new Summary(Engine.FUSED, 2);
+        s.add(new BenchResult("mlp", "dl4j-snn", "fused", 800, 40, 30, 220, 2, Map.of()), null);
+        s.addSameDiff(new BenchResult("mlp", "dl4j-snn", "samediff", 160, 200, 170, 700, 2, Map.of()));
+
+        String block = PerformanceDoc.block(s, "dl4j-snn bench --net mlp --samediff");
+
+        assertThat(block).contains("| mlp | dl4j-snn | samediff | 160.0 | 200.0 | 170.0 | 700 | 2 |")
+                .contains("| mlp samediff vs fused | 160.0 | 800.0 (fused) | 5.0x slower | <= 10.0 | | true |");
+    }
+
+    @Test
     void aDocumentWithoutMarkersGetsTheBlockAppended() {
         String out = PerformanceDoc.replaceBlock("# Title\nText", PerformanceDoc.BEGIN + "\nX\n" + PerformanceDoc.END);
 

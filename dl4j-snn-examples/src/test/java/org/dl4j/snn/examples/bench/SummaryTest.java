@@ -42,6 +42,27 @@ class SummaryTest {
     }
 
     @Test
+    void sameDiffSlowdownIsTheMedianOfPerRoundFusedOverSameDiffRatiosAgainstTen() {
+        Summary s = new Summary(Engine.FUSED, 2);
+        s.add(r("mlp", "ours", 800, 220), null);
+        s.addSameDiff(r("mlp", "ours", 100, 700));
+        s.add(r("mlp", "ours", 600, 220), null);
+        s.addSameDiff(r("mlp", "ours", 100, 700));
+        s.add(r("conv", "ours", 140, 560), null);
+        s.addSameDiff(r("conv", "ours", 10, 600));
+
+        List<Map<String, Object>> lines = s.lines();
+
+        assertThat(lines).hasSize(4);
+        assertThat(lines.get(2)).containsEntry("summary", "mlp samediff").containsEntry("rounds", 2)
+                .containsEntry("slowdown", 7.0).containsEntry("slowdown_min", 6.0).containsEntry("slowdown_max", 8.0)
+                .containsEntry("slowdown_target", 10.0).containsEntry("meets_slowdown", true);
+        assertThat(lines.get(3)).containsEntry("summary", "conv samediff").containsEntry("slowdown", 14.0)
+                .containsEntry("meets_slowdown", false);
+        assertThat(s.results()).hasSize(6);
+    }
+
+    @Test
     void pipelineIsComparedWithTheConvNetsTrainingRate() {
         Summary s = new Summary(Engine.FUSED, 2);
         s.add(r("conv", "ours", 100, 800), null);
