@@ -58,8 +58,10 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>Graphs with ops that need the session's special handling (control flow, TensorArrays, {@code Invoke}, ops
  * reading a scalar or axis from a second input, ...) get no plan: {@link #of} returns empty and the caller keeps
- * using SameDiff's own execution. Outputs are allocated uninitialised in the current workspace (see
- * {@link SessionWorkspace}); nothing is released before the caller's workspace closes.
+ * using SameDiff's own execution. {@link #run} allocates op outputs uninitialised in the current workspace (see
+ * {@link SessionWorkspace}) and releases nothing; {@link #runKeeping} writes them to detached arrays the plan owns
+ * and reuses. A plan holds per-op state (contexts, last shapes, kept arrays): one run at a time, like the layer
+ * that owns it.
  */
 final class GraphPlan {
     /** The op classes that M2.1's InferenceSession executes by special cases (as of its doExec). */
@@ -293,11 +295,6 @@ final class GraphPlan {
             return n == 1 || (n == 2 && !(op instanceof ScalarOp) && !(op instanceof ReduceOp));
         }
         return false;
-    }
-
-    /** The outputs' names, in the order given to {@link #of}. */
-    List<String> outputNames() {
-        return new ArrayList<>(outputs.keySet());
     }
 
     /**
