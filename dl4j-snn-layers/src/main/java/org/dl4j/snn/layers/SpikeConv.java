@@ -4,7 +4,6 @@ import java.nio.FloatBuffer;
 import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The non-zero entries of a float32 spike input {@code x [batch, C, T, H, W]}, grouped by frame (sample, step), and
@@ -16,7 +15,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * </pre>
  * (terms whose output position lies outside the output are dropped). At the 3-5 % densities of spiking conv layers
  * this is 1/density less work than libnd4j's vol2col + GEMM. The input gradient does not depend on the input, so
- * {@link #inputGradient} computes it densely (one GEMM per sample, then col2im).
+ * {@link DenseConv#inputGradient} computes it densely (one GEMM per sample, then col2im).
  *
  * <p>Layout: accumulators are held channel-last, {@code float[position][nOut]}, and weights as rows
  * {@code float[(c*kH+ky)*kW+kx][nOut]}, so the innermost loop runs over output channels with the same index form on
@@ -287,126 +286,6 @@ final class SpikeConv {
             }
         }
         return flat;
-    }
-
-    /**
-     * dL/dx into {@code dx} ({@code [batch, C, T, H, W]}, FLOAT, C-ordered, contiguous from offset 0) from {@code w}
-     * ({@code [nOut, C, kH, kW]}) and {@code dz} ({@code [batch, nOut, T, outH, outW]}, FLOAT, C-ordered,
-     * contiguous from offset 0), stride 1, dilation 1: per sample one GEMM {@code cols = W^T dz} ({@code [C*kH*kW,
-     * T*outH*outW]}), then col2im. Threads split the samples, each with its own buffers and one BLAS thread
-     * ({@link Ranges#parallelBlas}). Dense: it does not depend on the input.
-     */
-    static void inputGradient(INDArray w, INDArray dz, int padH, int padW, INDArray dx) {
-        int nOut = (int) w.size(0);
-        int c = (int) w.size(1);
-        int kH = (int) w.size(2);
-        int kW = (int) w.size(3);
-        int b = (int) dz.size(0);
-        int steps = (int) dz.size(2);
-        int outH = (int) dz.size(3);
-        int outW = (int) dz.size(4);
-        int h = (int) dx.size(3);
-        int wd = (int) dx.size(4);
-        int positions = outH * outW;
-        int taps = c * kH * kW;
-        int span = steps * positions;
-        int sample = c * steps * h * wd;
-        INDArray w2 = w.castTo(DataType.FLOAT).dup('c').reshape('c', nOut, taps);
-        FloatBuffer xb = dx.data().asNioFloat();
-        int xBase = xb.position();
-        // Output as large as the input (stride 1, "same" padding): see shiftAdd.
-        boolean same = outH == h && outW == wd;
-        // One GEMM output per task, created here (in the caller's workspace, if any), not on the pool's threads.
-        INDArray colsAll = Nd4j.createUninitialized(DataType.FLOAT, new long[] {Ranges.tasks(b), taps, span}, 'c');
-        Ranges.parallelBlas(b, (task, n0, n1) -> {
-            INDArray cols = colsAll.slice(task);
-            FloatBuffer cb = colsAll.data().asNioFloat();
-            int cBase = cb.position() + task * taps * span;
-            float[] col = Ranges.scratch(0, taps * span);
-            float[] out = Ranges.scratch(1, sample);
-            float[] shifted = same ? Ranges.scratch(2, sample) : null;
-            for (int n = n0; n < n1; n++) {
-                INDArray dzn = dz.slice(n).reshape('c', nOut, span);
-                Nd4j.gemm(w2, dzn, cols, true, false, 1.0, 0.0);
-                cb.get(cBase, col, 0, taps * span); // bulk copy: several times faster than DataBuffer.asFloat
-                Arrays.fill(out, 0, sample, 0f);
-                if (same) {
-                    for (int ch = 0; ch < c; ch++) {
-                        for (int ky = 0; ky < kH; ky++) {
-                            for (int kx = 0; kx < kW; kx++) {
-                                shiftAdd(col, (ch * kH + ky) * kW + kx, ky - padH, kx - padW, steps, h, wd, shifted,
-                                        out, ch * span);
-                            }
-                        }
-                    }
-                } else {
-                    col2im(col, out, 0, c, kH, kW, steps, outH, outW, h, wd, padH, padW);
-                }
-                xb.put(xBase + n * sample, out, 0, sample);
-            }
-        });
-    }
-
-    /** col2im element by element (any output size) for input channels [c0, c1). */
-    static void col2im(float[] col, float[] out, int c0, int c1, int kH, int kW, int steps, int outH, int outW, int h,
-            int wd, int padH, int padW) {
-        int positions = outH * outW;
-        int span = steps * positions;
-        for (int ch = c0; ch < c1; ch++) {
-            for (int ky = 0; ky < kH; ky++) {
-                for (int kx = 0; kx < kW; kx++) {
-                    int r = (ch * kH + ky) * kW + kx;
-                    int ox0 = Math.max(0, padW - kx);
-                    int ox1 = Math.min(outW, wd + padW - kx);
-                    for (int t = 0; t < steps; t++) {
-                        for (int oy = 0; oy < outH; oy++) {
-                            int iy = oy - padH + ky;
-                            if (iy < 0 || iy >= h) continue;
-                            int src = r * span + t * positions + oy * outW;
-                            int dst = ((ch * steps + t) * h + iy) * wd - padW + kx;
-                            for (int ox = ox0; ox < ox1; ox++) out[dst + ox] += col[src + ox];
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    /**
-     * col2im of one row {@code r} of {@code col} (tap {@code (c, ky, kx)}, {@code [T, h, w]}) when the output is as
-     * large as the input: then input index = output index + {@code dy*w + dx} throughout the row, so the row is moved
-     * by one arraycopy into {@code shifted} at the offsets of {@code out} and added with the same index on both sides,
-     * which C2 vectorises (the two-offset form {@code out[i + a] += col[i + b]} it leaves scalar). Terms whose input
-     * pixel lies outside the image are zeroed in {@code col} first; adding those zeros leaves the sums exactly as the
-     * element-wise loop has them (the same terms in the same tap order, {@code out} starts at +0).
-     */
-    static void shiftAdd(float[] col, int r, int dy, int dx, int steps, int h, int w, float[] shifted,
-            float[] out, int base) {
-        int positions = h * w;
-        int span = steps * positions;
-        int src = r * span;
-        int ox0 = Math.max(0, -dx);
-        int ox1 = Math.min(w, w - dx);
-        for (int t = 0; t < steps; t++) {
-            for (int oy = 0; oy < h; oy++) {
-                int row = src + t * positions + oy * w;
-                int iy = oy + dy;
-                if (iy < 0 || iy >= h) {
-                    Arrays.fill(col, row, row + w, 0f);
-                    continue;
-                }
-                for (int ox = 0; ox < ox0; ox++) col[row + ox] = 0f;
-                for (int ox = ox1; ox < w; ox++) col[row + ox] = 0f;
-            }
-        }
-        int shift = dy * w + dx;
-        int lo = Math.max(0, shift);
-        int hi = Math.min(span, span + shift);
-        if (hi <= lo) return; // |shift| >= span only when every input pixel of the tap lies outside the image
-        System.arraycopy(col, src + lo - shift, shifted, base + lo, hi - lo);
-        Arrays.fill(shifted, base, base + lo, 0f);
-        Arrays.fill(shifted, base + hi, base + span, 0f);
-        for (int i = base; i < base + span; i++) out[i] += shifted[i];
     }
 
     /** W ([nOut, C, kH, kW]) as rows {@code float[(c*kH+ky)*kW+kx][nOut]}. */

@@ -20,10 +20,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@link org.dl4j.snn.neuron.NeuronKernel} pass over {@code [batch*nOut, T, H'*W']}. Backward: the kernel's BPTT
  * gives dL/dz, then one {@code conv3dnew_bp} gives dL/dx, dL/dW and dL/db. Streams with {@code rnnTimeStep}.
  *
- * <p>Spike input (float32, at most {@link SpikeRaster#MAX_DENSITY} non-zeros, stride 1, dilation 1) takes the
- * spike-driven path of {@link SpikeConv} instead: z and dW from the active inputs, db as the sum of dL/dz, dL/dx by one
- * GEMM per sample and col2im, skipped when DL4J discards it ({@link InputGradient}: the first layer during
- * {@code fit}). Anything else (stride, dilation, other data types, dense input) runs conv3dnew as above.
+ * <p>Float32 input with stride 1 and dilation 1 takes one of two Java paths instead: spike input (at most
+ * {@link SpikeRaster#MAX_DENSITY} non-zeros) the spike-driven {@link SpikeConv} (z and dW from the active inputs),
+ * denser input {@link DenseConv} (z and dW by one GEMM per sample over im2col of all its frames); both with db as the
+ * sum of dL/dz and dL/dx by one GEMM per sample and col2im, skipped when DL4J discards it ({@link InputGradient}: the
+ * first layer during {@code fit}). Anything else (stride, dilation, other data types) runs conv3dnew as above.
  */
 public class SpikingConvRuntime extends NeuronLayerRuntime<SpikingConv> {
     private static final long serialVersionUID = 1L;
@@ -32,7 +33,9 @@ public class SpikingConvRuntime extends NeuronLayerRuntime<SpikingConv> {
     private transient SpikeConv raster;
     /** The input the raster was scanned from (the backward pass uses the raster only for this input). */
     private transient INDArray rasterInput;
-    /** false forces conv3dnew (tests compare both paths). */
+    /** The input the last forward pass convolved with {@link DenseConv}, else null. */
+    private transient INDArray gemmInput;
+    /** false forces conv3dnew (tests compare the paths). */
     private boolean spikeDriven = true;
 
     public SpikingConvRuntime(NeuralNetConfiguration conf, DataType dataType) {
@@ -77,14 +80,19 @@ public class SpikingConvRuntime extends NeuronLayerRuntime<SpikingConv> {
         // Without a neuron z is the layer's output: written straight into the activations workspace (no copy).
         INDArray z = mgr.createUninitialized(c.getNeuron() == null ? ArrayType.ACTIVATIONS : ArrayType.FF_WORKING_MEM,
                 dataType, outShape, 'c');
-        raster = spikeDriven && SpikeConv.unsupported(dataType, c.getStride(), c.getDilation()) == null
-                ? SpikeConv.scan(x, SpikeRaster.MAX_DENSITY) : null;
+        boolean javaPaths = spikeDriven && SpikeConv.unsupported(dataType, c.getStride(), c.getDilation()) == null;
+        raster = javaPaths ? SpikeConv.scan(x, SpikeRaster.MAX_DENSITY) : null;
         rasterInput = raster != null ? input : null;
+        gemmInput = javaPaths && raster == null ? input : null;
+        int[] p = c.effectivePadding(x.size(3), x.size(4));
+        INDArray bias = c.hasBias() ? getParam(SpikingConvParamInitializer.BIAS_KEY) : null;
         if (raster != null) {
             NeuronRuntime.requireFinite(raster.values(), x, who());
-            int[] p = c.effectivePadding(x.size(3), x.size(4));
-            raster.forward(getParam(SpikingConvParamInitializer.WEIGHT_KEY),
-                    c.hasBias() ? getParam(SpikingConvParamInitializer.BIAS_KEY) : null, p[0], p[1], z);
+            raster.forward(getParam(SpikingConvParamInitializer.WEIGHT_KEY), bias, p[0], p[1], z);
+        } else if (gemmInput != null) {
+            NeuronRuntime.requireFinite(x, who());
+            DenseConv.forward(denseC(x, mgr, ArrayType.FF_WORKING_MEM), getParam(SpikingConvParamInitializer.WEIGHT_KEY),
+                    bias, p[0], p[1], z);
         } else {
             NeuronRuntime.requireFinite(x, who());
             // The op builder checks each addInputs call against the op's minimum count: pass all inputs at once.
@@ -121,8 +129,8 @@ public class SpikingConvRuntime extends NeuronLayerRuntime<SpikingConv> {
         }
 
         SpikeConv sparse = raster != null && rasterInput == input && raster.fits(x.shape()) ? raster : null;
-        if (sparse != null) {
-            return spikeDrivenBackward(sparse, x, dz, g, workspaceMgr);
+        if (sparse != null || (gemmInput != null && gemmInput == input)) {
+            return javaBackward(sparse, x, dz, g, workspaceMgr);
         }
         INDArray dx = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, x.shape(), 'c');
         INDArray w = opWeights();
@@ -143,18 +151,23 @@ public class SpikingConvRuntime extends NeuronLayerRuntime<SpikingConv> {
         return new Pair<>(g, backpropDropOutIfPresent(dx));
     }
 
-    /** dL/dW, dL/db and (unless discarded) dL/dx on the spike-driven path (see the class doc). */
-    private Pair<Gradient, INDArray> spikeDrivenBackward(SpikeConv sparse, INDArray x, INDArray dz, Gradient g,
-                                                         LayerWorkspaceMgr workspaceMgr) {
+    /**
+     * dL/dW, dL/db and (unless discarded) dL/dx on the Java paths (see the class doc): dW from the spike raster when
+     * {@code sparse} is given, else by {@link DenseConv}.
+     */
+    private Pair<Gradient, INDArray> javaBackward(SpikeConv sparse, INDArray x, INDArray dz, Gradient g,
+                                                  LayerWorkspaceMgr workspaceMgr) {
         SpikingConv c = layerConf();
-        if (!TimeLayout.isDenseC(dz) || dz.offset() != 0) {
-            dz = workspaceMgr.dup(ArrayType.BP_WORKING_MEM, dz, 'c');
-        }
+        dz = denseC(dz, workspaceMgr, ArrayType.BP_WORKING_MEM);
         int[] k = c.getKernelSize();
         int[] p = c.effectivePadding(x.size(3), x.size(4));
         INDArray dwView = gradientViews.get(SpikingConvParamInitializer.WEIGHT_KEY);
-        float[] dw = sparse.weightGradient(dz, k[0], k[1], p[0], p[1]);
-        dwView.assign(Nd4j.create(dw, dwView.shape(), 'c'));
+        if (sparse != null) {
+            dwView.assign(Nd4j.create(sparse.weightGradient(dz, k[0], k[1], p[0], p[1]), dwView.shape(), 'c'));
+        } else {
+            INDArray xc = denseC(x, workspaceMgr, ArrayType.BP_WORKING_MEM);
+            dwView.assign(DenseConv.weightGradient(xc, dz, k[0], k[1], p[0], p[1]).reshape('c', dwView.shape()));
+        }
         g.gradientForVariable().put(SpikingConvParamInitializer.WEIGHT_KEY, dwView);
         if (c.hasBias()) {
             INDArray db = gradientViews.get(SpikingConvParamInitializer.BIAS_KEY);
@@ -166,9 +179,19 @@ public class SpikingConvRuntime extends NeuronLayerRuntime<SpikingConv> {
             dx = workspaceMgr.create(ArrayType.ACTIVATION_GRAD, dataType, x.shape(), 'c');
         } else {
             dx = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, x.shape(), 'c');
-            SpikeConv.inputGradient(getParam(SpikingConvParamInitializer.WEIGHT_KEY), dz, p[0], p[1], dx);
+            DenseConv.inputGradient(getParam(SpikingConvParamInitializer.WEIGHT_KEY), dz, p[0], p[1], dx);
         }
         return new Pair<>(g, backpropDropOutIfPresent(dx));
+    }
+
+    /** {@code a} itself when C-contiguous from offset 0 (as the Java paths read it), else such a copy in {@code type}. */
+    private static INDArray denseC(INDArray a, LayerWorkspaceMgr mgr, ArrayType type) {
+        return TimeLayout.isDenseC(a) && a.offset() == 0 ? a : mgr.dup(type, a, 'c');
+    }
+
+    /** Whether the last forward pass took the dense GEMM path ({@link DenseConv}). */
+    boolean lastForwardGemm() {
+        return gemmInput != null;
     }
 
     /** Whether the last forward pass took the spike-driven path. */
@@ -176,7 +199,7 @@ public class SpikingConvRuntime extends NeuronLayerRuntime<SpikingConv> {
         return raster != null;
     }
 
-    /** false runs conv3dnew whatever the input (for tests comparing both paths). */
+    /** false runs conv3dnew whatever the input (for tests comparing the paths). */
     void setSpikeDriven(boolean spikeDriven) {
         this.spikeDriven = spikeDriven;
     }
@@ -186,5 +209,6 @@ public class SpikingConvRuntime extends NeuronLayerRuntime<SpikingConv> {
         super.clear();
         raster = null;
         rasterInput = null;
+        gemmInput = null;
     }
 }

@@ -47,7 +47,7 @@ public final class SpikeConvSpeedMain {
             long t2 = System.nanoTime();
             raster.weightGradient(dz, 3, 3, 1, 1);
             long t3 = System.nanoTime();
-            SpikeConv.inputGradient(w, dz, 1, 1, dx);
+            DenseConv.inputGradient(w, dz, 1, 1, dx);
             long t4 = System.nanoTime();
             if (r >= 10) {
                 best[0] = Math.min(best[0], (t1 - t0) / 1e6);

@@ -65,7 +65,37 @@ class SpikeDrivenConvTest {
     void spikeDrivenPathMatchesConv3dnew(int b, int c, int t, int h, int w, int nOut, int k, int pad, boolean bias,
                                           ConvolutionMode mode) {
         long[] shape = {b, c, t, h, w};
-        INDArray x = spikes(shape, 0.08, 11L * k + pad);
+        SpikingConvRuntime sparse = matchesConv3dnew(spikes(shape, 0.08, 11L * k + pad), nOut, k, pad, bias, mode);
+        assertThat(sparse.lastForwardSpikeDriven()).as("spike-driven path taken").isTrue();
+    }
+
+    /** Analog (dense) input, e.g. a directly encoded image, takes the GEMM path: same numbers as conv3dnew. */
+    @ParameterizedTest(name = "in {0}x{1}x{2}x{3}x{4}, nOut {5}, kernel {6}, padding {7}, bias {8}, {9}, order {10}")
+    @CsvSource({
+        "2, 2, 3, 12, 12, 8, 3, 1, false, Truncate, c",
+        "3, 3, 2, 9, 11, 5, 3, 0, true, Truncate, f",
+        "2, 4, 3, 13, 10, 16, 5, 2, true, Truncate, c",
+        "1, 2, 2, 7, 9, 3, 5, 0, false, Strict, c",
+        "2, 3, 2, 8, 7, 6, 3, 1, true, Same, f",
+        "2, 3, 2, 8, 7, 6, 4, 0, true, Same, c",
+        "2, 2, 2, 6, 8, 4, 2, 3, true, Truncate, c",
+    })
+    void gemmPathMatchesConv3dnewOnAnalogInput(int b, int c, int t, int h, int w, int nOut, int k, int pad,
+                                               boolean bias, ConvolutionMode mode, char order) {
+        Nd4j.getRandom().setSeed(31L * k + pad);
+        INDArray x = Nd4j.randn(DataType.FLOAT, b, c, t, h, w).dup(order);
+        SpikingConvRuntime gemm = matchesConv3dnew(x, nOut, k, pad, bias, mode);
+        assertThat(gemm.lastForwardGemm()).as("GEMM path taken").isTrue();
+        assertThat(gemm.lastForwardSpikeDriven()).isFalse();
+    }
+
+    /**
+     * The layer on {@code x} with its Java paths allowed and with conv3dnew forced: z, dL/dx, dL/dW (and dL/db) agree;
+     * returns the runtime with the Java paths allowed.
+     */
+    private static SpikingConvRuntime matchesConv3dnew(INDArray x, int nOut, int k, int pad, boolean bias,
+                                                       ConvolutionMode mode) {
+        long[] shape = x.shape();
         TimeConv layer = (TimeConv) new TimeConv.Builder(nOut, k).padding(pad).hasBias(bias).convolutionMode(mode).build();
         SpikingConvRuntime dense = runtime(layer.clone(), shape, null, false);
         INDArray params = dense.params().dup();
@@ -73,23 +103,23 @@ class SpikeDrivenConvTest {
             dense.getParam("b").assign(Nd4j.rand(DataType.FLOAT, nOut).subi(0.5));
             params = dense.params().dup();
         }
-        SpikingConvRuntime sparse = runtime(layer.clone(), shape, params, true);
+        SpikingConvRuntime java = runtime(layer.clone(), shape, params, true);
 
         INDArray zDense = dense.activate(x, true, MGR).dup();
-        INDArray zSparse = sparse.activate(x, true, MGR).dup();
-        assertThat(sparse.lastForwardSpikeDriven()).as("spike-driven path taken").isTrue();
-        assertThat(dense.lastForwardSpikeDriven()).as("forced conv3dnew").isFalse();
-        assertThat(zSparse.shape()).isEqualTo(zDense.shape());
-        assertClose("z", zSparse, zDense);
+        INDArray zJava = java.activate(x, true, MGR).dup();
+        assertThat(dense.lastForwardSpikeDriven() || dense.lastForwardGemm()).as("forced conv3dnew").isFalse();
+        assertThat(zJava.shape()).isEqualTo(zDense.shape());
+        assertClose("z", zJava, zDense);
 
         INDArray eps = Nd4j.randn(DataType.FLOAT, zDense.shape());
         Pair<Gradient, INDArray> gDense = dense.backpropGradient(eps.dup(), MGR);
-        Pair<Gradient, INDArray> gSparse = sparse.backpropGradient(eps.dup(), MGR);
-        assertClose("dL/dx", gSparse.getSecond(), gDense.getSecond());
-        assertClose("dL/dW", gSparse.getFirst().getGradientFor("W"), gDense.getFirst().getGradientFor("W"));
+        Pair<Gradient, INDArray> gJava = java.backpropGradient(eps.dup(), MGR);
+        assertClose("dL/dx", gJava.getSecond(), gDense.getSecond());
+        assertClose("dL/dW", gJava.getFirst().getGradientFor("W"), gDense.getFirst().getGradientFor("W"));
         if (bias) {
-            assertClose("dL/db", gSparse.getFirst().getGradientFor("b"), gDense.getFirst().getGradientFor("b"));
+            assertClose("dL/db", gJava.getFirst().getGradientFor("b"), gDense.getFirst().getGradientFor("b"));
         }
+        return java;
     }
 
     @Test
@@ -109,16 +139,18 @@ class SpikeDrivenConvTest {
         assertThat(SpikeConv.unsupported(DataType.FLOAT, new int[] {1, 1}, new int[] {1, 2})).contains("dilation");
     }
 
-    /** Dense input (above {@link SpikeRaster#MAX_DENSITY}) runs conv3dnew. */
+    /** Dense input (above {@link SpikeRaster#MAX_DENSITY}) runs the GEMM path, sparse spikes the spike-driven one. */
     @Test
-    void denseInputFallsBackToConv3dnew() {
+    void theDensityOfEachInputChoosesThePath() {
         long[] shape = {2, 2, 2, 6, 6};
         TimeConv layer = (TimeConv) new TimeConv.Builder(3, 3).padding(1).build();
         SpikingConvRuntime rt = runtime(layer, shape, null, true);
         rt.activate(spikes(shape, 0.6, 9), true, MGR);
         assertThat(rt.lastForwardSpikeDriven()).isFalse();
+        assertThat(rt.lastForwardGemm()).isTrue();
         rt.activate(spikes(shape, 0.05, 9), true, MGR);
         assertThat(rt.lastForwardSpikeDriven()).isTrue();
+        assertThat(rt.lastForwardGemm()).isFalse();
     }
 
     /** Stride 2 and dilation 2 run conv3dnew even when spike-driven is allowed: same numbers as the forced path. */
@@ -131,7 +163,8 @@ class SpikeDrivenConvTest {
         SpikingConvRuntime forced = runtime(layer.clone(), shape, null, false);
         SpikingConvRuntime allowed = runtime(layer.clone(), shape, forced.params(), true);
         INDArray a = allowed.activate(x, true, MGR).dup();
-        assertThat(allowed.lastForwardSpikeDriven()).as("fell back to conv3dnew").isFalse();
+        assertThat(allowed.lastForwardSpikeDriven() || allowed.lastForwardGemm()).as("fell back to conv3dnew")
+                .isFalse();
         assertThat(a).isEqualTo(forced.activate(x, true, MGR));
         INDArray eps = Nd4j.randn(DataType.FLOAT, a.shape());
         assertThat(allowed.backpropGradient(eps.dup(), MGR).getSecond())

@@ -7,10 +7,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The shifted, vectorisable col2im of {@link SpikeConv#inputGradient} for "same"-size convolutions gives the
+ * The shifted, vectorisable col2im of {@link DenseConv#inputGradient} for "same"-size convolutions gives the
  * element-wise col2im's sums bit for bit (same terms, same tap order).
  */
-class SpikeConvCol2imTest {
+class DenseConvCol2imTest {
     @ParameterizedTest(name = "C {0}, T {1}, {2}x{3}, kernel {4}x{5}, padding {6},{7}")
     @CsvSource({
         "2, 3, 9, 7, 3, 3, 1, 1",
@@ -27,14 +27,14 @@ class SpikeConvCol2imTest {
         for (int i = 0; i < col.length; i++) col[i] = (float) rng.nextGaussian();
 
         float[] expected = new float[c * span];
-        SpikeConv.col2im(col.clone(), expected, 0, c, kH, kW, steps, h, w, h, w, padH, padW);
+        DenseConv.col2im(col.clone(), expected, 0, c, kH, kW, steps, h, w, h, w, padH, padW);
         float[] actual = new float[c * span];
         float[] scratch = col.clone();
         float[] shifted = new float[c * span];
         for (int ch = 0; ch < c; ch++) {
             for (int ky = 0; ky < kH; ky++) {
                 for (int kx = 0; kx < kW; kx++) {
-                    SpikeConv.shiftAdd(scratch, (ch * kH + ky) * kW + kx, ky - padH, kx - padW, steps, h, w, shifted,
+                    DenseConv.shiftAdd(scratch, (ch * kH + ky) * kW + kx, ky - padH, kx - padW, steps, h, w, shifted,
                             actual, ch * span);
                 }
             }
