@@ -9,7 +9,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** The layers' fork/join helper: exact cover of the range, task numbers, and BLAS threads restored. */
+/** The layers' fork/join helper: exact cover of the range (fixed or shared-counter parts), task numbers, BLAS threads. */
 class RangesTest {
 
     @Test
@@ -23,6 +23,21 @@ class RangesTest {
             });
             for (int i = 0; i < count; i++) assertThat(seen.get(i)).as("index %d of %d", i, count).isEqualTo(1);
             assertThat(parts.keySet()).allMatch(t -> t >= 0 && t < Ranges.tasks(count));
+        }
+    }
+
+    @Test
+    void sharedCounterRangesCoverEveryIndexOnceInAtMostGrainPartsPerThread() {
+        for (int count : new int[] {0, 1, 2, 3, 17, 1000}) {
+            AtomicIntegerArray seen = new AtomicIntegerArray(Math.max(count, 1));
+            java.util.Set<Integer> starts = ConcurrentHashMap.newKeySet();
+            Ranges.parallel(count, (from, to) -> {
+                if (count > 0) assertThat(to).isGreaterThan(from);
+                starts.add(from);
+                for (int i = from; i < to; i++) seen.incrementAndGet(i);
+            });
+            for (int i = 0; i < count; i++) assertThat(seen.get(i)).as("index %d of %d", i, count).isEqualTo(1);
+            assertThat(starts.size()).isLessThanOrEqualTo(Math.max(1, Ranges.tasks(count) * Ranges.GRAIN));
         }
     }
 
