@@ -7,19 +7,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
-import java.util.concurrent.atomic.AtomicInteger;
+import org.dl4j.snn.neuron.Parallel;
 import org.nd4j.linalg.api.blas.Blas;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The fork/join helper of the layers' flat-array loops ({@link SpikeRaster}, {@link SpikeConv}, {@link PoolKernel},
- * {@link BatchNormKernel}) and per-sample GEMM loops: one pool for all of them, so they do not each hold their own
- * threads.
+ * {@link BatchNormKernel}) and per-sample GEMM loops, on {@link Parallel}'s pool (shared with the neuron kernel), so
+ * they do not each hold their own threads.
  */
 final class Ranges {
     /** Threads the loops split their work over. */
     static final int THREADS = Runtime.getRuntime().availableProcessors();
-    private static final ForkJoinPool POOL = THREADS > 1 ? new ForkJoinPool(THREADS) : null;
+    private static final ForkJoinPool POOL = THREADS > 1 ? Parallel.pool(THREADS) : null;
     /** Slots of {@link #scratch}. */
     static final int SLOTS = 4;
     private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[SLOTS][]);
@@ -119,36 +119,13 @@ final class Ranges {
         }
     }
 
-    /** Parts per thread of {@link #parallel(int, Range)}. */
-    static final int GRAIN = 4;
-
     /**
-     * Runs {@code body} over [0, count) split into up to {@link #GRAIN} contiguous ranges per thread, which the
-     * caller and the pool's threads take in turn from a shared counter: a thread that finishes early (its ranges had
-     * less work, or the other thread lost its core for a while) takes the next range instead of waiting for the
-     * slowest fixed part (with one part per thread the caller waited about 12 % of the issue-7 conv step). The body
-     * must not depend on how [0, count) is split.
+     * Runs {@code body} over [0, count) in contiguous ranges taken from a shared counter by the caller and the pool
+     * ({@link Parallel#ranges}; with one part per thread the caller waited about 12 % of the issue-7 conv step on the
+     * slower part). The body must not depend on how [0, count) is split.
      */
     static void parallel(int count, Range body) {
-        int threads = tasks(count);
-        if (threads <= 1) {
-            body.run(0, count);
-            return;
-        }
-        int parts = Math.min(count, threads * GRAIN);
-        AtomicInteger next = new AtomicInteger();
-        Runnable drain = () -> {
-            for (int p = next.getAndIncrement(); p < parts; p = next.getAndIncrement()) {
-                body.run((int) ((long) count * p / parts), (int) ((long) count * (p + 1) / parts));
-            }
-        };
-        List<ForkJoinTask<?>> jobs = new ArrayList<>(threads - 1);
-        for (int k = 1; k < threads; k++) jobs.add(POOL.submit(drain));
-        try {
-            drain.run();
-        } finally {
-            for (ForkJoinTask<?> job : jobs) job.join();
-        }
+        Parallel.ranges(THREADS, count, body::run);
     }
 
     /**

@@ -1,12 +1,5 @@
 package org.dl4j.snn.neuron;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinTask;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.dl4j.snn.surrogate.Surrogate;
 
 /**
@@ -39,7 +32,7 @@ import org.dl4j.snn.surrogate.Surrogate;
  * [outer, T, inner] layout, so it moves between the arrays and double scratch with one straight copy each way (no
  * transposition: a per-element time-major gather/scatter cost 60-75 % of the kernel's time when inner = 1), and the
  * innermost loop runs over the lanes, each addressed by its own offset. No allocation per time step (scratch is
- * per thread and reused across calls); blocks run in parallel on a ForkJoinPool of {@link #threads()} threads.
+ * per thread and reused across calls); blocks run in parallel on {@link Parallel}'s pool of {@link #threads()} threads.
  * Parameter gradients are first summed per row, then reduced in row order, so results do not depend on the
  * thread count.
  *
@@ -55,7 +48,6 @@ public final class NeuronKernel {
     private static final int PARALLEL_THRESHOLD = 1 << 15;
     /** Lanes per block: enough independent recursions side by side to hide the latency of one step. */
     private static final int LANES = 64;
-    private static final Map<Integer, ForkJoinPool> POOLS = new ConcurrentHashMap<>();
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     private final NeuronConfig config;
@@ -854,29 +846,8 @@ public final class NeuronKernel {
         int outer = shape.outer();
         int perBlock = Math.max(1, LANES / shape.inner());
         int blocks = (outer + perBlock - 1) / perBlock;
-        int tasks = Math.min(blocks, threads * 4);
-        if (threads == 1 || tasks <= 1 || shape.length() < PARALLEL_THRESHOLD) {
-            runBlocks(0, blocks, perBlock, outer, body);
-            return;
-        }
-        ForkJoinPool pool = POOLS.computeIfAbsent(threads, ForkJoinPool::new);
-        // The caller and threads - 1 pool workers take the parts from one counter until none is left: the caller
-        // works instead of parking, and nobody idles while parts remain.
-        AtomicInteger next = new AtomicInteger();
-        Runnable worker = () -> {
-            for (int k; (k = next.getAndIncrement()) < tasks; ) {
-                int from = (int) ((long) blocks * k / tasks);
-                int to = (int) ((long) blocks * (k + 1) / tasks);
-                runBlocks(from, to, perBlock, outer, body);
-            }
-        };
-        List<ForkJoinTask<?>> helpers = new ArrayList<>(threads - 1);
-        for (int h = 1; h < threads; h++) helpers.add(pool.submit(worker));
-        try {
-            worker.run();
-        } finally {
-            for (ForkJoinTask<?> helper : helpers) helper.join();
-        }
+        int workers = shape.length() < PARALLEL_THRESHOLD ? 1 : threads;
+        Parallel.ranges(workers, blocks, (from, to) -> runBlocks(from, to, perBlock, outer, body));
     }
 
     private static void runBlocks(int fromBlock, int toBlock, int perBlock, int outer, Block body) {
