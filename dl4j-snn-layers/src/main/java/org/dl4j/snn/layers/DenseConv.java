@@ -41,8 +41,7 @@ final class DenseConv {
         INDArray b = bias == null ? null : bias.castTo(DataType.FLOAT).reshape('c', g.nOut, 1).dup('c');
         FloatBuffer xb = x.data().asNioFloat();
         int xBase = xb.position();
-        INDArray colsAll = Nd4j.createUninitialized(DataType.FLOAT, new long[] {Ranges.tasks(g.batch), g.taps, g.span},
-                'c');
+        INDArray colsAll = perTask(g.batch, g);
         Ranges.parallelBlas(g.batch, (task, n0, n1) -> {
             INDArray cols = colsAll.slice(task);
             FloatBuffer cb = colsAll.data().asNioFloat();
@@ -70,14 +69,14 @@ final class DenseConv {
         FloatBuffer xb = x.data().asNioFloat();
         int xBase = xb.position();
         INDArray partial = Nd4j.create(DataType.FLOAT, DW_CHUNKS, nOut, g.taps);
-        INDArray colsAll = Nd4j.createUninitialized(DataType.FLOAT, new long[] {DW_CHUNKS, g.taps, g.span}, 'c');
+        INDArray colsAll = perTask(DW_CHUNKS, g);
         Ranges.parallelBlas(DW_CHUNKS, (task, c0, c1) -> {
             float[] in = Ranges.scratch(0, g.sample);
             float[] col = Ranges.scratch(1, g.taps * g.span);
+            INDArray cols = colsAll.slice(task);
+            FloatBuffer cb = colsAll.data().asNioFloat();
+            int cBase = cb.position() + task * g.taps * g.span;
             for (int chunk = c0; chunk < c1; chunk++) {
-                INDArray cols = colsAll.slice(chunk);
-                FloatBuffer cb = colsAll.data().asNioFloat();
-                int cBase = cb.position() + chunk * g.taps * g.span;
                 INDArray d = partial.slice(chunk);
                 int n0 = (int) ((long) g.batch * chunk / DW_CHUNKS);
                 int n1 = (int) ((long) g.batch * (chunk + 1) / DW_CHUNKS);
@@ -148,28 +147,20 @@ final class DenseConv {
      * ({@link Ranges#parallelBlas}). Dense: it does not depend on the input.
      */
     static void inputGradient(INDArray w, INDArray dz, int padH, int padW, INDArray dx) {
-        int nOut = (int) w.size(0);
-        int c = (int) w.size(1);
-        int kH = (int) w.size(2);
-        int kW = (int) w.size(3);
-        int b = (int) dz.size(0);
-        int steps = (int) dz.size(2);
-        int outH = (int) dz.size(3);
-        int outW = (int) dz.size(4);
-        int h = (int) dx.size(3);
-        int wd = (int) dx.size(4);
-        int positions = outH * outW;
-        int taps = c * kH * kW;
-        int span = steps * positions;
-        int sample = c * steps * h * wd;
-        INDArray w2 = w.castTo(DataType.FLOAT).dup('c').reshape('c', nOut, taps);
+        Geometry g = new Geometry(dx, w, dz);
+        int c = g.channels;
+        int kH = g.kH;
+        int kW = g.kW;
+        int taps = g.taps;
+        int span = g.span;
+        int sample = g.sample;
+        INDArray w2 = w.castTo(DataType.FLOAT).dup('c').reshape('c', g.nOut, taps);
         FloatBuffer xb = dx.data().asNioFloat();
         int xBase = xb.position();
         // Output as large as the input (stride 1, "same" padding): see shiftAdd.
-        boolean same = outH == h && outW == wd;
-        // One GEMM output per task, created here (in the caller's workspace, if any), not on the pool's threads.
-        INDArray colsAll = Nd4j.createUninitialized(DataType.FLOAT, new long[] {Ranges.tasks(b), taps, span}, 'c');
-        Ranges.parallelBlas(b, (task, n0, n1) -> {
+        boolean same = g.outH == g.h && g.outW == g.w;
+        INDArray colsAll = perTask(g.batch, g);
+        Ranges.parallelBlas(g.batch, (task, n0, n1) -> {
             INDArray cols = colsAll.slice(task);
             FloatBuffer cb = colsAll.data().asNioFloat();
             int cBase = cb.position() + task * taps * span;
@@ -177,7 +168,7 @@ final class DenseConv {
             float[] out = Ranges.scratch(1, sample);
             float[] shifted = same ? Ranges.scratch(2, sample) : null;
             for (int n = n0; n < n1; n++) {
-                INDArray dzn = dz.slice(n).reshape('c', nOut, span);
+                INDArray dzn = dz.slice(n).reshape('c', g.nOut, span);
                 Nd4j.gemm(w2, dzn, cols, true, false, 1.0, 0.0);
                 cb.get(cBase, col, 0, taps * span); // bulk copy: several times faster than DataBuffer.asFloat
                 Arrays.fill(out, 0, sample, 0f);
@@ -185,17 +176,25 @@ final class DenseConv {
                     for (int ch = 0; ch < c; ch++) {
                         for (int ky = 0; ky < kH; ky++) {
                             for (int kx = 0; kx < kW; kx++) {
-                                shiftAdd(col, (ch * kH + ky) * kW + kx, ky - padH, kx - padW, steps, h, wd, shifted,
-                                        out, ch * span);
+                                shiftAdd(col, (ch * kH + ky) * kW + kx, ky - padH, kx - padW, g.steps, g.h, g.w,
+                                        shifted, out, ch * span);
                             }
                         }
                     }
                 } else {
-                    col2im(col, out, 0, c, kH, kW, steps, outH, outW, h, wd, padH, padW);
+                    col2im(col, out, 0, c, kH, kW, g.steps, g.outH, g.outW, g.h, g.w, padH, padW);
                 }
                 xb.put(xBase + n * sample, out, 0, sample);
             }
         });
+    }
+
+    /**
+     * One {@code [C*kH*kW, T*outH*outW]} GEMM operand per part of {@code count} (as {@link Ranges#parallelBlas}
+     * splits it), created here in the caller's workspace, if any, not on the pool's threads.
+     */
+    private static INDArray perTask(int count, Geometry g) {
+        return Nd4j.createUninitialized(DataType.FLOAT, new long[] {Ranges.tasks(count), g.taps, g.span}, 'c');
     }
 
     /** col2im element by element (any output size) for input channels [c0, c1). */
