@@ -17,10 +17,9 @@ public enum Engine {
      * A SameDiff graph per input shape: the layer's {@code define(..)} (linear part, then
      * {@link org.dl4j.snn.neuron.NeuronGraph} unrolled over T with the detach-trick surrogate spike), gradients by
      * SameDiff autodiff: the readable reference, and the way into graphs users compose themselves. Slower than
-     * {@link #FUSED} (about twenty ops per time step, each interpreted separately; measured on 2 cores for a
-     * 700-256 layer, T = 100, batch 32: a training step 9 to 12 times slower, the first step 15 to 30 s to build the
-     * graphs), and it has no streaming: {@code rnnTimeStep} and truncated BPTT throw
-     * {@link UnsupportedOperationException}.
+     * {@link #FUSED} (about twenty small ops per time step; on 2 cores, issue-7 bench nets: a training step about 5
+     * times slower; the first step 2 to 3 s, building the graphs), and it has no streaming:
+     * {@code rnnTimeStep} and truncated BPTT throw {@link UnsupportedOperationException}.
      */
     SAMEDIFF
 }
