@@ -62,6 +62,8 @@ public class SameDiffRuntime<L extends org.deeplearning4j.nn.conf.layers.BaseLay
     private transient Map<String, Graph> graphs;
     private boolean smoothForGradientChecks;
     private boolean sessionOnly;
+    /** The input array the last forward pass checked. */
+    private transient INDArray checked;
 
     /**
      * A layer graph and, built on first use, the {@link GraphPlan}s that run its forward pass and its gradient
@@ -126,7 +128,7 @@ public class SameDiffRuntime<L extends org.deeplearning4j.nn.conf.layers.BaseLay
     public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(false);
         applyDropOutIfNecessary(training, workspaceMgr);
-        INDArray x = checkedInput();
+        INDArray x = checkedInput(false);
         Graph g = graph(x);
         try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             bindParams(g.sd);
@@ -157,7 +159,7 @@ public class SameDiffRuntime<L extends org.deeplearning4j.nn.conf.layers.BaseLay
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(true);
-        INDArray x = checkedInput();
+        INDArray x = checkedInput(true);
         Graph g = graph(x);
         List<String> wanted = new ArrayList<>();
         wanted.add(INPUT);
@@ -264,9 +266,16 @@ public class SameDiffRuntime<L extends org.deeplearning4j.nn.conf.layers.BaseLay
         return x.length() / Math.max(1, x.size(TimeLayout.TIME_AXIS)) < SMALL_STEP;
     }
 
-    private INDArray checkedInput() {
+    /**
+     * The input in the layer's data type, checked ({@link SameDiffDefinition#checkInput}: shape and finiteness, a full
+     * pass); a backward pass skips the check for the array its forward pass checked.
+     */
+    private INDArray checkedInput(boolean backward) {
         INDArray x = input.castTo(dataType);
-        layerConf().checkInput(x, who());
+        if (!backward || input != checked) {
+            layerConf().checkInput(x, who());
+            checked = input;
+        }
         return x;
     }
 
