@@ -206,6 +206,46 @@ class EngineParityTest {
                 .isEqualTo(expected.dup('c').reshape(-1).toDoubleVector());
     }
 
+    /**
+     * The SameDiff engine (graph plans, forward values kept for the backward pass) trained in a ComputationGraph and in
+     * a MultiLayerNetwork from the same parameters: the same parameters after three Adam steps; the graph saved and
+     * loaded gives the same output.
+     */
+    @Test
+    void sameDiffEngineTrainsAlikeInAComputationGraphAndReloadsIdentically() {
+        NeuronConfig neuron = NeuronConfig.builder().learnTau(true).learnTheta(true).build();
+        org.deeplearning4j.nn.conf.NeuralNetConfiguration.Builder base =
+                new org.deeplearning4j.nn.conf.NeuralNetConfiguration.Builder().seed(5).dataType(DataType.FLOAT)
+                        .updater(new org.nd4j.linalg.learning.config.Adam(0.05));
+        MultiLayerNetwork mln = SpikingFixtures.init(base.clone().list()
+                .layer(new SpikingDense.Builder(6).neuron(neuron).engine(Engine.SAMEDIFF).build())
+                .layer(new SpikingDense.Builder(SpikingFixtures.CLASSES).neuron(neuron).engine(Engine.SAMEDIFF).build())
+                .layer(new TemporalLossLayer.Builder(new SdtLoss()).build())
+                .setInputType(InputType.recurrent(SpikingFixtures.DENSE_IN, SpikingFixtures.DENSE_T)).build(), null);
+        SpikingFixtures.jitter(mln, 3);
+        org.deeplearning4j.nn.graph.ComputationGraph cg = new org.deeplearning4j.nn.graph.ComputationGraph(
+                base.clone().graphBuilder().addInputs("in")
+                        .addLayer("h", new SpikingDense.Builder(6).neuron(neuron).engine(Engine.SAMEDIFF).build(), "in")
+                        .addLayer("o", new SpikingDense.Builder(SpikingFixtures.CLASSES).neuron(neuron)
+                                .engine(Engine.SAMEDIFF).build(), "h")
+                        .addLayer("loss", new TemporalLossLayer.Builder(new SdtLoss()).build(), "o")
+                        .setOutputs("loss")
+                        .setInputTypes(InputType.recurrent(SpikingFixtures.DENSE_IN, SpikingFixtures.DENSE_T))
+                        .build());
+        cg.init(mln.params().dup(), false);
+        INDArray x = SpikingFixtures.input(DataType.FLOAT, 17, 4, SpikingFixtures.DENSE_IN, SpikingFixtures.DENSE_T);
+        INDArray y = SpikingFixtures.labels(DataType.FLOAT, 4);
+        INDArray before = mln.params().dup();
+        for (int i = 0; i < 3; i++) {
+            mln.fit(x, y);
+            cg.fit(new INDArray[] {x}, new INDArray[] {y});
+        }
+        assertThat(mln.params().sub(before).amaxNumber().doubleValue()).as("parameters moved").isGreaterThan(1e-3);
+        assertIdentical("parameters after 3 steps", cg.params(), mln.params());
+        org.deeplearning4j.nn.graph.ComputationGraph back = TimeLayerFixtures.saveAndLoad(cg);
+        assertIdentical("output of the reloaded graph", back.outputSingle(x), cg.outputSingle(x));
+    }
+
     @Test
     void timeConvWithoutNeuronAgreesOnBothEngines() {
         NeuronConfig neuron = NeuronConfig.builder().learnTheta(true).build();
