@@ -111,6 +111,31 @@ public abstract class FlatArray {
         return null;
     }
 
+    /**
+     * Float32 elements {@code [from, from + len)} to read in place: the backing heap array itself (the block at offset
+     * {@code from}), else the block copied into {@code scratch} (at offset 0); see {@link #blockOffset}.
+     */
+    float[] floatsToRead(int from, int len, float[] scratch) {
+        float[] heap = heapFloats();
+        if (heap != null) return heap;
+        readFloats(from, scratch, 0, len);
+        return scratch;
+    }
+
+    /**
+     * Where to store a block of float32 elements: the backing heap array itself, else {@code scratch}, which the
+     * caller then writes back with {@link #writeFloats} (offsets as in {@link #blockOffset}).
+     */
+    float[] floatsToWrite(float[] scratch) {
+        float[] heap = heapFloats();
+        return heap != null ? heap : scratch;
+    }
+
+    /** Offset of block {@code from} in an array from {@link #floatsToRead} / {@link #floatsToWrite}. */
+    static int blockOffset(float[] array, float[] scratch, int from) {
+        return array == scratch ? 0 : from;
+    }
+
     /** Element {@code i} (widened to double); for tests and diagnostics, not for hot loops. */
     public abstract double get(int i);
 

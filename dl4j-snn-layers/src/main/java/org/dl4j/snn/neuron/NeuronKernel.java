@@ -507,19 +507,10 @@ public final class NeuronKernel {
             // float32 in and out (what the layers pass): no double scratch at all. X is used where it lies (heap)
             // or after one bulk copy; S, H and the spike bytes are stored from the loop. Widening float to double
             // is exact and (float) rounds as FlatArray.write does, so the values are those of the general path.
-            float[] xf = x.heapFloats();
-            int xOff = base;
-            if (xf == null) {
-                xf = sc.xf;
-                xOff = 0;
-                x.readFloats(base, xf, 0, blockLen);
-            }
-            float[] of = out.heapFloats();
-            int oOff = base;
-            if (of == null) {
-                of = sc.of;
-                oOff = 0;
-            }
+            float[] xf = x.floatsToRead(base, blockLen, sc.xf);
+            int xOff = FlatArray.blockOffset(xf, sc.xf, base);
+            float[] of = out.floatsToWrite(sc.of);
+            int oOff = FlatArray.blockOffset(of, sc.of, base);
             float[] hf = tr.h != null ? tr.h.heapFloats() : sc.hf;
             int hOff = tr.h != null ? base : 0;
             byte[] sb = tr.s != null ? tr.s : sc.sink;
@@ -598,19 +589,10 @@ public final class NeuronKernel {
         boolean di = decayInput;
         Surrogate sg = surrogate;
         // float32 throughout: G used where it lies (heap) or after one bulk copy, dX stored from the loop.
-        float[] gs = gradOut.heapFloats();
-        int gOff = base;
-        if (gs == null) {
-            gs = sc.xf;
-            gOff = 0;
-            gradOut.readFloats(base, gs, 0, blockLen);
-        }
-        float[] dx = gradX.heapFloats();
-        int dOff = base;
-        if (dx == null) {
-            dx = sc.of;
-            dOff = 0;
-        }
+        float[] gs = gradOut.floatsToRead(base, blockLen, sc.xf);
+        int gOff = FlatArray.blockOffset(gs, sc.xf, base);
+        float[] dx = gradX.floatsToWrite(sc.of);
+        int dOff = FlatArray.blockOffset(dx, sc.of, base);
         float[] hf = tr.h.heapFloats();
         byte[] sb = tr.s;
         double[] dv = sc.v;
