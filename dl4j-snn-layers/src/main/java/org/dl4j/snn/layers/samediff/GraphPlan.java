@@ -119,8 +119,7 @@ final class GraphPlan {
          * and shape (and, for integer inputs such as a reshape's target shape, the same values), else computed.
          */
         List<LongShapeDescriptor> shapes(INDArray[] args, OpContext oc) {
-            long[][] signature = reuseShapes ? signature(args) : null;
-            if (signature != null && lastShapes != null && Arrays.deepEquals(signature, lastInputs)) {
+            if (reuseShapes && lastShapes != null && sameInputs(args)) {
                 return lastShapes;
             }
             List<LongShapeDescriptor> shapes = op.calculateOutputShape(oc);
@@ -134,30 +133,70 @@ final class GraphPlan {
                 // As InferenceSession: a custom op's outputs take their variables' data types.
                 typed.add(op instanceof CustomOp && d.dataType() != outTypes[i] ? d.asDataType(outTypes[i]) : d);
             }
-            lastInputs = signature;
-            lastShapes = signature == null ? null : typed;
+            lastInputs = reuseShapes ? signature(args) : null;
+            lastShapes = lastInputs == null ? null : typed;
             return typed;
         }
 
+        /**
+         * Whether {@code args} have the signature of the last computed shapes, checked in place (no allocation
+         * for float inputs: this runs for every op of every run).
+         */
+        private boolean sameInputs(INDArray[] args) {
+            if (lastInputs.length != args.length) return false;
+            for (int i = 0; i < args.length; i++) {
+                INDArray a = args[i];
+                long[] key = lastInputs[i];
+                long[] shape = a.shape();
+                boolean values = holdsShapeValues(a);
+                if (key.length != 2 + shape.length + (values ? a.length() : 0)
+                        || key[0] != a.dataType().ordinal() || key[1] != a.ordering()) {
+                    return false;
+                }
+                for (int d = 0; d < shape.length; d++) {
+                    if (key[2 + d] != shape[d]) return false;
+                }
+                if (values) {
+                    long[] v = longValues(a);
+                    for (int k = 0; k < v.length; k++) {
+                        if (key[2 + shape.length + k] != v[k]) return false;
+                    }
+                }
+            }
+            return true;
+        }
+
+        /**
+         * Per input: data type, order, shape and, for integer or boolean inputs (a reshape's target shape, an
+         * axis), the values; null when such an input has more than 64 values (shapes are then not reused).
+         */
         private static long[][] signature(INDArray[] args) {
             long[][] sig = new long[args.length][];
             for (int i = 0; i < args.length; i++) {
                 INDArray a = args[i];
                 long[] shape = a.shape();
-                boolean values = a.dataType().isIntType() || a.dataType() == DataType.BOOL;
+                boolean values = holdsShapeValues(a);
                 if (values && a.length() > 64) return null;
                 long[] key = new long[shape.length + 2 + (values ? (int) a.length() : 0)];
                 key[0] = a.dataType().ordinal();
                 key[1] = a.ordering();
                 System.arraycopy(shape, 0, key, 2, shape.length);
                 if (values) {
-                    long[] v = a.dataType() == DataType.BOOL ? a.castTo(DataType.LONG).toLongVector()
-                            : a.reshape(a.length()).toLongVector();
+                    long[] v = longValues(a);
                     System.arraycopy(v, 0, key, 2 + shape.length, v.length);
                 }
                 sig[i] = key;
             }
             return sig;
+        }
+
+        private static boolean holdsShapeValues(INDArray a) {
+            return a.dataType().isIntType() || a.dataType() == DataType.BOOL;
+        }
+
+        private static long[] longValues(INDArray a) {
+            return a.dataType() == DataType.BOOL ? a.castTo(DataType.LONG).toLongVector()
+                    : a.reshape(a.length()).toLongVector();
         }
     }
 
@@ -186,17 +225,12 @@ final class GraphPlan {
      * which autodiff would compute from the loss {@code sum(out * epsilon)} as exactly epsilon.)
      */
     static Optional<GraphPlan> of(SameDiff sd, List<String> outputs, Set<String> fed) {
-        Map<String, Integer> slot = new HashMap<>();
-        Map<String, Integer> stored = new LinkedHashMap<>();
-        Map<String, Integer> placeholders = new LinkedHashMap<>();
-        List<DifferentialFunction> order = new ArrayList<>();
-        // Iterative depth-first walk from the outputs to the graph's inputs: an op is scheduled after all ops that
-        // produce its inputs (post-order), each op once.
-        Map<String, Boolean> done = new HashMap<>();
-        Deque<Object[]> stack = new ArrayDeque<>();
+        Walk walk = new Walk(sd, fed);
         for (String name : outputs) {
-            if (!require(sd, name, fed, slot, stored, placeholders, done, stack, order)) return Optional.empty();
+            if (!walk.require(name)) return Optional.empty();
         }
+        Map<String, Integer> slot = walk.slot;
+        List<DifferentialFunction> order = walk.order;
         Step[] steps = new Step[order.size()];
         for (int i = 0; i < steps.length; i++) {
             DifferentialFunction op = order.get(i);
@@ -215,68 +249,78 @@ final class GraphPlan {
         }
         Map<String, Integer> outSlots = new LinkedHashMap<>();
         for (String name : outputs) outSlots.put(name, slot.get(name));
-        return Optional.of(new GraphPlan(sd, steps, stored, placeholders, outSlots, slot));
-    }
-
-    /** Schedules the op producing {@code name} and everything it needs; false if one of them is not supported. */
-    private static boolean require(SameDiff sd, String name, Set<String> fed, Map<String, Integer> slot,
-                                   Map<String, Integer> stored, Map<String, Integer> placeholders,
-                                   Map<String, Boolean> done, Deque<Object[]> stack, List<DifferentialFunction> order) {
-        if (slot.containsKey(name)) return true;
-        Boolean leaf = leaf(sd, name, fed, slot, stored, placeholders);
-        if (leaf == null) return false;
-        if (leaf) return true;
-        DifferentialFunction producer = sd.getVariableOutputOp(name);
-        if (producer == null || !supported(producer)) return false;
-        stack.push(new Object[] {producer, 0});
-        done.put(producer.getOwnName(), false);
-        while (!stack.isEmpty()) {
-            Object[] frame = stack.peek();
-            DifferentialFunction op = (DifferentialFunction) frame[0];
-            String[] args = op.argNames();
-            int next = (Integer) frame[1];
-            if (args != null && next < args.length) {
-                frame[1] = next + 1;
-                String arg = args[next];
-                if (slot.containsKey(arg)) continue;
-                Boolean argLeaf = leaf(sd, arg, fed, slot, stored, placeholders);
-                if (argLeaf == null) return false;
-                if (argLeaf) continue;
-                DifferentialFunction p = sd.getVariableOutputOp(arg);
-                if (p == null || !supported(p)) return false;
-                if (Boolean.FALSE.equals(done.get(p.getOwnName()))) return false; // a cycle: not a plain graph
-                stack.push(new Object[] {p, 0});
-                done.put(p.getOwnName(), false);
-                continue;
-            }
-            stack.pop();
-            done.put(op.getOwnName(), true);
-            order.add(op);
-            for (String out : op.outputVariablesNames()) slot.putIfAbsent(out, slot.size());
-        }
-        return slot.containsKey(name);
+        return Optional.of(new GraphPlan(sd, steps, walk.stored, walk.placeholders, outSlots, slot));
     }
 
     /**
-     * Gives {@code name} a slot if it is an input of the plan (a variable or constant read from the graph, a
-     * placeholder or a fed variable): true; false for an op output; null for an unknown name.
+     * Iterative depth-first walk from the requested outputs to the graph's inputs: an op is scheduled after all ops
+     * that produce its inputs (post-order), each op once; every variable met gets a slot.
      */
-    private static Boolean leaf(SameDiff sd, String name, Set<String> fed, Map<String, Integer> slot,
-                                Map<String, Integer> stored, Map<String, Integer> placeholders) {
-        SDVariable v = sd.getVariable(name);
-        if (v == null) return null;
-        VariableType type = v.getVariableType();
-        if (fed.contains(name) || type == VariableType.PLACEHOLDER) {
-            slot.put(name, slot.size());
-            placeholders.put(name, slot.get(name));
+    private static final class Walk {
+        final SameDiff sd;
+        final Set<String> fed;
+        final Map<String, Integer> slot = new HashMap<>();
+        /** VARIABLE / CONSTANT inputs and placeholder / fed inputs, by slot. */
+        final Map<String, Integer> stored = new LinkedHashMap<>();
+        final Map<String, Integer> placeholders = new LinkedHashMap<>();
+        final List<DifferentialFunction> order = new ArrayList<>();
+        /** Op name -> false while on the stack, true once scheduled. */
+        final Map<String, Boolean> done = new HashMap<>();
+        /** Frames {op, index of its next argument}. */
+        final Deque<Object[]> stack = new ArrayDeque<>();
+
+        Walk(SameDiff sd, Set<String> fed) {
+            this.sd = sd;
+            this.fed = fed;
+        }
+
+        /** Schedules what {@code name} needs; false if one of those ops is not supported. */
+        boolean require(String name) {
+            if (!enter(name)) return false;
+            while (!stack.isEmpty()) {
+                Object[] frame = stack.peek();
+                DifferentialFunction op = (DifferentialFunction) frame[0];
+                String[] args = op.argNames();
+                int next = (Integer) frame[1];
+                if (args != null && next < args.length) {
+                    frame[1] = next + 1;
+                    if (!enter(args[next])) return false;
+                    continue;
+                }
+                stack.pop();
+                done.put(op.getOwnName(), true);
+                order.add(op);
+                for (String out : op.outputVariablesNames()) slot.putIfAbsent(out, slot.size());
+            }
             return true;
         }
-        if (type == VariableType.VARIABLE || type == VariableType.CONSTANT) {
-            slot.put(name, slot.size());
-            stored.put(name, slot.get(name));
+
+        /**
+         * Gives {@code name} a slot if it is an input of the plan (a variable or constant read from the graph, a
+         * placeholder or a fed variable), else pushes the op producing it unless already scheduled; false for an
+         * unknown name, an unsupported op or a cycle (not a plain graph).
+         */
+        private boolean enter(String name) {
+            if (slot.containsKey(name)) return true;
+            SDVariable v = sd.getVariable(name);
+            if (v == null) return false;
+            VariableType type = v.getVariableType();
+            if (fed.contains(name) || type == VariableType.PLACEHOLDER) {
+                slot.put(name, slot.size());
+                placeholders.put(name, slot.get(name));
+                return true;
+            }
+            if (type == VariableType.VARIABLE || type == VariableType.CONSTANT) {
+                slot.put(name, slot.size());
+                stored.put(name, slot.get(name));
+                return true;
+            }
+            DifferentialFunction producer = sd.getVariableOutputOp(name);
+            if (producer == null || !supported(producer) || done.containsKey(producer.getOwnName())) return false;
+            stack.push(new Object[] {producer, 0});
+            done.put(producer.getOwnName(), false);
             return true;
         }
-        return false;
     }
 
     /**
