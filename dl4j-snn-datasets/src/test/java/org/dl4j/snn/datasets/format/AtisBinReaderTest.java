@@ -1,5 +1,6 @@
 package org.dl4j.snn.datasets.format;
 
+import org.dl4j.snn.datasets.datavec.DatasetFolders;
 import org.dl4j.snn.datasets.testing.AtisBinWriter;
 import org.dl4j.snn.datasets.testing.RandomEvents;
 import org.junit.jupiter.api.Test;
@@ -9,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
@@ -30,17 +32,21 @@ class AtisBinReaderTest {
         int[] testPerDigit = {8, 14, 8, 11, 14, 7, 10, 15, 2, 11};
         long events = 0;
         for (String split : List.of("Train", "Test")) {
-            List<ClassFolders.LabelledFile> files =
-                    ClassFolders.list(root.resolve(split), ClassFolders.digits(), ".bin");
+            List<DatasetFolders.ClassFiles> classes = DatasetFolders.classFolders("N-MNIST", root.resolve(split),
+                    ".bin", Comparator.naturalOrder(), "");
+            assertThat(DatasetFolders.names(classes)).containsExactly("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
+            DatasetFolders.FileSampleSourceParts files = DatasetFolders.all(classes);
             int[] perDigit = new int[10];
-            for (ClassFolders.LabelledFile f : files) {
-                Events e = reader.read(f.file());
-                assertThat(e.size()).as("%s", f.file()).isEqualTo(Files.size(f.file()) / 5);
+            for (int i = 0; i < files.files().size(); i++) {
+                Path file = files.files().get(i);
+                int label = files.labels()[i];
+                Events e = reader.read(file);
+                assertThat(e.size()).as("%s", file).isEqualTo(Files.size(file) / 5);
                 assertThat(e.width()).isEqualTo(34);
                 assertThat(e.height()).isEqualTo(34);
-                assertThat(f.label()).isEqualTo(Integer.parseInt(f.file().getParent().getFileName().toString()));
-                assertNonDecreasing(e.t(), f.file());
-                perDigit[f.label()]++;
+                assertThat(label).isEqualTo(Integer.parseInt(file.getParent().getFileName().toString()));
+                assertNonDecreasing(e.t(), file);
+                perDigit[label]++;
                 events += e.size();
             }
             assertThat(perDigit).isEqualTo(split.equals("Train") ? trainPerDigit : testPerDigit);
