@@ -11,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.dl4j.snn.examples.bench.Machine;
 import org.dl4j.snn.examples.data.BundledData;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -153,7 +154,7 @@ public final class ExperimentCommand implements Callable<Integer> {
             for (Arm arm : s.arms()) {
                 Path runDir = out.resolve("runs").resolve(s.name()).resolve(slug(arm.label()) + "-seed" + seed);
                 runs.add(runner.run(arm, seed, runDir));
-                write(s, runs, new ResultsWriter.Header(commandLine, Machine.describe(),
+                write(s, runs, new ResultsWriter.Header(commandLine, Machine.describeWithVm(),
                         started.truncatedTo(ChronoUnit.SECONDS).toString(), (System.nanoTime() - t0) / 1e9, seedList,
                         data, planned));
             }

@@ -1,0 +1,32 @@
+package org.dl4j.snn.examples.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MachineTest {
+
+    @Test
+    void oneLineWithCoresOsAndJavaAndTheVmOnlyWhenAskedFor() {
+        String line = Machine.describe();
+
+        assertThat(line).doesNotContain("\n")
+                .contains(", " + Runtime.getRuntime().availableProcessors() + " cores")
+                .endsWith(", " + System.getProperty("os.name") + " " + System.getProperty("os.version") + ", Java "
+                        + System.getProperty("java.version"));
+        assertThat(Machine.describeWithVm()).isEqualTo(line + " (" + System.getProperty("java.vm.name") + ")");
+    }
+
+    @Test
+    void firstValueIsTheTextAfterTheColonOfTheFirstMatchingLine(@TempDir Path dir) throws Exception {
+        Path info = dir.resolve("cpuinfo");
+        Files.writeString(info, "processor\t: 0\nmodel name\t: AMD EPYC\nmodel name\t: other\n");
+
+        assertThat(Machine.firstValue(info, "model name")).isEqualTo("AMD EPYC");
+        assertThat(Machine.firstValue(info, "MemTotal")).isNull();
+        assertThat(Machine.firstValue(dir.resolve("missing"), "model name")).isNull();
+    }
+}
