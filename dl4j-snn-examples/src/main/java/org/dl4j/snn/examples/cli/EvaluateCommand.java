@@ -1,16 +1,14 @@
 package org.dl4j.snn.examples.cli;
 
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.dl4j.snn.datasets.datavec.Split;
 import org.dl4j.snn.datasets.iterator.SnnDataSetIterator;
 import org.dl4j.snn.eval.SnnEvaluation;
-import org.dl4j.snn.examples.presets.Preset;
 import org.nd4j.evaluation.classification.Evaluation;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /**
  * {@code evaluate}: the accuracy of a saved model on a split, with DL4J's per-class precision / recall / F1 and
@@ -21,26 +19,13 @@ import picocli.CommandLine.Option;
                 + "matrix.", "The preset, T and dataset come from the run's config.json unless given."})
 public final class EvaluateCommand implements Callable<Integer> {
 
-    @Option(names = "--model", required = true, paramLabel = "RUN_DIR_OR_ZIP",
-            description = "A run folder (its model.zip, else its last checkpoint) or a model file.")
-    Path model;
-
-    @Option(names = "--root", description = "Dataset folder (default: the run's).")
-    Path root;
-
-    @Option(names = "--preset", description = "Preset of the data pipeline (default: the run's).")
-    Preset preset;
-
-    @Option(names = {"-T", "--time-steps"}, description = "Time steps (default: the run's).")
-    Integer steps;
-
-    @Option(names = "--split", defaultValue = "test", description = "train or test (default ${DEFAULT-VALUE}).")
-    String split;
+    @Mixin
+    SavedRunOptions saved = new SavedRunOptions();
 
     @Override
     public Integer call() throws Exception {
-        SavedRun run = SavedRun.open(model, preset, root, steps);
-        Split s = PredictCommand.split(split);
+        SavedRun run = saved.open();
+        Split s = saved.splitValue();
         MultiLayerNetwork net = run.network();
         SnnDataSetIterator data = run.data(s);
         try {

@@ -7,12 +7,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.dl4j.snn.datasets.datavec.Split;
 import org.dl4j.snn.datasets.iterator.SnnDataSetIterator;
 import org.dl4j.snn.examples.plot.ChartFiles;
 import org.dl4j.snn.examples.plot.CsvTable;
 import org.dl4j.snn.examples.plot.RunPlots;
 import org.dl4j.snn.examples.plot.SpikePlots;
-import org.dl4j.snn.examples.presets.Preset;
 import org.dl4j.snn.examples.train.MetricsCsv;
 import org.dl4j.snn.examples.train.RunData;
 import org.dl4j.snn.monitor.FileMonitorSink;
@@ -23,6 +23,7 @@ import org.knowm.xchart.XYChart;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.DataSet;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code plot ...}: charts of runs and experiments as PNG and SVG files; each prints the files it wrote. */
@@ -85,21 +86,8 @@ public final class PlotCommand {
             description = "Spike raster, firing rate per neuron and over time of one sample in one spiking layer "
                     + "of a trained network -> raster-<layer>-s<i>, rate-neurons-..., rate-time-... .png / .svg.")
     public static final class Raster implements Callable<Integer> {
-        @Option(names = "--model", required = true, paramLabel = "RUN_DIR_OR_ZIP",
-                description = "A run folder or a model file.")
-        Path model;
-
-        @Option(names = "--root", description = "Dataset folder (default: the run's).")
-        Path root;
-
-        @Option(names = "--preset", description = "Preset of the data pipeline (default: the run's).")
-        Preset preset;
-
-        @Option(names = {"-T", "--time-steps"}, description = "Time steps (default: the run's).")
-        Integer steps;
-
-        @Option(names = "--split", defaultValue = "test", description = "train or test (default ${DEFAULT-VALUE}).")
-        String split;
+        @Mixin
+        SavedRunOptions saved = new SavedRunOptions();
 
         @Option(names = "--sample", defaultValue = "0", description = "Sample index in the split (default 0).")
         int sample;
@@ -114,16 +102,18 @@ public final class PlotCommand {
 
         @Override
         public Integer call() throws Exception {
-            SavedRun run = SavedRun.open(model, preset, root, steps);
+            SavedRun run = saved.open();
             if (sample < 0) {
                 throw new IllegalArgumentException("--sample must be >= 0, got " + sample);
             }
-            SnnDataSetIterator data = run.data(PredictCommand.split(split), i -> i == sample, 1);
+            Split split = saved.splitValue();
+            SnnDataSetIterator data = run.data(split, i -> i == sample, 1);
             DataSet ds;
             try {
                 if (!data.hasNext()) {
-                    throw new IllegalArgumentException("--sample " + sample + ": the " + split + " split of "
-                            + run.config().root() + " has " + RunData.builder(run.config(), PredictCommand.split(split)).source().size() + " samples");
+                    throw new IllegalArgumentException("--sample " + sample + ": the " + saved.split + " split of "
+                            + run.config().root() + " has " + RunData.builder(run.config(), split).source().size()
+                            + " samples");
                 }
                 ds = data.next();
             } finally {
@@ -135,8 +125,9 @@ public final class PlotCommand {
             MonitoredLayer chosen = choose(new ArrayList<>(acts.keySet()));
             SampleSpikes s = SampleSpikes.of(acts.get(chosen), 0);
             String tag = chosen.name().replaceAll("[^A-Za-z0-9._-]", "_") + "-s" + sample;
-            String what = "layer " + chosen.name() + ", " + split + " sample " + sample + " ("
+            String what = "layer " + chosen.name() + ", " + saved.split + " sample " + sample + " ("
                     + ds.getExampleMetaData().get(0) + ")";
+            Path model = saved.model;
             Path folder = out != null ? out : Files.isDirectory(model) ? model : model.toAbsolutePath().getParent();
             List<Path> files = new ArrayList<>();
             files.addAll(ChartFiles.save(SpikePlots.raster(s, "Spike raster, " + what, SpikePlots.WIDTH,

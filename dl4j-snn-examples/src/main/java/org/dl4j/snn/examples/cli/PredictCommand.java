@@ -1,6 +1,5 @@
 package org.dl4j.snn.examples.cli;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -10,10 +9,10 @@ import org.dl4j.snn.datasets.datavec.SampleSource;
 import org.dl4j.snn.datasets.datavec.Split;
 import org.dl4j.snn.datasets.iterator.SnnDataSetIterator;
 import org.dl4j.snn.eval.SnnEvaluation;
-import org.dl4j.snn.examples.presets.Preset;
 import org.dl4j.snn.examples.train.RunData;
 import org.nd4j.linalg.dataset.api.DataSet;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -27,21 +26,8 @@ import picocli.CommandLine.Parameters;
                 "Samples: the split's first --limit ones, or those whose file name is given as FILE."})
 public final class PredictCommand implements Callable<Integer> {
 
-    @Option(names = "--model", required = true, paramLabel = "RUN_DIR_OR_ZIP",
-            description = "A run folder (its model.zip, else its last checkpoint) or a model file.")
-    Path model;
-
-    @Option(names = "--root", description = "Dataset folder (default: the run's).")
-    Path root;
-
-    @Option(names = "--preset", description = "Preset of the data pipeline (default: the run's).")
-    Preset preset;
-
-    @Option(names = {"-T", "--time-steps"}, description = "Time steps (default: the run's).")
-    Integer steps;
-
-    @Option(names = "--split", defaultValue = "test", description = "train or test (default ${DEFAULT-VALUE}).")
-    String split;
+    @Mixin
+    SavedRunOptions saved = new SavedRunOptions();
 
     @Option(names = "--limit", defaultValue = "20", description = "At most this many samples (default ${DEFAULT-VALUE}).")
     int limit;
@@ -50,22 +36,13 @@ public final class PredictCommand implements Callable<Integer> {
             description = "Only the samples of these files (matched by the end of their path in the dataset).")
     List<String> files = new ArrayList<>();
 
-    static Split split(String name) {
-        return switch (name.toLowerCase(Locale.ROOT)) {
-            case "train" -> Split.TRAIN;
-            case "test" -> Split.TEST;
-            case "valid" -> Split.VALID;
-            default -> throw new IllegalArgumentException("--split must be train, valid or test; got " + name);
-        };
-    }
-
     @Override
     public Integer call() throws Exception {
         if (limit <= 0) {
             throw new IllegalArgumentException("--limit must be > 0, got " + limit);
         }
-        SavedRun run = SavedRun.open(model, preset, root, steps);
-        Split s = split(split);
+        SavedRun run = saved.open();
+        Split s = saved.splitValue();
         SampleSource<?> source = RunData.builder(run.config(), s).source();
         List<String> wanted = files.stream().map(f -> f.replace('\\', '/')).toList();
         SnnDataSetIterator data = run.data(s, i -> wanted.isEmpty() || wanted.stream()
