@@ -3,19 +3,18 @@ package org.dl4j.snn.examples.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.function.IntPredicate;
+import java.util.stream.IntStream;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
-import org.dl4j.snn.datasets.cache.SourceId;
 import org.dl4j.snn.datasets.datavec.FrameDataset;
 import org.dl4j.snn.datasets.datavec.SampleSource;
 import org.dl4j.snn.datasets.datavec.Split;
 import org.dl4j.snn.datasets.iterator.Layout;
 import org.dl4j.snn.datasets.iterator.SnnDataSetIterator;
 import org.dl4j.snn.eval.SnnEvaluation;
+import org.dl4j.snn.examples.data.SubsetSource;
 import org.dl4j.snn.examples.presets.Preset;
 import org.dl4j.snn.examples.train.Checkpoints;
 import org.dl4j.snn.examples.train.RunConfig;
@@ -117,21 +116,8 @@ record SavedRun(Path model, RunConfig config) {
     }
 
     private static <D> SnnDataSetIterator subset(FrameDataset<D> all, IntPredicate keep, int limit, RunConfig c) {
-        List<Integer> idx = new ArrayList<>();
-        for (int i = 0; i < all.size() && idx.size() < limit; i++) {
-            if (keep.test(i)) {
-                idx.add(i);
-            }
-        }
-        SampleSource<D> src = all.source();
-        SampleSource<D> sub = new SampleSource<>() {
-            @Override public int size() { return idx.size(); }
-            @Override public int label(int i) { return src.label(idx.get(i)); }
-            @Override public String describe(int i) { return src.describe(idx.get(i)); }
-            @Override public SourceId sourceId(int i) throws IOException { return src.sourceId(idx.get(i)); }
-            @Override public D load(int i) throws IOException { return src.load(idx.get(i)); }
-            @Override public List<String> classNames() { return src.classNames(); }
-        };
+        int[] idx = IntStream.range(0, all.size()).filter(keep).limit(limit).toArray();
+        SampleSource<D> sub = new SubsetSource<>(all.source(), idx);
         FrameDataset<D> ds = new FrameDataset<>(sub, all.pipeline(), false, null, all.policy());
         Layout layout = c.presetValue().isConv() ? Layout.CONV : Layout.DENSE;
         return new SnnDataSetIterator(ds, c.batch(), layout, false, c.seed(), 1);

@@ -1,4 +1,4 @@
-package org.dl4j.snn.examples.experiment;
+package org.dl4j.snn.examples.data;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -9,7 +9,8 @@ import org.dl4j.snn.datasets.datavec.SampleSource;
 
 /**
  * The samples of another source at the given indices, in that order: a seeded train/test split of a dataset that
- * has only one (the MNIST test set split 8,000 / 2,000) or the first few samples for a quick run.
+ * has only one (the experiments' MNIST test set split 8,000 / 2,000), the first few samples for a quick run, or the
+ * samples {@code predict} and {@code plot raster} pick from a split.
  */
 public final class SubsetSource<D> implements SampleSource<D> {
     private final SampleSource<D> source;
