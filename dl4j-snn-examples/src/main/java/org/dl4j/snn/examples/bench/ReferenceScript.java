@@ -85,7 +85,7 @@ public final class ReferenceScript {
     }
 
     /** Starts {@code pb}, collects the JSON lines of its stdout, fails naming {@code what} on a non-zero exit. */
-    static List<BenchResult> runLines(ProcessBuilder pb, String what) throws IOException, InterruptedException {
+    public static List<BenchResult> runLines(ProcessBuilder pb, String what) throws IOException, InterruptedException {
         Process p = pb.start();
         List<BenchResult> out = new ArrayList<>();
         List<String> other = new ArrayList<>();

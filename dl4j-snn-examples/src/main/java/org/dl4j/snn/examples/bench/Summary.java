@@ -148,7 +148,7 @@ public final class Summary {
         return out;
     }
 
-    static String toJson(Map<String, Object> line) {
+    public static String toJson(Map<String, Object> line) {
         try {
             return JSON.writeValueAsString(line);
         } catch (JsonProcessingException e) {

@@ -1,8 +1,6 @@
 package org.dl4j.snn.examples.cli;
 
 import java.util.concurrent.Callable;
-import org.dl4j.snn.examples.bench.BenchCommand;
-import org.dl4j.snn.examples.ui.UiCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -16,8 +14,7 @@ import picocli.CommandLine.Command;
         description = "Spiking neural networks on Deeplearning4j. Without a subcommand: train the default preset "
                 + "on the bundled N-MNIST sample.",
         subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, PlotCommand.class,
-                DatasetCommand.class, BenchCommand.class, UiCommand.class,
-                org.dl4j.snn.examples.experiment.ExperimentCommand.class,
+                DatasetCommand.class, BenchCommand.class, UiCommand.class, ExperimentCommand.class,
                 CommandLine.HelpCommand.class})
 public final class SnnCli implements Callable<Integer> {
 

@@ -22,7 +22,6 @@ import org.dl4j.snn.examples.train.RunData;
 import org.dl4j.snn.examples.train.StopSignal;
 import org.dl4j.snn.examples.train.Trainer;
 import org.dl4j.snn.examples.ui.TrainingUi;
-import org.dl4j.snn.examples.ui.UiOptions;
 import org.dl4j.snn.monitor.SpikeMonitor;
 import org.nd4j.shade.jackson.databind.node.ObjectNode;
 import picocli.CommandLine.Command;

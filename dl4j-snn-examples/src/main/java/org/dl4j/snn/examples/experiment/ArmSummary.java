@@ -1,5 +1,6 @@
 package org.dl4j.snn.examples.experiment;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -11,6 +12,18 @@ public record ArmSummary(Arm arm, List<RunResult> runs, double target) {
 
     public ArmSummary {
         runs = List.copyOf(runs);
+    }
+
+    /** The summaries of the arms of {@code suite} that have runs, in the suite's arm order. */
+    public static List<ArmSummary> perArm(Suite suite, List<RunResult> runs) {
+        List<ArmSummary> out = new ArrayList<>();
+        for (Arm a : suite.arms()) {
+            List<RunResult> mine = runs.stream().filter(r -> r.arm().equals(a)).toList();
+            if (!mine.isEmpty()) {
+                out.add(new ArmSummary(a, mine, suite.target()));
+            }
+        }
+        return out;
     }
 
     public int seeds() { return runs.size(); }

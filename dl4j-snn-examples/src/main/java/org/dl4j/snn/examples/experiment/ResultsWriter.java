@@ -1,5 +1,9 @@
 package org.dl4j.snn.examples.experiment;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -22,6 +26,17 @@ public final class ResultsWriter {
      */
     public record Header(String commandLine, String machine, String started, double wallSeconds, List<Long> seeds,
                          List<String> data, int plannedRuns) {}
+
+    /**
+     * Writes (replaces) {@code <suite>.csv} ({@link #summaryCsv}), {@code <suite>-epochs.csv} ({@link #epochsCsv}) and
+     * {@code <suite>.md} ({@link #markdown}) in {@code folder} from the runs so far.
+     */
+    public static void write(Path folder, Suite suite, List<RunResult> runs, Header header) throws IOException {
+        List<ArmSummary> sum = ArmSummary.perArm(suite, runs);
+        Files.writeString(folder.resolve(suite.name() + ".csv"), summaryCsv(sum), StandardCharsets.UTF_8);
+        Files.writeString(folder.resolve(suite.name() + "-epochs.csv"), epochsCsv(runs), StandardCharsets.UTF_8);
+        Files.writeString(folder.resolve(suite.name() + ".md"), markdown(suite, header, sum), StandardCharsets.UTF_8);
+    }
 
     public static String summaryCsv(List<ArmSummary> arms) {
         int layers = arms.stream().mapToInt(ArmSummary::layers).max().orElse(0);

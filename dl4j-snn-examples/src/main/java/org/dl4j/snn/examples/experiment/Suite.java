@@ -1,6 +1,7 @@
 package org.dl4j.snn.examples.experiment;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 
@@ -105,6 +106,41 @@ public record Suite(String name, String title, List<Arm> arms, int seeds, double
             }
             default -> throw new IllegalArgumentException("unknown suite '" + name + "'; the suites are " + NAMES);
         };
+    }
+
+    /**
+     * Every variant with every loss (duplicates dropped, losses outer) on one dataset as suite "custom"; CUBA arms get
+     * the Rouser setting's threshold (1.25; learned with rate 1e-3 for {@code cuba+theta}, else frozen). Each arm is
+     * compared with the first.
+     */
+    public static Suite custom(String dataset, List<String> variants, List<String> losses, int epochs, int steps,
+                               int width, int batch, int seeds, double target) {
+        List<Arm> arms = new ArrayList<>();
+        for (String l : new LinkedHashSet<>(losses)) {
+            for (String v : new LinkedHashSet<>(variants)) {
+                Arm a = Arm.plain("custom", dataset, v, l, epochs, steps, width, batch, 1e-3);
+                if (a.parsed().base().equals("cuba")) {
+                    a = new Arm("custom", dataset, v, l, a.parsed().learnTheta() ? "Th_init 1.25, lrTh 1e-3"
+                            : "Th_init 1.25, frozen", a.epochs(), steps, width, batch,
+                            1e-3, 1.25, 1e-3, 1.5, 3.75, "");
+                }
+                arms.add(a);
+            }
+        }
+        List<Comparison> cmp = new ArrayList<>();
+        for (int i = 1; i < arms.size(); i++) {
+            cmp.add(new Comparison(arms.get(i).label(), arms.get(0).label(),
+                    arms.get(i).label() + " beats " + arms.get(0).label(), -1));
+        }
+        return new Suite("custom", "Experiment: " + String.join(", ", variants) + " x " + String.join(", ", losses)
+                + " on " + dataset, arms, seeds, target, cmp, List.of());
+    }
+
+    /** This suite with every arm's epochs, the seeds and the target replaced where given (null keeps them). */
+    public Suite with(Integer epochs, Integer seeds, Double target) {
+        List<Arm> a = arms.stream().map(arm -> epochs == null ? arm : arm.withEpochs(epochs)).toList();
+        return new Suite(name, title, a, seeds != null ? seeds : this.seeds, target != null ? target : this.target,
+                comparisons, notes);
     }
 
     private static Arm nmnist(String suite, String variant, String loss, int epochs) {

@@ -15,9 +15,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One training run's UI and stats storage, as asked for by {@link UiOptions}: the storage (a file with
- * {@code --stats-file}, else in memory), the UI serving it (with {@code --ui}) and the listeners feeding it.
- * Lifecycle: {@link UiOptions#open} → {@link #attach} → training → {@link #trainingDone} (which blocks with
+ * One training run's UI and stats storage, as asked for by {@code train}'s UI options ({@code --ui},
+ * {@code --ui-host}, {@code --ui-port}, {@code --ui-wait}, {@code --stats-file}, {@code --stats-every}): the storage
+ * (a file with {@code --stats-file}, else in memory), the UI serving it (with {@code --ui}) and the listeners feeding
+ * it. Lifecycle: {@link #open} → {@link #attach} → training → {@link #trainingDone} (which blocks with
  * {@code --ui-wait}) → {@link #close}; when neither {@code --ui} nor {@code --stats-file} is given, only the spike
  * monitor is attached and nothing is served or stored.
  *
@@ -46,14 +47,18 @@ public final class TrainingUi implements AutoCloseable {
     }
 
     /**
-     * Opens the storage and starts the UI as asked (see {@link UiOptions} for the meaning of each option).
+     * Opens the storage and starts the UI as asked: with {@code ui}, serves it on {@code host:port} (port 0: any
+     * free one); with a {@code statsFile}, records to that file (sessions are added to an existing one), else, with
+     * {@code ui}, in memory; reports every {@code every} iterations; with {@code waitAfterTraining},
+     * {@link #trainingDone} keeps serving until the process is stopped. The messages name the options of
+     * {@code train}.
      *
      * @throws IllegalArgumentException naming the option, for {@code every < 1}, {@code --ui-wait} without
      *                                  {@code --ui}, a stats file that cannot be created, or a bad host / port
      * @throws IllegalStateException    if the UI cannot listen on {@code host:port}
      */
-    static TrainingUi open(boolean ui, String host, int port, Path statsFile, int every, boolean waitAfterTraining,
-                           PrintStream out) {
+    public static TrainingUi open(boolean ui, String host, int port, Path statsFile, int every,
+                                  boolean waitAfterTraining, PrintStream out) {
         if (every < 1) {
             throw new IllegalArgumentException("--stats-every must be >= 1, got " + every);
         }

@@ -35,7 +35,7 @@ class ResultsWriterTest {
 
     @Test
     void meanStdBestAndEpochsToTargetAsComputedByHand() {
-        List<ArmSummary> s = ExperimentCommand.summaries(suite(), RUNS);
+        List<ArmSummary> s = ArmSummary.perArm(suite(), RUNS);
         ArmSummary lif = s.get(0);
         ArmSummary plif = s.get(1);
 
@@ -60,7 +60,7 @@ class ResultsWriterTest {
 
     @Test
     void summaryCsvHasOneRowPerArmWithDeadFractionsPerLayerAndNotReached() {
-        List<ArmSummary> s = ExperimentCommand.summaries(suite(), RUNS);
+        List<ArmSummary> s = ArmSummary.perArm(suite(), RUNS);
         String csv = ResultsWriter.summaryCsv(List.of(s.get(0), s.get(1),
                 new ArmSummary(LIF, List.of(RUNS.get(2)), 0.9)));
         String[] lines = csv.split("\n");
@@ -100,7 +100,7 @@ class ResultsWriterTest {
         Suite suite = suite();
         String md = ResultsWriter.markdown(suite, new ResultsWriter.Header("java -jar dl4j-snn.jar experiment --x",
                 "cpu, 2 cores", "2026-11-28T22:00:00Z", 600, List.of(1L, 2L, 3L), List.of("N-MNIST sample"), 7),
-                ExperimentCommand.summaries(suite, RUNS));
+                ArmSummary.perArm(suite, RUNS));
 
         assertThat(md).contains("`java -jar dl4j-snn.jar experiment --x`").contains("cpu, 2 cores")
                 .contains("10.0 min").contains("[1, 2, 3]").contains("**Partial**: 6 of 7 runs")

@@ -20,18 +20,8 @@ import org.dl4j.snn.monitor.storage.SpikeMonitorReport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
 class TrainingUiTest {
-
-    /** A command with the mixin, as TrainCommand has it. */
-    @Command(name = "train")
-    static final class Train {
-        @Mixin
-        UiOptions ui = new UiOptions();
-    }
 
     private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
     private final PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8);
@@ -41,15 +31,14 @@ class TrainingUiTest {
         SnnUi.stop();
     }
 
-    static UiOptions parse(String... args) {
-        Train t = new Train();
-        new CommandLine(t).parseArgs(args);
-        return t.ui;
+    /** Opens on loopback (the options' parsing is UiOptionsTest's). */
+    private TrainingUi open(boolean ui, int port, Path statsFile, int every, boolean waitAfterTraining) {
+        return TrainingUi.open(ui, SnnUi.DEFAULT_HOST, port, statsFile, every, waitAfterTraining, out);
     }
 
     @Test
     void withoutUiOrStatsFileNothingIsRecordedOrServed() throws Exception {
-        try (TrainingUi ui = parse().open(out)) {
+        try (TrainingUi ui = open(false, SnnUi.DEFAULT_PORT, null, 10, false)) {
             assertThat(ui.active()).isFalse();
             MultiLayerNetwork net = TinySnn.network();
             SpikeMonitor monitor = ui.attach(net, SpikeMonitor.builder());
@@ -65,20 +54,10 @@ class TrainingUiTest {
     }
 
     @Test
-    void defaultsAreLoopbackPort9000AndAReportEvery10Iterations() {
-        UiOptions o = parse("--ui");
-        assertThat(o.ui()).isTrue();
-        assertThat(o.address.host()).isEqualTo("127.0.0.1");
-        assertThat(o.address.port()).isEqualTo(9000);
-        assertThat(o.statsEvery).isEqualTo(10);
-        assertThat(o.statsFile()).isNull();
-    }
-
-    @Test
     void badCombinationsAreRejectedNamingTheOption() {
-        assertThatThrownBy(() -> parse("--ui-wait").open(out)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("--ui-wait needs --ui");
-        assertThatThrownBy(() -> parse("--ui", "--stats-every", "0").open(out))
+        assertThatThrownBy(() -> open(false, SnnUi.DEFAULT_PORT, null, 10, true))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("--ui-wait needs --ui");
+        assertThatThrownBy(() -> open(true, SnnUi.DEFAULT_PORT, null, 0, false))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("--stats-every must be >= 1, got 0");
         assertThat(SnnUi.isRunning()).isFalse();
     }
@@ -86,7 +65,7 @@ class TrainingUiTest {
     @Test
     void uiServesTheTrainingWhileItRunsAndPrintsItsUrls() throws Exception {
         MultiLayerNetwork net = TinySnn.network();
-        try (TrainingUi ui = parse("--ui", "--ui-port", "0", "--stats-every", "1").open(out)) {
+        try (TrainingUi ui = open(true, 0, null, 1, false)) {
             String text = printed.toString(StandardCharsets.UTF_8);
             Matcher m = Pattern.compile("(?m)^SNN view: (http://127\\.0\\.0\\.1:\\d+/snn)$").matcher(text);
             assertThat(m.find()).as(text).isTrue();
@@ -115,7 +94,7 @@ class TrainingUiTest {
         Path file = dir.resolve("runs/a/stats.dl4j");
         MultiLayerNetwork net = TinySnn.network();
         String session;
-        try (TrainingUi ui = parse("--stats-file", file.toString(), "--stats-every", "2").open(out)) {
+        try (TrainingUi ui = open(false, SnnUi.DEFAULT_PORT, file, 2, false)) {
             assertThat(SnnUi.isRunning()).isFalse();
             ui.attach(net, SpikeMonitor.builder());
             session = ui.listeners().sessionId();
@@ -140,7 +119,7 @@ class TrainingUiTest {
     @Test
     void aStatsFileThatIsAFolderIsRejected(@TempDir Path dir) throws Exception {
         Files.createDirectories(dir.resolve("x"));
-        assertThatThrownBy(() -> parse("--stats-file", dir.resolve("x").toString()).open(out))
+        assertThatThrownBy(() -> open(false, SnnUi.DEFAULT_PORT, dir.resolve("x"), 10, false))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is a folder");
     }
 }

@@ -1,18 +1,20 @@
-package org.dl4j.snn.examples.experiment;
+package org.dl4j.snn.examples.cli;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.dl4j.snn.examples.bench.Machine;
 import org.dl4j.snn.examples.data.BundledData;
+import org.dl4j.snn.examples.experiment.Arm;
+import org.dl4j.snn.examples.experiment.ExperimentRunner;
+import org.dl4j.snn.examples.experiment.ResultsWriter;
+import org.dl4j.snn.examples.experiment.RunResult;
+import org.dl4j.snn.examples.experiment.Suite;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -92,30 +94,10 @@ public final class ExperimentCommand implements Callable<Integer> {
     /** The suite this invocation runs (named, or built from the options). */
     Suite plan() {
         if (suite != null) {
-            Suite s = Suite.named(suite);
-            List<Arm> arms = s.arms().stream().map(a -> epochs == null ? a : a.withEpochs(epochs)).toList();
-            return new Suite(s.name(), s.title(), arms, seeds != null ? seeds : s.seeds(),
-                    target != null ? target : s.target(), s.comparisons(), s.notes());
+            return Suite.named(suite).with(epochs, seeds, target);
         }
-        List<Arm> arms = new ArrayList<>();
-        for (String l : new LinkedHashSet<>(losses)) {
-            for (String v : new LinkedHashSet<>(variants)) {
-                Arm a = Arm.plain("custom", dataset, v, l, epochs != null ? epochs : 10, steps, width, batch, 1e-3);
-                if (a.parsed().base().equals("cuba")) {
-                    a = new Arm("custom", dataset, v, l, a.parsed().learnTheta() ? "Th_init 1.25, lrTh 1e-3"
-                            : "Th_init 1.25, frozen", a.epochs(), steps, width, batch,
-                            1e-3, 1.25, 1e-3, 1.5, 3.75, "");
-                }
-                arms.add(a);
-            }
-        }
-        List<Suite.Comparison> cmp = new ArrayList<>();
-        for (int i = 1; i < arms.size(); i++) {
-            cmp.add(new Suite.Comparison(arms.get(i).label(), arms.get(0).label(),
-                    arms.get(i).label() + " beats " + arms.get(0).label(), -1));
-        }
-        return new Suite("custom", "Experiment: " + String.join(", ", variants) + " x " + String.join(", ", losses)
-                + " on " + dataset, arms, seeds != null ? seeds : 3, target != null ? target : 0.9, cmp, List.of());
+        return Suite.custom(dataset, variants, losses, epochs != null ? epochs : 10, steps, width, batch,
+                seeds != null ? seeds : 3, target != null ? target : 0.9);
     }
 
     Path dataRoot(Suite s) {
@@ -154,32 +136,13 @@ public final class ExperimentCommand implements Callable<Integer> {
             for (Arm arm : s.arms()) {
                 Path runDir = out.resolve("runs").resolve(s.name()).resolve(slug(arm.label()) + "-seed" + seed);
                 runs.add(runner.run(arm, seed, runDir));
-                write(s, runs, new ResultsWriter.Header(commandLine, Machine.describeWithVm(),
+                ResultsWriter.write(out, s, runs, new ResultsWriter.Header(commandLine, Machine.describeWithVm(),
                         started.truncatedTo(ChronoUnit.SECONDS).toString(), (System.nanoTime() - t0) / 1e9, seedList,
                         data, planned));
             }
         }
         System.out.println("results: " + out.resolve(s.name() + ".md"));
         return 0;
-    }
-
-    /** The per-arm summaries, in the suite's arm order. */
-    static List<ArmSummary> summaries(Suite s, List<RunResult> runs) {
-        List<ArmSummary> out = new ArrayList<>();
-        for (Arm a : s.arms()) {
-            List<RunResult> mine = runs.stream().filter(r -> r.arm().equals(a)).toList();
-            if (!mine.isEmpty()) {
-                out.add(new ArmSummary(a, mine, s.target()));
-            }
-        }
-        return out;
-    }
-
-    private void write(Suite s, List<RunResult> runs, ResultsWriter.Header h) throws IOException {
-        List<ArmSummary> sum = summaries(s, runs);
-        Files.writeString(out.resolve(s.name() + ".csv"), ResultsWriter.summaryCsv(sum), StandardCharsets.UTF_8);
-        Files.writeString(out.resolve(s.name() + "-epochs.csv"), ResultsWriter.epochsCsv(runs), StandardCharsets.UTF_8);
-        Files.writeString(out.resolve(s.name() + ".md"), ResultsWriter.markdown(s, h, sum), StandardCharsets.UTF_8);
     }
 
     /** The invocation as typed: the arguments seen by the top-level command (they include "experiment"). */

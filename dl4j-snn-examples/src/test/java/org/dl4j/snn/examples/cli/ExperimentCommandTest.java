@@ -1,4 +1,4 @@
-package org.dl4j.snn.examples.experiment;
+package org.dl4j.snn.examples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -8,7 +8,8 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.dl4j.snn.examples.cli.SnnCli;
+import org.dl4j.snn.examples.experiment.Arm;
+import org.dl4j.snn.examples.experiment.Suite;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;

@@ -1,10 +1,11 @@
-package org.dl4j.snn.examples.ui;
+package org.dl4j.snn.examples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import org.dl4j.snn.examples.ui.SnnUi;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;

@@ -1,7 +1,8 @@
-package org.dl4j.snn.examples.ui;
+package org.dl4j.snn.examples.cli;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import org.dl4j.snn.examples.ui.TrainingUi;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 

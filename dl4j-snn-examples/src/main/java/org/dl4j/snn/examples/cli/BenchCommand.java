@@ -1,6 +1,5 @@
-package org.dl4j.snn.examples.bench;
+package org.dl4j.snn.examples.cli;
 
-import org.dl4j.snn.layers.Engine;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +12,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.dl4j.snn.examples.bench.BenchNet;
+import org.dl4j.snn.examples.bench.BenchResult;
+import org.dl4j.snn.examples.bench.PerformanceDoc;
+import org.dl4j.snn.examples.bench.PipelineBench;
+import org.dl4j.snn.examples.bench.ReferenceScript;
+import org.dl4j.snn.examples.bench.Summary;
+import org.dl4j.snn.examples.bench.TrainingBench;
 import org.dl4j.snn.examples.data.BundledData;
+import org.dl4j.snn.layers.Engine;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -1,5 +1,6 @@
-package org.dl4j.snn.examples.ui;
+package org.dl4j.snn.examples.cli;
 
+import org.dl4j.snn.examples.ui.SnnUi;
 import picocli.CommandLine.Option;
 
 /**

@@ -1,4 +1,4 @@
-package org.dl4j.snn.examples.ui;
+package org.dl4j.snn.examples.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.deeplearning4j.core.storage.StatsStorage;
 import org.deeplearning4j.ui.model.storage.FileStatsStorage;
+import org.dl4j.snn.examples.ui.SnnUi;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
