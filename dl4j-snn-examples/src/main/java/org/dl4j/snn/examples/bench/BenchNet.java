@@ -29,7 +29,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 
 /**
- * The two networks of issue 7, built with this library's layers, with their synthetic input: the same shapes,
+ * The two benchmark networks, built with this library's layers, with their synthetic input: the same shapes,
  * neuron, optimiser and precision as the SpikingJelly reference ({@code bench/spikingjelly_reference.py}).
  * <ul>
  *   <li>{@code mlp}: [T=100, batch 32, 700] Bernoulli(0.05) spikes -> Linear(700,256) -> PLIF -> Linear(256,256) ->

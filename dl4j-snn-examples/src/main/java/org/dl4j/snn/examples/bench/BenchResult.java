@@ -30,7 +30,7 @@ public record BenchResult(String net, String impl, String engine, double samples
         extra = extra == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(extra));
     }
 
-    /** The JSON line: the fixed fields first (issue 7's format), then {@link #extra}. */
+    /** The JSON line: the fixed fields first (the reference script prints the same), then {@link #extra}. */
     public String toJson() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("net", net);

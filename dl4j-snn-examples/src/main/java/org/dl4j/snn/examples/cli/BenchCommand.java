@@ -26,8 +26,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code dl4j-snn bench}: training throughput of issue 7's two networks (an SHD-like PLIF MLP and an N-MNIST-like
- * PLIF conv net) with this library, optionally against a plain-PyTorch re-implementation of SpikingJelly's torch
+ * {@code dl4j-snn bench}: training throughput of the two benchmark networks ({@link BenchNet}: an SHD-like PLIF MLP
+ * and an N-MNIST-like PLIF conv net) with this library, optionally against a plain-PyTorch re-implementation of SpikingJelly's torch
  * backend run on the same machine in the same session, printing one JSON line per measurement:
  * {@code {"net":"mlp","samples_per_s":...,"step_ms_median":...,"step_ms_min":...,"peak_rss_mib":...,"threads":...}}.
  *
@@ -109,7 +109,7 @@ public final class BenchCommand implements Callable<Integer> {
     /**
      * Child JVM options: a small heap (ND4J data live off-heap) and the serial collector keep the RSS low; JavaCPP's
      * off-heap limits default to multiples of -Xmx, so they are raised explicitly (limits, not reservations: the
-     * SameDiff engine needs more than 2 x 512 MB).
+     * SameDiff engine needs more off-heap memory than a multiple of this small heap).
      */
     static final List<String> DEFAULT_JVM_OPTS = List.of("-Xms64m", "-Xmx512m", "-XX:+UseSerialGC",
             "-Xss512k", "-XX:ReservedCodeCacheSize=64m", "-XX:MaxMetaspaceSize=256m",
@@ -229,8 +229,8 @@ public final class BenchCommand implements Callable<Integer> {
         Map<String, String> env = pb.environment();
         // Before ND4J loads: its OpenMP pool and OpenBLAS take their size from here.
         env.put("OMP_NUM_THREADS", String.valueOf(threads));
-        // Idle OpenMP workers sleep instead of spinning: they would steal the cores the Java kernel threads need
-        // between ND4J ops (measured: 2 spinning threads made steps 2x slower than 1 thread on a 2-core box).
+        // Idle OpenMP workers sleep instead of spinning: spinning workers steal the cores the Java kernel threads
+        // need between ND4J ops (docs/performance.md, "Threads", has the measurement).
         env.putIfAbsent("OMP_WAIT_POLICY", "PASSIVE");
         List<BenchResult> r = ReferenceScript.runLines(pb, "bench child " + args);
         if (r.size() != 1) throw new IOException("bench child " + args + " printed " + r.size() + " result lines");
