@@ -34,7 +34,7 @@ public final class Machine {
         return s.toString();
     }
 
-    /** {@link #describe()} and the JVM's name in parentheses: {@code "..., Java 17.0.15 (OpenJDK 64-Bit Server VM)"}. */
+    /** {@link #describe()} and the JVM's name: {@code "..., Java 17.0.15 (OpenJDK 64-Bit Server VM)"}. */
     public static String describeWithVm() {
         return describe() + " (" + System.getProperty("java.vm.name") + ')';
     }

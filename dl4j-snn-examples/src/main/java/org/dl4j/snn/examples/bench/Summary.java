@@ -10,9 +10,10 @@ import org.nd4j.shade.jackson.core.JsonProcessingException;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 
 /**
- * The ratios of one bench run against the project's targets (docs/performance.md): per network, speedup = our samples/s / the reference's
- * samples/s of the SAME round (then the median over rounds), RSS ratio = our peak RSS / the reference's; for the data
- * pipeline, its samples/s / the conv net's training samples/s (what N-MNIST training consumes).
+ * The ratios of one bench run against the project's targets (docs/performance.md): per network, speedup = our
+ * samples/s / the reference's samples/s of the SAME round (then the median over rounds), RSS ratio = our peak RSS /
+ * the reference's; for the data pipeline, its samples/s / the conv net's training samples/s (what N-MNIST training
+ * consumes).
  * Targets: mlp speedup >= 2, conv speedup >= 1.5, RSS ratio <= 1, pipeline ratio >= 5; with SameDiff-engine runs,
  * slowdown = fused samples/s / SameDiff samples/s of the same round (median over rounds) <= 10.
  */
