@@ -44,9 +44,7 @@ public final class Cifar10 {
     }
 
     public static ImageArraySource samples(Path root, Split split) {
-        if (split == Split.VALID) {
-            throw new IllegalArgumentException(NAME + " has only TRAIN and TEST splits, got VALID");
-        }
+        TrainTest.require(NAME, split, "splits");
         DatasetFolders.requireDir(NAME, root, LAYOUT);
         Path dir = Files.isDirectory(root.resolve("cifar-10-batches-bin")) ? root.resolve("cifar-10-batches-bin")
                 : root;

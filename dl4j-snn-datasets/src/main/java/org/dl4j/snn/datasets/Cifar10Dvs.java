@@ -46,9 +46,7 @@ public final class Cifar10Dvs {
     }
 
     public static FileSampleSource samples(Path root, Split split, Holdout holdout) {
-        if (split == Split.VALID) {
-            throw new IllegalArgumentException(NAME + " has only TRAIN and TEST sides, got VALID");
-        }
+        TrainTest.require(NAME, split, "sides");
         List<DatasetFolders.ClassFiles> classes = DatasetFolders.classFolders(NAME, root, ".aedat",
                 DatasetFolders.numericOrder(), LAYOUT);
         List<String> names = DatasetFolders.names(classes);

@@ -52,9 +52,7 @@ public final class DvsGesture {
     }
 
     public static GestureSampleSource samples(Path root, Split split) {
-        if (split == Split.VALID) {
-            throw new IllegalArgumentException(NAME + " has only TRAIN and TEST splits, got VALID");
-        }
+        TrainTest.require(NAME, split, "splits");
         DatasetFolders.requireDir(NAME, root, LAYOUT);
         boolean train = split == Split.TRAIN;
         DatasetFolders.requireFile(NAME, root.resolve(train ? GestureTrials.TRAIN_LIST : GestureTrials.TEST_LIST),

@@ -30,9 +30,7 @@ final class IdxDatasets {
     }
 
     static ImageArraySource load(String name, Path root, Split split, List<String> classes) {
-        if (split == Split.VALID) {
-            throw new IllegalArgumentException(name + " has only TRAIN and TEST splits, got VALID");
-        }
+        TrainTest.require(name, split, "splits");
         DatasetFolders.requireDir(name, root, LAYOUT);
         String prefix = split == Split.TRAIN ? "train" : "t10k";
         Path images = find(name, root, prefix + "-images-idx3-ubyte");

@@ -47,9 +47,7 @@ public final class NCaltech101 {
     }
 
     public static FileSampleSource samples(Path root, Split split, Holdout holdout) {
-        if (split == Split.VALID) {
-            throw new IllegalArgumentException(NAME + " has only TRAIN and TEST sides, got VALID");
-        }
+        TrainTest.require(NAME, split, "sides");
         DatasetFolders.requireDir(NAME, root, LAYOUT);
         Path dir = Files.isDirectory(root.resolve("Caltech101")) ? root.resolve("Caltech101") : root;
         List<DatasetFolders.ClassFiles> classes = DatasetFolders.classFolders(NAME, dir, ".bin",

@@ -48,9 +48,7 @@ public final class NMnist {
 
     /** The split's files and labels; throws a {@code DatasetNotFoundException} describing the layout if absent. */
     public static FileSampleSource samples(Path root, Split split) {
-        if (split == Split.VALID) {
-            throw new IllegalArgumentException(NAME + " has only TRAIN and TEST splits, got VALID");
-        }
+        TrainTest.require(NAME, split, "splits");
         DatasetFolders.requireDir(NAME, root, LAYOUT);
         Path dir = DatasetFolders.requireDir(NAME, root.resolve(split == Split.TRAIN ? "Train" : "Test"), LAYOUT);
         List<DatasetFolders.ClassFiles> classes = DatasetFolders.classFolders(NAME, dir, ".bin",

@@ -39,9 +39,7 @@ public final class Shd {
     }
 
     public static EventDatasetBuilder of(Path root, Split split) {
-        if (split == Split.VALID) {
-            throw new IllegalArgumentException(NAME + " has only TRAIN and TEST splits, got VALID");
-        }
+        TrainTest.require(NAME, split, "splits");
         return open(NAME, root, "shd_" + split.name().toLowerCase() + ".h5", NUM_CLASSES, LAYOUT);
     }
 

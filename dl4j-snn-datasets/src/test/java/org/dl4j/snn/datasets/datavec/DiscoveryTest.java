@@ -2,7 +2,9 @@ package org.dl4j.snn.datasets.datavec;
 
 import org.dl4j.snn.datasets.Cifar10Dvs;
 import org.dl4j.snn.datasets.DvsGesture;
+import org.dl4j.snn.datasets.Mnist;
 import org.dl4j.snn.datasets.NCaltech101;
+import org.dl4j.snn.datasets.NMnist;
 import org.dl4j.snn.datasets.format.Events;
 import org.dl4j.snn.datasets.iterator.SnnDataSetIterator;
 import org.junit.jupiter.api.Test;
@@ -161,5 +163,17 @@ class DiscoveryTest {
         Files.delete(root.resolve("user02_led_labels.csv"));
         assertThatThrownBy(() -> DvsGesture.test(root)).isInstanceOf(DatasetNotFoundException.class)
                 .hasMessageContaining("user02_led_labels.csv");
+    }
+
+    @Test
+    void datasetsWithoutAValidationPartRefuseValidNamingTheDatasetBeforeLookingAtFiles(@TempDir Path root) {
+        assertThatThrownBy(() -> NMnist.samples(root, Split.VALID)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("N-MNIST has only TRAIN and TEST splits, got VALID");
+        assertThatThrownBy(() -> Mnist.samples(root, Split.VALID))
+                .hasMessage("MNIST has only TRAIN and TEST splits, got VALID");
+        assertThatThrownBy(() -> NCaltech101.samples(root, Split.VALID, NCaltech101.DEFAULT_HOLDOUT))
+                .hasMessage("N-Caltech101 has only TRAIN and TEST sides, got VALID");
+        assertThatThrownBy(() -> Cifar10Dvs.samples(root, Split.VALID, Cifar10Dvs.DEFAULT_HOLDOUT))
+                .hasMessage("CIFAR10-DVS has only TRAIN and TEST sides, got VALID");
     }
 }
