@@ -20,8 +20,19 @@ public final class NirModel {
     private final double dt;
     private final Map<String, String> layerOfNode;
     private final List<String> warnings;
+    private final String inputNode;
+    private final String outputNode;
 
     public NirModel(Model network, double dt, Map<String, String> layerOfNode, List<String> warnings) {
+        this(network, dt, layerOfNode, warnings, null, null);
+    }
+
+    /**
+     * @param inputNode  name of the NIR Input node the network was imported from (or null)
+     * @param outputNode name of the NIR Output node (or null)
+     */
+    public NirModel(Model network, double dt, Map<String, String> layerOfNode, List<String> warnings,
+                    String inputNode, String outputNode) {
         if (!(network instanceof MultiLayerNetwork) && !(network instanceof ComputationGraph)) {
             throw new IllegalArgumentException("NirModel: expected a MultiLayerNetwork or ComputationGraph, got "
                     + (network == null ? null : network.getClass().getSimpleName()));
@@ -30,7 +41,15 @@ public final class NirModel {
         this.dt = dt;
         this.layerOfNode = Map.copyOf(layerOfNode);
         this.warnings = List.copyOf(warnings);
+        this.inputNode = inputNode;
+        this.outputNode = outputNode;
     }
+
+    /** Name of the NIR Input node of an imported model, else null. */
+    public String inputNode() { return inputNode; }
+
+    /** Name of the NIR Output node of an imported model, else null. */
+    public String outputNode() { return outputNode; }
 
     /** A network built elsewhere (a trained model), with no NIR node names. */
     public static NirModel of(Model network) {

@@ -114,7 +114,7 @@ public final class Importer {
             throw new NirException(src + ": the Output node is not reached from the Input node");
         }
         Model net = chain() && !o.computationGraph() ? buildMln() : buildGraph();
-        return new NirModel(net, dt, layerOfNode, warnings);
+        return new NirModel(net, dt, layerOfNode, warnings, inputName, outputs.get(0).name());
     }
 
     // ---- nodes ---------------------------------------------------------------------------------------------
