@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
                 + "on the bundled N-MNIST sample.",
         subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, PlotCommand.class,
                 DatasetCommand.class, BenchCommand.class, UiCommand.class, ExperimentCommand.class,
+                NirCommand.class, EnergyCommand.class,
                 CommandLine.HelpCommand.class})
 public final class SnnCli implements Callable<Integer> {
 
