@@ -7,7 +7,7 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.layers.BaseLayer;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
-import org.dl4j.snn.neuron.NeuronState;
+import org.dl4j.snn.neuron.internal.State;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -32,7 +32,7 @@ public abstract class NeuronLayerRuntime<L extends org.deeplearning4j.nn.conf.la
     }
 
     /** Runs the layer on {@code input} from {@code initial} (null: from v0); returns the output and final state. */
-    protected abstract Pair<INDArray, NeuronState> forward(boolean training, NeuronState initial,
+    protected abstract Pair<INDArray, State> forward(boolean training, State initial,
                                                            LayerWorkspaceMgr mgr);
 
     /**
@@ -78,7 +78,7 @@ public abstract class NeuronLayerRuntime<L extends org.deeplearning4j.nn.conf.la
     @Override
     public INDArray rnnTimeStep(INDArray input, LayerWorkspaceMgr workspaceMgr) {
         setInput(input, workspaceMgr);
-        Pair<INDArray, NeuronState> r = forward(false, neuron.streamState(), workspaceMgr);
+        Pair<INDArray, State> r = forward(false, neuron.streamState(), workspaceMgr);
         neuron.setStreamState(r.getSecond());
         return r.getFirst();
     }
@@ -87,7 +87,7 @@ public abstract class NeuronLayerRuntime<L extends org.deeplearning4j.nn.conf.la
     public INDArray rnnActivateUsingStoredState(INDArray input, boolean training, boolean storeLastForTBPTT,
             LayerWorkspaceMgr workspaceMgr) {
         setInput(input, workspaceMgr);
-        Pair<INDArray, NeuronState> r = forward(training, neuron.tbpttState(), workspaceMgr);
+        Pair<INDArray, State> r = forward(training, neuron.tbpttState(), workspaceMgr);
         if (storeLastForTBPTT) {
             neuron.setTbpttState(r.getSecond());
         }

@@ -5,13 +5,13 @@ import java.util.Map;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
-import org.dl4j.snn.neuron.FlatArray;
 import org.dl4j.snn.neuron.NeuronConfig;
-import org.dl4j.snn.neuron.NeuronGradients;
-import org.dl4j.snn.neuron.NeuronKernel;
-import org.dl4j.snn.neuron.NeuronParams;
-import org.dl4j.snn.neuron.NeuronShape;
-import org.dl4j.snn.neuron.NeuronState;
+import org.dl4j.snn.neuron.internal.BpttGradients;
+import org.dl4j.snn.neuron.internal.FlatArray;
+import org.dl4j.snn.neuron.internal.Geometry;
+import org.dl4j.snn.neuron.internal.NeuronKernel;
+import org.dl4j.snn.neuron.internal.ParamValues;
+import org.dl4j.snn.neuron.internal.State;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -34,8 +34,8 @@ final class NeuronRuntime {
      * backprop, kept only so that the next forward pass writes into its arrays instead of allocating.
      */
     private transient NeuronKernel.Trace spare;
-    private transient NeuronState streamState;
-    private transient NeuronState tbpttState;
+    private transient State streamState;
+    private transient State tbpttState;
 
     private NeuronKernel kernel(NeuronConfig config) {
         if (kernel == null || !config.equals(kernelConfig)) {
@@ -71,8 +71,8 @@ final class NeuronRuntime {
      * Runs the neuron over currents {@code z} (layout of {@code shape}) into {@code out}; keeps the trace when
      * training. Returns the final state.
      */
-    NeuronState forward(NeuronConfig config, NeuronShape shape, INDArray z, Map<String, INDArray> params,
-                        NeuronState initial, INDArray out, boolean training, String who) {
+    State forward(NeuronConfig config, Geometry shape, INDArray z, Map<String, INDArray> params,
+                        State initial, INDArray out, boolean training, String who) {
         if (initial != null && initial.length() != shape.stateLength()) {
             throw new IllegalStateException(who + ": the stored state is for " + initial.length()
                     + " neurons, the input has " + shape.stateLength() + " (call rnnClearPreviousState())");
@@ -85,7 +85,7 @@ final class NeuronRuntime {
         if (recycle != null && (recycle.finalState() == streamState || recycle.finalState() == tbpttState)) {
             recycle = null;
         }
-        NeuronKernel.Trace tr = kernel(config).forward(shape, FlatArray.of(z), NeuronParams.fromTable(params),
+        NeuronKernel.Trace tr = kernel(config).forward(shape, FlatArray.of(z), ParamValues.fromTable(params),
                 initial, FlatArray.of(out), training, recycle);
         trace = training ? tr : null;
         return tr.finalState();
@@ -104,7 +104,7 @@ final class NeuronRuntime {
         if (!TimeLayout.isDenseC(eps) || eps.offset() != eps.data().offset()) {
             eps = mgr.dup(ArrayType.BP_WORKING_MEM, eps, 'c');
         }
-        NeuronGradients ng = kernel.backward(trace, FlatArray.of(eps), FlatArray.of(dz));
+        BpttGradients ng = kernel.backward(trace, FlatArray.of(eps), FlatArray.of(dz));
         for (Map.Entry<String, double[]> e : ng.asMap().entrySet()) {
             INDArray view = gradientViews.get(e.getKey());
             view.assign(Nd4j.createFromArray(e.getValue()).castTo(dataType).reshape(view.shape()));
@@ -148,10 +148,10 @@ final class NeuronRuntime {
                 + java.util.Arrays.toString(x.shape()) + "); refusing to propagate them into the parameters");
     }
 
-    NeuronState streamState() { return streamState; }
-    void setStreamState(NeuronState s) { streamState = s; }
-    NeuronState tbpttState() { return tbpttState; }
-    void setTbpttState(NeuronState s) { tbpttState = s; }
+    State streamState() { return streamState; }
+    void setStreamState(State s) { streamState = s; }
+    State tbpttState() { return tbpttState; }
+    void setTbpttState(State s) { tbpttState = s; }
 
     void clearStates() {
         streamState = null;
@@ -163,7 +163,7 @@ final class NeuronRuntime {
         trace = null;
     }
 
-    static Map<String, INDArray> toMap(NeuronState s) {
+    static Map<String, INDArray> toMap(State s) {
         Map<String, INDArray> m = new HashMap<>();
         if (s != null) {
             m.put(STATE_V, Nd4j.createFromArray(s.v()));
@@ -174,13 +174,13 @@ final class NeuronRuntime {
         return m;
     }
 
-    static NeuronState fromMap(Map<String, INDArray> m) {
+    static State fromMap(Map<String, INDArray> m) {
         INDArray v = m == null ? null : m.get(STATE_V);
         if (v == null) {
             return null;
         }
         INDArray i = m.get(STATE_I);
-        return new NeuronState(v.castTo(DataType.DOUBLE).dup('c').toDoubleVector(),
+        return new State(v.castTo(DataType.DOUBLE).dup('c').toDoubleVector(),
                 i == null ? null : i.castTo(DataType.DOUBLE).dup('c').toDoubleVector());
     }
 }

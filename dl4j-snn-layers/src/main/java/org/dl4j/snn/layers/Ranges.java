@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
-import org.dl4j.snn.neuron.Parallel;
+import org.dl4j.snn.neuron.internal.Parallel;
 import org.nd4j.linalg.api.blas.Blas;
 import org.nd4j.linalg.factory.Nd4j;
 

@@ -17,9 +17,9 @@ import org.deeplearning4j.optimize.api.TrainingListener;
 import org.dl4j.snn.layers.samediff.SameDiffDefinition;
 import org.dl4j.snn.layers.samediff.SameDiffRuntime;
 import org.dl4j.snn.neuron.NeuronConfig;
-import org.dl4j.snn.neuron.NeuronGraph;
-import org.dl4j.snn.neuron.NeuronParam;
 import org.dl4j.snn.neuron.Scope;
+import org.dl4j.snn.neuron.internal.LearnableParam;
+import org.dl4j.snn.neuron.internal.NeuronGraph;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.activations.Activation;
@@ -95,8 +95,8 @@ public class SpikingConv extends FeedForwardLayer implements NeuronLayer, SameDi
     public NeuronConfig getNeuron() { return neuron; }
 
     /** The neuron's learnable parameters (none without a neuron). */
-    java.util.List<org.dl4j.snn.neuron.NeuronParam> neuronParams() {
-        return neuron == null ? java.util.List.of() : neuron.learnableParams();
+    java.util.List<LearnableParam> neuronParams() {
+        return neuron == null ? java.util.List.of() : LearnableParam.of(neuron);
     }
     public int[] getKernelSize() { return kernelSize.clone(); }
     public int[] getStride() { return stride.clone(); }
@@ -255,7 +255,7 @@ public class SpikingConv extends FeedForwardLayer implements NeuronLayer, SameDi
         }
         NeuronRuntime.requireSteps(x, who);
         long positions = outSize(x.size(3), 0) * outSize(x.size(4), 1);
-        for (NeuronParam p : neuronParams()) {
+        for (LearnableParam p : neuronParams()) {
             if (p.scope() == Scope.NEURON && positions != outputHeight() * outputWidth()) {
                 throw new IllegalArgumentException(who + ": NEURON-scope parameter \"" + p.name() + "\" is sized for "
                         + "an input of H x W = " + inputHeight + " x " + inputWidth + " (output " + outputHeight()

@@ -10,7 +10,7 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.weights.IWeightInit;
 import org.deeplearning4j.nn.weights.WeightInitXavier;
-import org.dl4j.snn.neuron.NeuronParam;
+import org.dl4j.snn.neuron.internal.LearnableParam;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
@@ -73,7 +73,7 @@ public final class SpikingConvParamInitializer implements ParamInitializer {
     public List<String> biasKeys(Layer layer) {
         List<String> keys = new ArrayList<>();
         if (conf(layer).hasBias()) keys.add(BIAS_KEY);
-        for (NeuronParam p : conf(layer).neuronParams()) {
+        for (LearnableParam p : conf(layer).neuronParams()) {
             keys.add(p.name());
         }
         return keys;

@@ -6,8 +6,8 @@ import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
-import org.dl4j.snn.neuron.NeuronShape;
-import org.dl4j.snn.neuron.NeuronState;
+import org.dl4j.snn.neuron.internal.Geometry;
+import org.dl4j.snn.neuron.internal.State;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -17,7 +17,7 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Fused runtime of {@link SpikingConv}: all T steps convolved at once by one 3-D convolution with kernel depth 1 on
  * the NCDHW input {@code [batch, C, T, H, W]} (no permute copies), then the neuron as one
- * {@link org.dl4j.snn.neuron.NeuronKernel} pass over {@code [batch*nOut, T, H'*W']}. Backward: the kernel's BPTT
+ * {@link org.dl4j.snn.neuron.internal.NeuronKernel} pass over {@code [batch*nOut, T, H'*W']}. Backward: the kernel's BPTT
  * gives dL/dz, then one {@code conv3dnew_bp} gives dL/dx, dL/dW and dL/db. Streams with {@code rnnTimeStep}.
  *
  * <p>Float32 input with stride 1 and dilation 1 takes one of two Java paths instead: spike input (at most
@@ -66,7 +66,7 @@ public class SpikingConvRuntime extends NeuronLayerRuntime<SpikingConv> {
     }
 
     @Override
-    protected Pair<INDArray, NeuronState> forward(boolean training, NeuronState initial, LayerWorkspaceMgr mgr) {
+    protected Pair<INDArray, State> forward(boolean training, State initial, LayerWorkspaceMgr mgr) {
         assertInputSet(false);
         applyDropOutIfNecessary(training, mgr);
         INDArray x = checkedInput();
@@ -106,8 +106,8 @@ public class SpikingConvRuntime extends NeuronLayerRuntime<SpikingConv> {
             return new Pair<>(z, null);
         }
         INDArray out = mgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, outShape, 'c');
-        NeuronShape shape = new NeuronShape(b, nOut, steps, Math.toIntExact(outH * outW));
-        NeuronState last = neuron.forward(c.getNeuron(), shape, z, paramTable(), initial, out, training, who());
+        Geometry shape = new Geometry(b, nOut, steps, Math.toIntExact(outH * outW));
+        State last = neuron.forward(c.getNeuron(), shape, z, paramTable(), initial, out, training, who());
         return new Pair<>(out, last);
     }
 

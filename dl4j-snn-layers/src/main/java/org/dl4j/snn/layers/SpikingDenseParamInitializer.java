@@ -8,13 +8,13 @@ import java.util.Map;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.params.DefaultParamInitializer;
-import org.dl4j.snn.neuron.NeuronParam;
+import org.dl4j.snn.neuron.internal.LearnableParam;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Parameters of {@link SpikingDense}: DL4J's dense "W" [nIn, nOut] and "b" [nOut] (when the layer has a bias), then
- * the neuron's learnable parameters in {@link org.dl4j.snn.neuron.NeuronConfig#learnableParams()} order.
+ * the neuron's learnable parameters in {@link LearnableParam#of(NeuronConfig)} order.
  * Flat layout {@code [W (f order) | b? | tauW? | theta? | v0?]}; a neuron parameter of scope LAYER / CHANNEL / NEURON
  * has length 1 / nOut / nOut (one channel per output neuron); all but W are bias-like (no weight decay).
  */
@@ -30,7 +30,7 @@ public final class SpikingDenseParamInitializer extends DefaultParamInitializer 
     }
 
     private static NeuronParamViews neuron(SpikingDense l) {
-        return new NeuronParamViews(l.getNeuron().learnableParams(), Math.toIntExact(l.getNOut()), 1);
+        return new NeuronParamViews(LearnableParam.of(l.getNeuron()), Math.toIntExact(l.getNOut()), 1);
     }
 
     @Override
@@ -58,7 +58,7 @@ public final class SpikingDenseParamInitializer extends DefaultParamInitializer 
         if (conf(layer).hasBias()) {
             keys.add(BIAS_KEY);
         }
-        for (NeuronParam p : conf(layer).getNeuron().learnableParams()) {
+        for (LearnableParam p : LearnableParam.of(conf(layer).getNeuron())) {
             keys.add(p.name());
         }
         return keys;
@@ -88,7 +88,7 @@ public final class SpikingDenseParamInitializer extends DefaultParamInitializer 
         if (c.hasBias()) {
             params.put(BIAS_KEY, createBias(conf, views.get(BIAS_KEY), initializeParams));
         }
-        for (NeuronParam p : c.getNeuron().learnableParams()) {
+        for (LearnableParam p : LearnableParam.of(c.getNeuron())) {
             params.put(p.name(), views.get(p.name()));
         }
         if (initializeParams) {

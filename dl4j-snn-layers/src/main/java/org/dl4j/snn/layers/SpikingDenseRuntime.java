@@ -6,8 +6,8 @@ import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.params.DefaultParamInitializer;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
-import org.dl4j.snn.neuron.NeuronShape;
-import org.dl4j.snn.neuron.NeuronState;
+import org.dl4j.snn.neuron.internal.Geometry;
+import org.dl4j.snn.neuron.internal.State;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -16,7 +16,7 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Fused runtime of {@link SpikingDense}: one GEMM for the input currents of all T steps, then the neuron recursion
- * of {@link org.dl4j.snn.neuron.NeuronKernel} over the flat {@code [batch*nOut, T]} layout.
+ * of {@link org.dl4j.snn.neuron.internal.NeuronKernel} over the flat {@code [batch*nOut, T]} layout.
  * Forward {@code z = reshape(x^T) W + b}, {@code out = neuron(z)}; backward {@code dz} from the kernel's BPTT, then
  * {@code dW = x^T dz}, {@code db = sum dz}, {@code dx = dz W^T}. Float32 input with at most
  * {@link SpikeRaster#MAX_DENSITY} non-zeros (spikes) takes the spike-driven path for z and dW instead of the GEMMs
@@ -37,7 +37,7 @@ public class SpikingDenseRuntime extends NeuronLayerRuntime<SpikingDense> {
     }
 
     @Override
-    protected Pair<INDArray, NeuronState> forward(boolean training, NeuronState initial, LayerWorkspaceMgr mgr) {
+    protected Pair<INDArray, State> forward(boolean training, State initial, LayerWorkspaceMgr mgr) {
         assertInputSet(false);
         applyDropOutIfNecessary(training, mgr);
         INDArray x = input.castTo(dataType);
@@ -70,7 +70,7 @@ public class SpikingDenseRuntime extends NeuronLayerRuntime<SpikingDense> {
             }
         }
         INDArray out = mgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, new long[] {b, nOut, steps}, 'c');
-        NeuronState last = neuron.forward(layerConf().getNeuron(), NeuronShape.recurrent(b, (int) nOut, steps), z,
+        State last = neuron.forward(layerConf().getNeuron(), Geometry.recurrent(b, (int) nOut, steps), z,
                 paramTable(), initial, out, training, who());
         return new Pair<>(out, last);
     }

@@ -8,12 +8,12 @@ import java.util.stream.Collectors;
 import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.Layer;
-import org.dl4j.snn.neuron.NeuronParam;
+import org.dl4j.snn.neuron.internal.LearnableParam;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Parameters of {@link SpikingNeuron}: only the neuron's learnable ones ("tauW", "theta", "v0", in
- * {@link org.dl4j.snn.neuron.NeuronConfig#learnableParams()} order), bias-like, of length 1 / C / C*S by scope.
+ * {@link LearnableParam#of(NeuronConfig)} order), bias-like, of length 1 / C / C*S by scope.
  */
 public final class SpikingNeuronParamInitializer implements ParamInitializer {
     private static final SpikingNeuronParamInitializer INSTANCE = new SpikingNeuronParamInitializer();
@@ -27,7 +27,7 @@ public final class SpikingNeuronParamInitializer implements ParamInitializer {
     }
 
     private static NeuronParamViews neuron(SpikingNeuron c) {
-        return new NeuronParamViews(c.getNeuron().learnableParams(), Math.toIntExact(c.getNIn()),
+        return new NeuronParamViews(LearnableParam.of(c.getNeuron()), Math.toIntExact(c.getNIn()),
                 Math.toIntExact(c.getSpatial()));
     }
 
@@ -54,7 +54,7 @@ public final class SpikingNeuronParamInitializer implements ParamInitializer {
 
     @Override
     public List<String> biasKeys(Layer layer) {
-        return conf(layer).getNeuron().learnableParams().stream().map(NeuronParam::name).collect(Collectors.toList());
+        return LearnableParam.of(conf(layer).getNeuron()).stream().map(LearnableParam::name).collect(Collectors.toList());
     }
 
     @Override

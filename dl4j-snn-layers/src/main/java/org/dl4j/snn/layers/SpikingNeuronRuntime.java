@@ -6,14 +6,14 @@ import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
-import org.dl4j.snn.neuron.NeuronShape;
-import org.dl4j.snn.neuron.NeuronState;
+import org.dl4j.snn.neuron.internal.Geometry;
+import org.dl4j.snn.neuron.internal.State;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Runtime of {@link SpikingNeuron}: the input is the current; one {@link org.dl4j.snn.neuron.NeuronKernel} pass over
+ * Runtime of {@link SpikingNeuron}: the input is the current; one {@link org.dl4j.snn.neuron.internal.NeuronKernel} pass over
  * {@code [batch*C, T, S]} forward and its BPTT backward. Streams with {@code rnnTimeStep}.
  */
 public class SpikingNeuronRuntime extends NeuronLayerRuntime<SpikingNeuron> {
@@ -23,7 +23,7 @@ public class SpikingNeuronRuntime extends NeuronLayerRuntime<SpikingNeuron> {
         super(conf, dataType);
     }
 
-    private NeuronShape shape(INDArray x) {
+    private Geometry shape(INDArray x) {
         TimeLayout.requireRank(x, who(), 3, 5);
         long channels = layerConf().getNIn();
         long spatial = x.rank() == 5 ? x.size(3) * x.size(4) : 1;
@@ -32,7 +32,7 @@ public class SpikingNeuronRuntime extends NeuronLayerRuntime<SpikingNeuron> {
                     + (x.rank() == 5 ? " and H*W = " + layerConf().getSpatial() : "") + ", got input shape "
                     + Arrays.toString(x.shape()));
         }
-        return new NeuronShape(Math.toIntExact(x.size(0)), Math.toIntExact(channels), Math.toIntExact(x.size(2)),
+        return new Geometry(Math.toIntExact(x.size(0)), Math.toIntExact(channels), Math.toIntExact(x.size(2)),
                 Math.toIntExact(spatial));
     }
 
@@ -45,15 +45,15 @@ public class SpikingNeuronRuntime extends NeuronLayerRuntime<SpikingNeuron> {
     }
 
     @Override
-    protected Pair<INDArray, NeuronState> forward(boolean training, NeuronState initial, LayerWorkspaceMgr mgr) {
+    protected Pair<INDArray, State> forward(boolean training, State initial, LayerWorkspaceMgr mgr) {
         assertInputSet(false);
         applyDropOutIfNecessary(training, mgr);
         INDArray x = currents(mgr);
-        NeuronShape shape = shape(x);
+        Geometry shape = shape(x);
         INDArray out = mgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, x.shape(), 'c');
-        NeuronState last = neuron.forward(layerConf().getNeuron(), shape, x, paramTable(), initial, out, training,
+        State last = neuron.forward(layerConf().getNeuron(), shape, x, paramTable(), initial, out, training,
                 who());
-        // A non-finite input current always reaches the final state (NeuronState.isFinite), so checking the state
+        // A non-finite input current always reaches the final state (State.isFinite), so checking the state
         // (T times smaller than the input) replaces a reduction over the input.
         if (!last.isFinite() && (initial == null || initial.isFinite())) {
             NeuronRuntime.requireFinite(x, who());

@@ -3,7 +3,7 @@ package org.dl4j.snn.monitor;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.dl4j.snn.neuron.NeuronParam;
+import org.dl4j.snn.neuron.internal.LearnableParam;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -12,12 +12,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Parameters the layer does not learn are absent; the map is ordered tau, theta, v0.
  */
 public final class NeuronParamStats {
-    /** Name of the reported membrane time constant (derived from {@link NeuronParam#TAU_W}). */
+    /** Name of the reported membrane time constant (derived from {@link LearnableParam#TAU_W}). */
     public static final String TAU = "tau";
     /** Name of the reported firing threshold. */
-    public static final String THETA = NeuronParam.THETA;
+    public static final String THETA = LearnableParam.THETA;
     /** Name of the reported initial membrane potential. */
-    public static final String V0 = NeuronParam.V0;
+    public static final String V0 = LearnableParam.V0;
 
     private NeuronParamStats() {
     }
@@ -38,7 +38,7 @@ public final class NeuronParamStats {
             return Collections.emptyMap();
         }
         Map<String, ParamStats> out = new LinkedHashMap<>();
-        INDArray w = paramTable.get(NeuronParam.TAU_W);
+        INDArray w = paramTable.get(LearnableParam.TAU_W);
         if (w != null && !w.isEmpty()) {
             double[] tau = w.ravel().toDoubleVector();
             for (int k = 0; k < tau.length; k++) {
@@ -46,8 +46,8 @@ public final class NeuronParamStats {
             }
             out.put(TAU, ParamStats.of(TAU, tau));
         }
-        putRaw(out, THETA, paramTable.get(NeuronParam.THETA));
-        putRaw(out, V0, paramTable.get(NeuronParam.V0));
+        putRaw(out, THETA, paramTable.get(LearnableParam.THETA));
+        putRaw(out, V0, paramTable.get(LearnableParam.V0));
         return Collections.unmodifiableMap(out);
     }
 

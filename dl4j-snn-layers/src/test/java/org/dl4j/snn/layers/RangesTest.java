@@ -37,7 +37,7 @@ class RangesTest {
                 for (int i = from; i < to; i++) seen.incrementAndGet(i);
             });
             for (int i = 0; i < count; i++) assertThat(seen.get(i)).as("index %d of %d", i, count).isEqualTo(1);
-            assertThat(starts.size()).isLessThanOrEqualTo(Math.max(1, Ranges.tasks(count) * org.dl4j.snn.neuron.Parallel.GRAIN));
+            assertThat(starts.size()).isLessThanOrEqualTo(Math.max(1, Ranges.tasks(count) * org.dl4j.snn.neuron.internal.Parallel.GRAIN));
         }
     }
 

@@ -22,7 +22,7 @@ public interface SameDiffDefinition {
      * @param inputShape              the input's shape; entry 0 (batch) may be -1, all others must be known (T is
      *                                unrolled)
      * @param smoothForGradientChecks FOR GRADIENT CHECKS ONLY: spike S = g(H - theta) instead of Heaviside (see
-     *                                {@link org.dl4j.snn.neuron.NeuronGraph})
+     *                                {@link org.dl4j.snn.neuron.internal.NeuronGraph})
      * @return the layer's output
      */
     SDVariable define(SameDiff sd, SDVariable input, Map<String, SDVariable> params, long[] inputShape,

@@ -2,13 +2,13 @@ package org.dl4j.snn.examples.bench.jmh;
 
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import org.dl4j.snn.neuron.FlatArray;
 import org.dl4j.snn.neuron.NeuronConfig;
-import org.dl4j.snn.neuron.NeuronKernel;
 import org.dl4j.snn.neuron.NeuronModel;
-import org.dl4j.snn.neuron.NeuronParams;
-import org.dl4j.snn.neuron.NeuronShape;
 import org.dl4j.snn.neuron.Reset;
+import org.dl4j.snn.neuron.internal.FlatArray;
+import org.dl4j.snn.neuron.internal.Geometry;
+import org.dl4j.snn.neuron.internal.NeuronKernel;
+import org.dl4j.snn.neuron.internal.ParamValues;
 import org.dl4j.snn.surrogate.ATan;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
@@ -60,8 +60,8 @@ public class NeuronKernelBenchmark {
     public String storage;
 
     private NeuronKernel kernel;
-    private NeuronShape geometry;
-    private NeuronParams params;
+    private Geometry geometry;
+    private ParamValues params;
     private FlatArray x;
     private FlatArray out;
     private FlatArray gradOut;
@@ -88,11 +88,11 @@ public class NeuronKernelBenchmark {
     }
 
     /** The named population's geometry. */
-    public static NeuronShape geometry(String name) {
+    public static Geometry geometry(String name) {
         return switch (name) {
-            case "mlp" -> NeuronShape.recurrent(32, 256, 100);
-            case "conv1" -> new NeuronShape(16, 32, 10, 34 * 34);
-            case "conv2" -> new NeuronShape(16, 64, 10, 17 * 17);
+            case "mlp" -> Geometry.recurrent(32, 256, 100);
+            case "conv1" -> new Geometry(16, 32, 10, 34 * 34);
+            case "conv2" -> new Geometry(16, 64, 10, 17 * 17);
             default -> throw new IllegalArgumentException("NeuronKernelBenchmark.shape: unknown population " + name);
         };
     }
@@ -101,7 +101,7 @@ public class NeuronKernelBenchmark {
     public void setUp() {
         kernel = new NeuronKernel(plif(), threads);
         geometry = geometry(shape);
-        params = new NeuronParams(new double[] {0.0}, null, null);
+        params = new ParamValues(new double[] {0.0}, null, null);
         int n = geometry.length();
         SplittableRandom rnd = new SplittableRandom(42);
         float[] xs = new float[n];

@@ -1,6 +1,12 @@
-package org.dl4j.snn.neuron;
+package org.dl4j.snn.neuron.internal;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Random;
+import org.dl4j.snn.neuron.NeuronConfig;
+import org.dl4j.snn.neuron.Scope;
+import org.dl4j.snn.neuron.V0Mode;
 
 /**
  * One learnable neuron parameter as a layer declares it: stable name, scope and initial distribution.
@@ -12,7 +18,7 @@ import java.util.Random;
  * @param jitterStd        std of Gaussian jitter (theta: STL-SNN), 0 for none
  * @param uniformHalfWidth half width of uniform jitter (v0: IMP-SNN's U(0.4, 0.6)), 0 for none
  */
-public record NeuronParam(String name, Scope scope, double init, double jitterStd, double uniformHalfWidth) {
+public record LearnableParam(String name, Scope scope, double init, double jitterStd, double uniformHalfWidth) {
 
     /** Name of the PLIF tau parameter w, with decay 1/tau = sigmoid(w). */
     public static final String TAU_W = "tauW";
@@ -20,6 +26,15 @@ public record NeuronParam(String name, Scope scope, double init, double jitterSt
     public static final String THETA = "theta";
     /** Name of the learnable initial membrane potential v0. */
     public static final String V0 = "v0";
+
+    /** The learnable parameters of {@code c}, in the fixed order tauW, theta, v0 (absent ones left out). */
+    public static List<LearnableParam> of(NeuronConfig c) {
+        List<LearnableParam> out = new ArrayList<>(3);
+        if (c.learnTau()) out.add(new LearnableParam(TAU_W, c.tauScope(), c.initialTauW(), 0, 0));
+        if (c.learnTheta()) out.add(new LearnableParam(THETA, c.thetaScope(), c.theta(), c.thetaJitter(), 0));
+        if (c.v0Mode() == V0Mode.LEARNABLE) out.add(new LearnableParam(V0, c.v0Scope(), c.v0(), 0, c.v0Range()));
+        return Collections.unmodifiableList(out);
+    }
 
     /** Number of values for a layer of C channels with S spatial positions. */
     public int length(int channels, int spatial) {

@@ -1,4 +1,4 @@
-package org.dl4j.snn.neuron;
+package org.dl4j.snn.neuron.internal;
 
 /**
  * Geometry of a neuron population's activations in the kernel's flat layout [outer, T, inner].
@@ -11,19 +11,19 @@ package org.dl4j.snn.neuron;
  * @param steps    time steps T
  * @param spatial  positions per channel S = H*W (dense layers: 1)
  */
-public record NeuronShape(int batch, int channels, int steps, int spatial) {
+public record Geometry(int batch, int channels, int steps, int spatial) {
 
-    public NeuronShape {
+    public Geometry {
         if (batch < 1 || channels < 1 || steps < 1 || spatial < 1) {
-            throw new IllegalArgumentException("NeuronShape: batch, channels, steps and spatial must all be >= 1, got ("
+            throw new IllegalArgumentException("Geometry: batch, channels, steps and spatial must all be >= 1, got ("
                     + batch + ", " + channels + ", " + steps + ", " + spatial + ")");
         }
         Math.multiplyExact(Math.multiplyExact(Math.multiplyExact(batch, channels), steps), spatial);
     }
 
     /** Shape of a recurrent array [batch, size, T]. */
-    public static NeuronShape recurrent(int batch, int size, int steps) {
-        return new NeuronShape(batch, size, steps, 1);
+    public static Geometry recurrent(int batch, int size, int steps) {
+        return new Geometry(batch, size, steps, 1);
     }
 
     /** Number of rows: batch * channels. */

@@ -1,4 +1,4 @@
-package org.dl4j.snn.neuron;
+package org.dl4j.snn.neuron.internal;
 
 import java.util.ArrayList;
 import java.util.List;

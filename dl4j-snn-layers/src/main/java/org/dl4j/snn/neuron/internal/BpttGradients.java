@@ -1,4 +1,4 @@
-package org.dl4j.snn.neuron;
+package org.dl4j.snn.neuron.internal;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -14,14 +14,14 @@ import java.util.Map;
  * @param initialState dL/dV[-1] (and dL/dI[-1] for CUBA_LIF) when the forward pass started from a given state
  *                     (truncated BPTT across chunks), else null
  */
-public record NeuronGradients(double[] tauW, double[] theta, double[] v0, NeuronState initialState) {
+public record BpttGradients(double[] tauW, double[] theta, double[] v0, State initialState) {
 
     /** The non-null parameter gradients keyed by parameter name ("tauW", "theta", "v0"). */
     public Map<String, double[]> asMap() {
         Map<String, double[]> m = new HashMap<>();
-        if (tauW != null) m.put(NeuronParam.TAU_W, tauW);
-        if (theta != null) m.put(NeuronParam.THETA, theta);
-        if (v0 != null) m.put(NeuronParam.V0, v0);
+        if (tauW != null) m.put(LearnableParam.TAU_W, tauW);
+        if (theta != null) m.put(LearnableParam.THETA, theta);
+        if (v0 != null) m.put(LearnableParam.V0, v0);
         return m;
     }
 }

@@ -1,4 +1,4 @@
-package org.dl4j.snn.neuron;
+package org.dl4j.snn.neuron.internal;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -13,23 +13,23 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * @param theta thresholds, or null
  * @param v0    initial potentials V[-1], or null
  */
-public record NeuronParams(double[] tauW, double[] theta, double[] v0) {
+public record ParamValues(double[] tauW, double[] theta, double[] v0) {
 
     /** No learnable parameters. */
-    public static NeuronParams none() {
-        return new NeuronParams(null, null, null);
+    public static ParamValues none() {
+        return new ParamValues(null, null, null);
     }
 
     /** Reads "tauW", "theta", "v0" from a map (absent names give null). */
-    public static NeuronParams fromMap(Map<String, double[]> values) {
-        return new NeuronParams(values.get(NeuronParam.TAU_W), values.get(NeuronParam.THETA),
-                values.get(NeuronParam.V0));
+    public static ParamValues fromMap(Map<String, double[]> values) {
+        return new ParamValues(values.get(LearnableParam.TAU_W), values.get(LearnableParam.THETA),
+                values.get(LearnableParam.V0));
     }
 
     /** Reads "tauW", "theta", "v0" from a DL4J parameter table (copied to double; any shape, C order). */
-    public static NeuronParams fromTable(Map<String, INDArray> table) {
-        return new NeuronParams(vector(table.get(NeuronParam.TAU_W)), vector(table.get(NeuronParam.THETA)),
-                vector(table.get(NeuronParam.V0)));
+    public static ParamValues fromTable(Map<String, INDArray> table) {
+        return new ParamValues(vector(table.get(LearnableParam.TAU_W)), vector(table.get(LearnableParam.THETA)),
+                vector(table.get(LearnableParam.V0)));
     }
 
     private static double[] vector(INDArray a) {
@@ -39,9 +39,9 @@ public record NeuronParams(double[] tauW, double[] theta, double[] v0) {
     /** The non-null arrays keyed by their parameter names. */
     public Map<String, double[]> asMap() {
         Map<String, double[]> m = new HashMap<>();
-        if (tauW != null) m.put(NeuronParam.TAU_W, tauW);
-        if (theta != null) m.put(NeuronParam.THETA, theta);
-        if (v0 != null) m.put(NeuronParam.V0, v0);
+        if (tauW != null) m.put(LearnableParam.TAU_W, tauW);
+        if (theta != null) m.put(LearnableParam.THETA, theta);
+        if (v0 != null) m.put(LearnableParam.V0, v0);
         return m;
     }
 }

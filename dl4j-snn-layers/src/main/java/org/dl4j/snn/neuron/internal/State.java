@@ -1,13 +1,13 @@
-package org.dl4j.snn.neuron;
+package org.dl4j.snn.neuron.internal;
 
 import java.util.Arrays;
 
 /**
  * The state a neuron population carries from one time step to the next (streaming / rnnTimeStep).
- * Layout [outer, inner] (index o*spatial + i, as {@link NeuronShape}): membrane potential V after reset and, for
+ * Layout [outer, inner] (index o*spatial + i, as {@link Geometry}): membrane potential V after reset and, for
  * CUBA_LIF, the synaptic current I; the kernel's backward also returns gradients in this form.
  */
-public final class NeuronState {
+public final class State {
     private final double[] v;
     private final double[] current;
 
@@ -15,10 +15,10 @@ public final class NeuronState {
      * @param v       membrane potential V[t], length batch*channels*spatial
      * @param current synaptic current I[t] (CUBA_LIF), same length, or null for models without one
      */
-    public NeuronState(double[] v, double[] current) {
-        if (v == null) throw new IllegalArgumentException("NeuronState.v must not be null");
+    public State(double[] v, double[] current) {
+        if (v == null) throw new IllegalArgumentException("State.v must not be null");
         if (current != null && current.length != v.length) {
-            throw new IllegalArgumentException("NeuronState.current has length " + current.length
+            throw new IllegalArgumentException("State.current has length " + current.length
                     + ", expected " + v.length + " (the length of v)");
         }
         this.v = v;
@@ -26,8 +26,8 @@ public final class NeuronState {
     }
 
     /** A state of zeros for {@code length} neurons (with a current array when {@code withCurrent}). */
-    public static NeuronState zeros(int length, boolean withCurrent) {
-        return new NeuronState(new double[length], withCurrent ? new double[length] : null);
+    public static State zeros(int length, boolean withCurrent) {
+        return new State(new double[length], withCurrent ? new double[length] : null);
     }
 
     /** Membrane potential (live array, not a copy). */
@@ -53,18 +53,18 @@ public final class NeuronState {
         return s == 0;
     }
 
-    public NeuronState copy() {
-        return new NeuronState(v.clone(), current == null ? null : current.clone());
+    public State copy() {
+        return new State(v.clone(), current == null ? null : current.clone());
     }
 
     @Override
     public String toString() {
-        return "NeuronState(" + v.length + " neurons" + (current != null ? ", with current" : "") + ")";
+        return "State(" + v.length + " neurons" + (current != null ? ", with current" : "") + ")";
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof NeuronState s && Arrays.equals(v, s.v) && Arrays.equals(current, s.current);
+        return o instanceof State s && Arrays.equals(v, s.v) && Arrays.equals(current, s.current);
     }
 
     @Override

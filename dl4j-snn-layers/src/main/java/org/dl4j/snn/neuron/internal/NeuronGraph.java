@@ -1,9 +1,14 @@
-package org.dl4j.snn.neuron;
+package org.dl4j.snn.neuron.internal;
 
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import org.dl4j.snn.neuron.NeuronConfig;
+import org.dl4j.snn.neuron.NeuronModel;
+import org.dl4j.snn.neuron.Reset;
+import org.dl4j.snn.neuron.Scope;
+import org.dl4j.snn.neuron.V0Mode;
 import org.nd4j.autodiff.samediff.SDIndex;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -71,10 +76,10 @@ public final class NeuronGraph {
         Dims dims = new Dims(layer, channel, neuron);
         SDVariable xs = timeMajorView(x, channels, steps, spatial, rank);
 
-        SDVariable tauW = cfg.learnTau() ? params.get(NeuronParam.TAU_W) : null;
-        SDVariable theta = cfg.learnTheta() ? broadcast(params.get(NeuronParam.THETA), cfg.thetaScope(), dims) : null;
+        SDVariable tauW = cfg.learnTau() ? params.get(LearnableParam.TAU_W) : null;
+        SDVariable theta = cfg.learnTheta() ? broadcast(params.get(LearnableParam.THETA), cfg.thetaScope(), dims) : null;
         SDVariable v = cfg.v0Mode() == V0Mode.LEARNABLE
-                ? broadcast(params.get(NeuronParam.V0), cfg.v0Scope(), dims) : null;
+                ? broadcast(params.get(LearnableParam.V0), cfg.v0Scope(), dims) : null;
         double vConst = cfg.fixedInitialPotential();
         // Every op of the unrolled graph costs SameDiff a fixed session overhead (plus its gradient ops), so the
         // per-step graph is kept small: the input term of the charge for all T at once (LeakyCharge), Heaviside as
@@ -268,11 +273,11 @@ public final class NeuronGraph {
 
     /** Each of "tauW", "theta", "v0" must be given exactly when learnable (other entries are the layer's). */
     private static void checkParamNames(Map<String, SDVariable> params, NeuronConfig cfg) {
-        Set<String> expected = cfg.learnableParams().stream().map(NeuronParam::name)
+        Set<String> expected = LearnableParam.of(cfg).stream().map(LearnableParam::name)
                 .collect(Collectors.toCollection(TreeSet::new));
         Set<String> given = new TreeSet<>();
         if (params != null) {
-            for (String n : new String[] {NeuronParam.TAU_W, NeuronParam.THETA, NeuronParam.V0}) {
+            for (String n : new String[] {LearnableParam.TAU_W, LearnableParam.THETA, LearnableParam.V0}) {
                 if (params.get(n) != null) given.add(n);
             }
         }

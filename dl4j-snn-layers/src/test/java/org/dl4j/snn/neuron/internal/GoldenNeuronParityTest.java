@@ -1,4 +1,4 @@
-package org.dl4j.snn.neuron;
+package org.dl4j.snn.neuron.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
@@ -10,6 +10,11 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.stream.Stream;
+import org.dl4j.snn.neuron.NeuronConfig;
+import org.dl4j.snn.neuron.NeuronModel;
+import org.dl4j.snn.neuron.Reset;
+import org.dl4j.snn.neuron.Scope;
+import org.dl4j.snn.neuron.V0Mode;
 import org.dl4j.snn.surrogate.ATan;
 import org.dl4j.snn.surrogate.Sigmoid;
 import org.dl4j.snn.surrogate.Surrogate;
@@ -51,7 +56,7 @@ class GoldenNeuronParityTest {
     }
 
     /** A golden case as NeuronConfig + initial parameters, and the name of its learnable parameter file. */
-    record Mapped(NeuronConfig config, NeuronParams params, String paramFile, String paramName) {}
+    record Mapped(NeuronConfig config, ParamValues params, String paramFile, String paramName) {}
 
     static List<Golden.Case> neuronCases() {
         return GOLDEN.cases().stream().filter(c -> c.kind().equals("neuron")).toList();
@@ -77,7 +82,7 @@ class GoldenNeuronParityTest {
             b.reset(Reset.HARD).vReset(vReset.asDouble());
         }
         if (!model.equals("if")) b.decayInput(cfg.get("decay_input").asBoolean());
-        NeuronParams params = NeuronParams.none();
+        ParamValues params = ParamValues.none();
         String file = null;
         String pname = null;
         switch (model) {
@@ -85,22 +90,22 @@ class GoldenNeuronParityTest {
             case "lif" -> b.model(NeuronModel.LIF).tau(cfg.get("tau").asDouble());
             case "plif" -> {
                 b.model(NeuronModel.LIF).tau(cfg.get("init_tau").asDouble()).learnTau(true).tauScope(Scope.LAYER);
-                params = new NeuronParams(c.array("w_init").data(), null, null);
+                params = new ParamValues(c.array("w_init").data(), null, null);
                 file = "w";
-                pname = NeuronParam.TAU_W;
+                pname = LearnableParam.TAU_W;
             }
             case "lt_lif" -> {
                 b.model(NeuronModel.LIF).tau(cfg.get("tau").asDouble()).learnTheta(true).thetaScope(Scope.NEURON);
-                params = new NeuronParams(null, c.array("theta_init").data(), null);
+                params = new ParamValues(null, c.array("theta_init").data(), null);
                 file = "theta";
-                pname = NeuronParam.THETA;
+                pname = LearnableParam.THETA;
             }
             case "imp_lif" -> {
                 b.model(NeuronModel.LIF).tau(cfg.get("tau").asDouble()).v0Mode(V0Mode.LEARNABLE)
                         .v0Scope(Scope.NEURON);
-                params = new NeuronParams(null, null, c.array("v0_init").data());
+                params = new ParamValues(null, null, c.array("v0_init").data());
                 file = "v0";
-                pname = NeuronParam.V0;
+                pname = LearnableParam.V0;
             }
             default -> throw new AssertionError("case " + c.name() + ": unmapped neuron model " + model);
         }
@@ -155,8 +160,8 @@ class GoldenNeuronParityTest {
         int steps = (int) tnd[0];
         int batch = (int) tnd[1];
         int d = (int) tnd[2];
-        NeuronShape shape = layout == Layout.DENSE ? new NeuronShape(batch, d, steps, 1)
-                : new NeuronShape(batch, 1, steps, d);
+        Geometry shape = layout == Layout.DENSE ? new Geometry(batch, d, steps, 1)
+                : new Geometry(batch, 1, steps, d);
         double[] x = toKernel(c.array("x_seq"), layout);
         double[] g = toKernel(c.array("grad_s_seq"), layout);
         NeuronKernel kernel = new NeuronKernel(m.config(), 2);
@@ -164,7 +169,7 @@ class GoldenNeuronParityTest {
         FlatArray out = xa.allocateLike(x.length);
         FlatArray gx = xa.allocateLike(x.length);
         NeuronKernel.Trace tr = kernel.forward(shape, xa, m.params(), null, out);
-        NeuronGradients grads = kernel.backward(tr, dbl ? FlatArray.of(g) : FlatArray.of(Engines.toFloats(g)), gx);
+        BpttGradients grads = kernel.backward(tr, dbl ? FlatArray.of(g) : FlatArray.of(Engines.toFloats(g)), gx);
 
         String engine = "kernel " + (dbl ? "f64 " : "f32 ") + layout;
         List<String> errs = new ArrayList<>();
@@ -184,15 +189,15 @@ class GoldenNeuronParityTest {
      * V[t] for every t, read from the kernel's final state after running one step at a time with the state
      * carried over (this is also the streaming path of rnnTimeStep); laid out like the other kernel arrays.
      */
-    private static double[] stepByStepPotential(NeuronKernel kernel, NeuronShape shape, FlatArray x,
-                                                NeuronParams params, Layout layout, boolean dbl) {
+    private static double[] stepByStepPotential(NeuronKernel kernel, Geometry shape, FlatArray x,
+                                                ParamValues params, Layout layout, boolean dbl) {
         int steps = shape.steps();
         int inner = shape.inner();
         int outer = shape.outer();
-        NeuronShape one = new NeuronShape(shape.batch(), shape.channels(), 1, inner);
+        Geometry one = new Geometry(shape.batch(), shape.channels(), 1, inner);
         double[] xs = x.toDoubleArray();
         double[] v = new double[xs.length];
-        NeuronState state = null;
+        State state = null;
         for (int t = 0; t < steps; t++) {
             double[] xt = new double[outer * inner];
             for (int o = 0; o < outer; o++) System.arraycopy(xs, (o * steps + t) * inner, xt, o * inner, inner);
@@ -209,7 +214,7 @@ class GoldenNeuronParityTest {
     private static void checkGraph(Golden.Case c) {
         Mapped m = map(c);
         long[] tnd = c.array("x_seq").shape();
-        NeuronShape shape = new NeuronShape((int) tnd[1], (int) tnd[2], (int) tnd[0], 1);
+        Geometry shape = new Geometry((int) tnd[1], (int) tnd[2], (int) tnd[0], 1);
         double[] x = toKernel(c.array("x_seq"), Layout.DENSE);
         double[] g = toKernel(c.array("grad_s_seq"), Layout.DENSE);
         Engines.Result r = Engines.graph(m.config(), shape, 1, 1, 3, x, m.params(), g, DataType.FLOAT, false);
@@ -233,7 +238,7 @@ class GoldenNeuronParityTest {
         double[] ref = c.array("grad_" + m.paramFile()).data();
         double[] got = grads.get(m.paramName());
         assertThat(got).as(c.name() + " " + engine + " gradient of " + m.paramName()).isNotNull().hasSize(ref.length);
-        boolean plifW = m.paramName().equals(NeuronParam.TAU_W);
+        boolean plifW = m.paramName().equals(LearnableParam.TAU_W);
         // PLIF's w gathers T*N*D terms: relative tolerance only, as the README suggests (README: 1e-4).
         assertClose(c, engine, errs, "grad_" + m.paramFile(), got, ref, plifW ? 0 : ABS, REL);
     }

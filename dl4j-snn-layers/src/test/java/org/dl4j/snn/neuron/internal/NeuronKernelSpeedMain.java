@@ -1,9 +1,13 @@
-package org.dl4j.snn.neuron;
+package org.dl4j.snn.neuron.internal;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Function;
+import org.dl4j.snn.neuron.NeuronConfig;
+import org.dl4j.snn.neuron.NeuronModel;
+import org.dl4j.snn.neuron.Reset;
+import org.dl4j.snn.neuron.Scope;
 import org.dl4j.snn.surrogate.ATan;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -19,7 +23,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * <pre>
  *   mvn -B -o -Dsnn.build.suffix=-X -pl dl4j-snn-layers test-compile
  *   java -cp "dl4j-snn-layers/target-X/test-classes:dl4j-snn-layers/target-X/classes:$(cat cp.txt)" \
- *        org.dl4j.snn.neuron.NeuronKernelSpeedMain [rounds] [threads]
+ *        org.dl4j.snn.neuron.internal.NeuronKernelSpeedMain [rounds] [threads]
  * </pre>
  * (cp.txt from {@code mvn -o -pl dl4j-snn-layers dependency:build-classpath -Dmdep.outputFile=cp.txt}).
  */
@@ -46,18 +50,18 @@ public final class NeuronKernelSpeedMain {
         NeuronConfig plif = NeuronConfig.builder().model(NeuronModel.LIF).tau(2).learnTau(true)
                 .tauScope(Scope.LAYER).decayInput(true).theta(1).vReset(0).reset(Reset.HARD).detachReset(false)
                 .surrogate(new ATan(2)).build();
-        NeuronShape[] shapes = {new NeuronShape(32, 256, 100, 1), new NeuronShape(16, 32, 10, 1156),
-                new NeuronShape(16, 64, 10, 289)};
-        if (args.length > 2) shapes = new NeuronShape[] {shapes[Integer.parseInt(args[2])]}; // one shape, profiling
+        Geometry[] shapes = {new Geometry(32, 256, 100, 1), new Geometry(16, 32, 10, 1156),
+                new Geometry(16, 64, 10, 289)};
+        if (args.length > 2) shapes = new Geometry[] {shapes[Integer.parseInt(args[2])]}; // one shape, profiling
         if (args.length > 6) {
-            shapes = new NeuronShape[] {new NeuronShape(Integer.parseInt(args[3]), Integer.parseInt(args[4]),
+            shapes = new Geometry[] {new Geometry(Integer.parseInt(args[3]), Integer.parseInt(args[4]),
                     Integer.parseInt(args[5]), Integer.parseInt(args[6]))};
         }
         ReferenceNeuronKernel old = new ReferenceNeuronKernel(plif, threads);
         NeuronKernel now = new NeuronKernel(plif, threads);
-        NeuronParams params = new NeuronParams(new double[] {0.0}, null, null);
+        ParamValues params = new ParamValues(new double[] {0.0}, null, null);
         List<INDArray> keepAlive = new ArrayList<>();
-        for (NeuronShape shape : shapes) {
+        for (Geometry shape : shapes) {
             int n = shape.length();
             SplittableRandom rnd = new SplittableRandom(42);
             float[] xs = new float[n];

@@ -1,10 +1,12 @@
-package org.dl4j.snn.neuron;
+package org.dl4j.snn.neuron.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
+import org.dl4j.snn.neuron.NeuronConfig;
+import org.dl4j.snn.neuron.NeuronModel;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -27,24 +29,24 @@ class EngineParityTest {
     void bothEnginesFireWhenThePotentialEqualsTheThresholdExactly() {
         // Heaviside(0) = 1 (SpikingJelly: (x >= 0)); IF with theta = 1 and H exactly 1.0, 0.5 and 1.5.
         NeuronConfig cfg = NeuronConfig.builder().model(NeuronModel.IF).build();
-        NeuronShape shape = NeuronShape.recurrent(1, 3, 2);
+        Geometry shape = Geometry.recurrent(1, 3, 2);
         double[] x = {1.0, 0.0, 0.5, 0.25, 0.5, 1.0};
         double[] g = {1, 1, 1, 1, 1, 1};
         double[] expected = {1, 0, 0, 0, 0, 1};
         for (DataType dt : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
-            assertThat(Engines.kernel(new NeuronKernel(cfg, 1), shape, x, NeuronParams.none(), g,
+            assertThat(Engines.kernel(new NeuronKernel(cfg, 1), shape, x, ParamValues.none(), g,
                     dt == DataType.DOUBLE).out()).as("kernel " + dt).containsExactly(expected);
-            assertThat(Engines.graph(cfg, shape, 1, 1, 3, x, NeuronParams.none(), g, dt, false).out())
+            assertThat(Engines.graph(cfg, shape, 1, 1, 3, x, ParamValues.none(), g, dt, false).out())
                     .as("SameDiff " + dt).containsExactly(expected);
         }
     }
 
     private static void compare(Variants.Variant v, boolean smooth) {
         Random rng = new Random(v.name().hashCode());
-        NeuronShape shape = v.shape();
+        Geometry shape = v.shape();
         double[] x = Variants.input(shape, rng);
         double[] g = Variants.gaussian(shape.length(), rng);
-        NeuronParams p = Variants.params(v.config(), shape, rng);
+        ParamValues p = Variants.params(v.config(), shape, rng);
         NeuronKernel kernel = smooth ? NeuronKernel.smoothForGradientChecks(v.config(), 2)
                 : new NeuronKernel(v.config(), 2);
         Engines.Result k = Engines.kernel(kernel, shape, x, p, g, true);

@@ -1,22 +1,15 @@
-package org.dl4j.snn.neuron;
+package org.dl4j.snn.neuron.internal;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinTask;
+import org.dl4j.snn.neuron.NeuronConfig;
+import org.dl4j.snn.neuron.NeuronModel;
+import org.dl4j.snn.neuron.Reset;
+import org.dl4j.snn.neuron.Scope;
+import org.dl4j.snn.neuron.V0Mode;
 import org.dl4j.snn.surrogate.Surrogate;
 
 /**
- * TEST ONLY: a frozen copy of {@link NeuronKernel} as it was before the issue-7 speed work (git HEAD of
- * 2026-11-29), renamed. {@link NeuronKernelBitIdentityTest} requires the optimised kernel to reproduce it bit for
- * bit, and {@link NeuronKernelSpeedMain} times both. Do not "fix" or speed up this class: it is the specification.
- *
- * <p>Original class comment follows.
- *
  * The neuron recursion, forward and backward (BPTT), as one kernel over flat arrays: the hot loop of the library.
- * Layout [outer, T, inner] (see {@link NeuronShape}); per element it runs charge, fire and reset exactly as
+ * Layout [outer, T, inner] (see {@link Geometry}); per element it runs charge, fire and reset exactly as
  * {@link NeuronConfig} (and the golden README) states, and its backward is the hand-derived BPTT below.
  *
  * <p>Charge is written in one affine form for IF, LIF and CUBA_LIF: with drive D[t] = X[t] (IF, LIF) or
@@ -44,17 +37,22 @@ import org.dl4j.snn.surrogate.Surrogate;
  * [outer, T, inner] layout, so it moves between the arrays and double scratch with one straight copy each way (no
  * transposition: a per-element time-major gather/scatter cost 60-75 % of the kernel's time when inner = 1), and the
  * innermost loop runs over the lanes, each addressed by its own offset. No allocation per time step (scratch is
- * per thread and reused across calls); blocks run in parallel on a ForkJoinPool of {@link #threads()} threads.
+ * per thread and reused across calls); blocks run in parallel on {@link Parallel}'s pool of {@link #threads()} threads.
  * Parameter gradients are first summed per row, then reduced in row order, so results do not depend on the
- *  * thread count.
+ * thread count.
+ *
+ * <p>The common case (spiking, LIF/PLIF/IF, tau and theta the same for all lanes of a block, float32 arrays) takes
+ * a fast path: scalar coefficients, no per-element mode tests, float32 data used in place or after one bulk copy,
+ * H and S stored straight from the loop. It evaluates the same double expressions in the same order as the
+ * general loops, so every result is bit-identical (NeuronKernelBitIdentityTest checks this against the kernel as
+ * it was before, kept in the tests as ReferenceNeuronKernel).
  */
-final class ReferenceNeuronKernel {
+public final class NeuronKernel {
 
     /** Below this many elements a call runs on the caller's thread: forking costs more than it saves. */
     private static final int PARALLEL_THRESHOLD = 1 << 15;
     /** Lanes per block: enough independent recursions side by side to hide the latency of one step. */
     private static final int LANES = 64;
-    private static final Map<Integer, ForkJoinPool> POOLS = new ConcurrentHashMap<>();
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     private final NeuronConfig config;
@@ -73,14 +71,16 @@ final class ReferenceNeuronKernel {
 
     /** What backward needs from a forward pass, plus the final state for streaming. */
     public static final class Trace {
-        private final NeuronShape shape;
-        private final NeuronParams params;
-        private final NeuronState initial;
-        private final NeuronState finalState;
+        private final Geometry shape;
+        private final ParamValues params;
+        private final State initial;
+        private final State finalState;
         private final FlatArray h;
         private final byte[] s;
+        /** sigmoid(tauW[j]) for every entry of a learnable tau (null otherwise): one exp per value per call. */
+        private final double[] decays;
 
-        Trace(NeuronShape shape, NeuronParams params, NeuronState initial, NeuronState finalState, FlatArray h,
+        Trace(Geometry shape, ParamValues params, State initial, State finalState, FlatArray h,
               byte[] s) {
             this.shape = shape;
             this.params = params;
@@ -88,13 +88,20 @@ final class ReferenceNeuronKernel {
             this.finalState = finalState;
             this.h = h;
             this.s = s;
+            double[] w = params.tauW();
+            if (w == null) {
+                this.decays = null;
+            } else {
+                this.decays = new double[w.length];
+                for (int j = 0; j < w.length; j++) decays[j] = sigmoid(w[j]);
+            }
         }
 
         /** The shape the forward pass ran on. */
-        public NeuronShape shape() { return shape; }
+        public Geometry shape() { return shape; }
 
         /** State after the last step (V, and I for CUBA_LIF): the initial state of the next chunk. */
-        public NeuronState finalState() { return finalState; }
+        public State finalState() { return finalState; }
 
         /** Membrane potential after charge, H[t], layout [outer, T, inner]; null unless the pass was training. */
         public FlatArray membrane() { return h; }
@@ -104,12 +111,12 @@ final class ReferenceNeuronKernel {
     }
 
     /** A kernel for {@code config} using all available processors. */
-    public ReferenceNeuronKernel(NeuronConfig config) {
+    public NeuronKernel(NeuronConfig config) {
         this(config, Runtime.getRuntime().availableProcessors());
     }
 
     /** A kernel for {@code config} running on at most {@code threads} threads (1 = caller thread only). */
-    public ReferenceNeuronKernel(NeuronConfig config, int threads) {
+    public NeuronKernel(NeuronConfig config, int threads) {
         this(config, threads, false);
     }
 
@@ -119,11 +126,11 @@ final class ReferenceNeuronKernel {
      * (or DL4J's GradientCheckUtil) can verify the whole BPTT path. Not for training or inference. detachReset
      * deliberately drops a path and so is not a true gradient even here.
      */
-    public static ReferenceNeuronKernel smoothForGradientChecks(NeuronConfig config, int threads) {
-        return new ReferenceNeuronKernel(config, threads, true);
+    public static NeuronKernel smoothForGradientChecks(NeuronConfig config, int threads) {
+        return new NeuronKernel(config, threads, true);
     }
 
-    private ReferenceNeuronKernel(NeuronConfig config, int threads, boolean smooth) {
+    private NeuronKernel(NeuronConfig config, int threads, boolean smooth) {
         if (config == null) throw new IllegalArgumentException("NeuronKernel: config must not be null");
         if (threads < 1) throw new IllegalArgumentException("NeuronKernel.threads must be >= 1, got " + threads);
         this.config = config;
@@ -150,18 +157,34 @@ final class ReferenceNeuronKernel {
      *
      * @param shape    geometry; x and out have shape.length() elements
      * @param x        input current X, layout [outer, T, inner]
-     * @param params   learnable parameter values (see {@link NeuronConfig#learnableParams()})
+     * @param params   learnable parameter values (see {@link LearnableParam#of(NeuronConfig)})
      * @param initial  state before step 0 (streaming), or null to start from v0 (and I = 0)
      * @param out      output, same layout and length as x (may have another precision)
      * @param training whether to keep the trace for {@link #backward}
      * @return the trace (final state always; H and S only when training)
      */
-    public Trace forward(NeuronShape shape, FlatArray x, NeuronParams params, NeuronState initial, FlatArray out,
+    public Trace forward(Geometry shape, FlatArray x, ParamValues params, State initial, FlatArray out,
                          boolean training) {
+        return forward(shape, x, params, initial, out, training, null);
+    }
+
+    /**
+     * As {@link #forward(Geometry, FlatArray, ParamValues, State, FlatArray, boolean)}, writing H, S and
+     * the final state into the arrays of {@code recycle} where they fit (same length and precision) instead of
+     * allocating new ones:
+     * a layer calls it with its previous trace, so that training allocates no per-step trace (on the issue-7 conv
+     * net that was 46 MB per step of large arrays, promoted straight to the old generation). Every element of H and
+     * S and of the final state is overwritten, so results do not depend on what the arrays held.
+     *
+     * @param recycle a trace that nobody uses any more, its final state included (it must not be used afterwards),
+     *                or null
+     */
+    public Trace forward(Geometry shape, FlatArray x, ParamValues params, State initial, FlatArray out,
+                         boolean training, Trace recycle) {
         int n = shape.length();
         checkLength("x", x, n);
         checkLength("out", out, n);
-        NeuronParams p = checkedParams(shape, params);
+        ParamValues p = checkedParams(shape, params);
         int sl = shape.stateLength();
         if (initial != null) {
             if (initial.length() != sl) {
@@ -174,16 +197,22 @@ final class ReferenceNeuronKernel {
             }
             initial = initial.copy();
         }
-        NeuronState fin = NeuronState.zeros(sl, cuba);
+        State fin = recycle != null && recycle.finalState.length() == sl
+                && (recycle.finalState.current() != null) == cuba ? recycle.finalState : State.zeros(sl, cuba);
         // The smooth gradient-check mode keeps H in float64 so that S = g(H - theta) recomputes exactly.
-        FlatArray h = !training ? null : smooth ? FlatArray.of(new double[n]) : x.allocateLike(n);
-        Trace tr = new Trace(shape, p, initial, fin, h, training && spiking && !smooth ? new byte[n] : null);
+        FlatArray h = !training ? null : smooth ? FlatArray.of(new double[n])
+                : recycle != null && recycle.h != null && recycle.h.length() == n
+                        && recycle.h.isDouble() == x.isDouble()
+                ? recycle.h : x.allocateLike(n);
+        byte[] s = !training || !spiking || smooth ? null
+                : recycle != null && recycle.s != null && recycle.s.length == n ? recycle.s : new byte[n];
+        Trace tr = new Trace(shape, p, initial, fin, h, s);
         parallelRows(shape, (o0, rows, sc) -> forwardBlock(tr, o0, rows, x, out, sc));
         return tr;
     }
 
-    /** {@link #forward(NeuronShape, FlatArray, NeuronParams, NeuronState, FlatArray, boolean)} with training = true. */
-    public Trace forward(NeuronShape shape, FlatArray x, NeuronParams params, NeuronState initial, FlatArray out) {
+    /** {@link #forward(Geometry, FlatArray, ParamValues, State, FlatArray, boolean)} with training = true. */
+    public Trace forward(Geometry shape, FlatArray x, ParamValues params, State initial, FlatArray out) {
         return forward(shape, x, params, initial, out, true);
     }
 
@@ -195,21 +224,21 @@ final class ReferenceNeuronKernel {
      * @param gradX   receives dL/dX (overwritten), same layout
      * @return parameter gradients (and the initial-state gradient when the forward started from a state)
      */
-    public NeuronGradients backward(Trace trace, FlatArray gradOut, FlatArray gradX) {
+    public BpttGradients backward(Trace trace, FlatArray gradOut, FlatArray gradX) {
         return backward(trace, gradOut, gradX, null);
     }
 
     /**
      * BPTT with a gradient arriving at the final state too (truncated BPTT over consecutive chunks: pass the
-     * {@link NeuronGradients#initialState()} of the next chunk's backward).
+     * {@link BpttGradients#initialState()} of the next chunk's backward).
      *
      * @param gradFinal dL/dV[T-1] (and dL/dI[T-1] for CUBA_LIF) from later steps, or null for none
      */
-    public NeuronGradients backward(Trace trace, FlatArray gradOut, FlatArray gradX, NeuronState gradFinal) {
+    public BpttGradients backward(Trace trace, FlatArray gradOut, FlatArray gradX, State gradFinal) {
         if (!trace.isTraining()) {
             throw new IllegalStateException("NeuronKernel.backward: the forward pass ran with training = false");
         }
-        NeuronShape shape = trace.shape;
+        Geometry shape = trace.shape;
         int n = shape.length();
         checkLength("gradOut", gradOut, n);
         checkLength("gradX", gradX, n);
@@ -225,10 +254,10 @@ final class ReferenceNeuronKernel {
         double[] pTau = learnTau ? new double[partialLength(config.tauScope(), shape)] : null;
         double[] pTheta = learnTheta ? new double[partialLength(config.thetaScope(), shape)] : null;
         double[] pV0 = learnV0 ? new double[partialLength(config.v0Scope(), shape)] : null;
-        NeuronState gInit = trace.initial != null ? NeuronState.zeros(sl, cuba) : null;
+        State gInit = trace.initial != null ? State.zeros(sl, cuba) : null;
         Partials parts = new Partials(pTau, pTheta, pV0, gInit);
         parallelRows(shape, (o0, rows, sc) -> backwardBlock(trace, o0, rows, gradOut, gradX, gradFinal, parts, sc));
-        return new NeuronGradients(
+        return new BpttGradients(
                 learnTau ? reduce(pTau, config.tauScope(), shape) : null,
                 learnTheta ? reduce(pTheta, config.thetaScope(), shape) : null,
                 learnV0 ? reduce(pV0, config.v0Scope(), shape) : null,
@@ -244,15 +273,19 @@ final class ReferenceNeuronKernel {
 
     /** Forward of one block: all T steps of its lanes. */
     private void forwardBlock(Trace tr, int o0, int rows, FlatArray x, FlatArray out, Scratch sc) {
-        NeuronShape shape = tr.shape;
+        Geometry shape = tr.shape;
         int steps = shape.steps();
         int inner = shape.inner();
         int lanes = rows * inner;
         int blockLen = lanes * steps;
         int base = o0 * steps * inner;
         sc.ensure(blockLen, lanes);
+        if (fastPath(tr, rows)) {
+            forwardFast(tr, o0, rows, x, out, sc);
+            return;
+        }
         laneOffsets(steps, inner, rows, sc.lb);
-        coefficients(tr.params, shape, o0, rows, sc);
+        coefficients(tr, o0, rows, sc);
         double[] xs = sc.a;
         double[] hs = sc.b;
         double[] os = sc.c;
@@ -302,9 +335,9 @@ final class ReferenceNeuronKernel {
     }
 
     /** Backward of one block: BPTT over its T steps (see the class comment for the equations). */
-    private void backwardBlock(Trace tr, int o0, int rows, FlatArray gradOut, FlatArray gradX, NeuronState gradFinal,
+    private void backwardBlock(Trace tr, int o0, int rows, FlatArray gradOut, FlatArray gradX, State gradFinal,
                                Partials parts, Scratch sc) {
-        NeuronShape shape = tr.shape;
+        Geometry shape = tr.shape;
         int steps = shape.steps();
         int inner = shape.inner();
         int lanes = rows * inner;
@@ -312,8 +345,12 @@ final class ReferenceNeuronKernel {
         int base = o0 * steps * inner;
         int sBase = o0 * inner;
         sc.ensure(blockLen, lanes);
+        if (fastPath(tr, rows) && tr.h.heapFloats() != null && !gradOut.isDouble() && !gradX.isDouble()) {
+            backwardFast(tr, o0, rows, gradOut, gradX, gradFinal, parts, sc);
+            return;
+        }
         laneOffsets(steps, inner, rows, sc.lb);
-        coefficients(tr.params, shape, o0, rows, sc);
+        coefficients(tr, o0, rows, sc);
         double[] gs = sc.a;
         double[] hs = sc.b;
         double[] dx = sc.c;
@@ -384,6 +421,262 @@ final class ReferenceNeuronKernel {
         }
     }
 
+    // ---- fast path -----------------------------------------------------------------------------------------
+    //
+    // The common case (spiking, Heaviside, LIF/PLIF/IF, coefficients equal for every lane of the block) runs
+    // these loops instead of the general ones above: scalar k/a/b/theta instead of per-lane arrays, lanes in
+    // arithmetic progression instead of lb[] (one row per block: lane l of step t at t*inner + l; inner = 1: at
+    // l*T + t), and no per-element tests of cuba/smooth/spiking. Every value is computed by the same double
+    // expression, in the same order, as the general loop, so results are bit-identical to it (checked by
+    // NeuronKernelBitIdentityTest against the pre-optimisation kernel).
+
+    /** Whether block (o0, rows) can take the fast path. */
+    private boolean fastPath(Trace tr, int rows) {
+        if (!spiking || smooth || cuba) return false;
+        Geometry shape = tr.shape;
+        // Lanes of several rows with inner > 1 are not evenly spaced.
+        if (rows > 1 && shape.inner() > 1) return false;
+        return sameForBlock(tr.params.tauW(), config.tauScope(), rows, shape)
+                && sameForBlock(tr.params.theta(), config.thetaScope(), rows, shape);
+    }
+
+    /** Whether a parameter takes one value over all lanes of a block of {@code rows} rows. */
+    private static boolean sameForBlock(double[] value, Scope scope, int rows, Geometry shape) {
+        if (value == null || scope == Scope.LAYER) return true;
+        // Consecutive rows belong to different channels unless there is only one.
+        if (rows > 1) return shape.channels() == 1;
+        return scope == Scope.CHANNEL || shape.inner() == 1;
+    }
+
+    /** The decay k of the lanes of a block starting at row o0 (fast path: the same for all of them). */
+    private double blockDecay(Trace tr, int o0) {
+        if (tr.decays == null) return config.decay();
+        int inner = tr.shape.inner();
+        return tr.decays[config.tauScope().index(o0 % tr.shape.channels(), 0, inner)];
+    }
+
+    /** The threshold of the lanes of a block starting at row o0 (fast path: the same for all of them). */
+    private double blockThreshold(Trace tr, int o0) {
+        double[] th = tr.params.theta();
+        if (th == null) return config.theta();
+        int inner = tr.shape.inner();
+        return th[config.thetaScope().index(o0 % tr.shape.channels(), 0, inner)];
+    }
+
+    /** Fills v[0 .. rows*inner) with V[-1] of rows o0 ..: the given initial state, or v0. */
+    private void startPotential(Trace tr, int o0, int rows, double[] v) {
+        int inner = tr.shape.inner();
+        if (tr.initial != null) {
+            System.arraycopy(tr.initial.v(), o0 * inner, v, 0, rows * inner);
+            return;
+        }
+        double[] v0 = tr.params.v0();
+        if (v0 == null) {
+            java.util.Arrays.fill(v, 0, rows * inner, config.fixedInitialPotential());
+            return;
+        }
+        // Per row: one value (LAYER, CHANNEL) or the channel's run of inner values (NEURON), not a lookup per lane.
+        Scope scope = config.v0Scope();
+        for (int r = 0; r < rows; r++) {
+            int c = (o0 + r) % tr.shape.channels();
+            if (scope == Scope.NEURON) {
+                System.arraycopy(v0, c * inner, v, r * inner, inner);
+            } else {
+                java.util.Arrays.fill(v, r * inner, (r + 1) * inner, v0[scope.index(c, 0, inner)]);
+            }
+        }
+    }
+
+    /** {@link #forwardBlock} on the fast path. */
+    private void forwardFast(Trace tr, int o0, int rows, FlatArray x, FlatArray out, Scratch sc) {
+        Geometry shape = tr.shape;
+        int steps = shape.steps();
+        int inner = shape.inner();
+        int lanes = rows * inner;
+        int blockLen = lanes * steps;
+        int base = o0 * steps * inner;
+        double k = blockDecay(tr, o0);
+        double bk = 1 - k;
+        double ak = leak && decayInput ? k : 1;
+        double ck = k * vRest;
+        double th = blockThreshold(tr, o0);
+        double vR = vReset;
+        boolean isHard = hard;
+        double[] v = sc.v;
+        startPotential(tr, o0, rows, v);
+        // Step t of lane l at jt + l*lStep in the block (one row: consecutive, so the JIT hoists the bounds checks;
+        // inner = 1: at l*T + t, as transposing to time-major cost more than it saved).
+        int tStep = rows == 1 ? lanes : 1;
+        int lStep = rows == 1 ? 1 : steps;
+        if (!x.isDouble() && !out.isDouble()) {
+            // float32 in and out (what the layers pass): no double scratch at all. X is used where it lies (heap)
+            // or after one bulk copy; S, H and the spike bytes are stored from the loop. Widening float to double
+            // is exact and (float) rounds as FlatArray.write does, so the values are those of the general path.
+            float[] xf = x.floatsToRead(base, blockLen, sc.xf);
+            int xOff = FlatArray.blockOffset(xf, sc.xf, base);
+            float[] of = out.floatsToWrite(sc.of);
+            int oOff = FlatArray.blockOffset(of, sc.of, base);
+            float[] hf = tr.h != null ? tr.h.heapFloats() : sc.hf;
+            int hOff = tr.h != null ? base : 0;
+            byte[] sb = tr.s != null ? tr.s : sc.sink;
+            int sOff = tr.s != null ? base : 0;
+            for (int t = 0; t < steps; t++) {
+                int jt = t * tStep;
+                if (rows == 1) {
+                    for (int l = 0; l < lanes; l++) {
+                        double h = bk * v[l] + ak * xf[xOff + jt + l] + ck;
+                        hf[hOff + jt + l] = (float) h;
+                        double sv = h >= th ? 1 : 0;
+                        sb[sOff + jt + l] = (byte) sv;
+                        of[oOff + jt + l] = (float) sv;
+                        v[l] = isHard ? sv * vR + (1 - sv) * h : h - sv * th;
+                    }
+                } else {
+                    for (int l = 0, j = jt; l < lanes; l++, j += lStep) {
+                        double h = bk * v[l] + ak * xf[xOff + j] + ck;
+                        hf[hOff + j] = (float) h;
+                        double sv = h >= th ? 1 : 0;
+                        sb[sOff + j] = (byte) sv;
+                        of[oOff + j] = (float) sv;
+                        v[l] = isHard ? sv * vR + (1 - sv) * h : h - sv * th;
+                    }
+                }
+            }
+            if (of == sc.of) out.writeFloats(base, of, 0, blockLen);
+        } else {
+            // A float64 input or output: through double scratch, H stored by FlatArray.write.
+            double[] xs = sc.a;
+            double[] hs = sc.b;
+            double[] os = sc.c;
+            byte[] sb = tr.s != null ? tr.s : sc.sink;
+            int sOff = tr.s != null ? base : 0;
+            x.read(base, xs, 0, blockLen, sc.stage);
+            for (int t = 0; t < steps; t++) {
+                for (int l = 0, j = t * tStep; l < lanes; l++, j += lStep) {
+                    double h = bk * v[l] + ak * xs[j] + ck;
+                    hs[j] = h;
+                    double sv = h >= th ? 1 : 0;
+                    sb[sOff + j] = (byte) sv;
+                    os[j] = sv;
+                    v[l] = isHard ? sv * vR + (1 - sv) * h : h - sv * th;
+                }
+            }
+            out.write(base, os, 0, blockLen, sc.stage);
+            if (tr.h != null) tr.h.write(base, hs, 0, blockLen, sc.stage);
+        }
+        System.arraycopy(v, 0, tr.finalState.v(), o0 * inner, lanes);
+    }
+
+    /**
+     * {@link #backwardBlock} on the fast path, all float32 (H read straight from the trace's heap array, no double
+     * scratch). One fused loop per step; the expressions are those of the general loop, term by term, and
+     * (float) rounds dX as FlatArray.write does.
+     */
+    private void backwardFast(Trace tr, int o0, int rows, FlatArray gradOut, FlatArray gradX, State gradFinal,
+                              Partials parts, Scratch sc) {
+        Geometry shape = tr.shape;
+        int steps = shape.steps();
+        int inner = shape.inner();
+        int lanes = rows * inner;
+        int blockLen = lanes * steps;
+        int base = o0 * steps * inner;
+        int sBase = o0 * inner;
+        double k = blockDecay(tr, o0);
+        double bk = 1 - k;
+        double omk = 1 - k;
+        double ak = leak && decayInput ? k : 1;
+        double th = blockThreshold(tr, o0);
+        double vR = vReset;
+        double vRst = vRest;
+        double dVdS = detach ? 0 : -th; // not used for HARD without detachReset: vReset - h, per element
+        boolean hardLive = hard && !detach;
+        boolean isHard = hard;
+        boolean di = decayInput;
+        Surrogate sg = surrogate;
+        // float32 throughout: G used where it lies (heap) or after one bulk copy, dX stored from the loop.
+        float[] gs = gradOut.floatsToRead(base, blockLen, sc.xf);
+        int gOff = FlatArray.blockOffset(gs, sc.xf, base);
+        float[] dx = gradX.floatsToWrite(sc.of);
+        int dOff = FlatArray.blockOffset(dx, sc.of, base);
+        float[] hf = tr.h.heapFloats();
+        byte[] sb = tr.s;
+        double[] dv = sc.v;
+        double[] accTau = sc.accTau;
+        double[] accTheta = sc.accTheta;
+        boolean learnTau = parts.tau != null;
+        boolean learnTheta = parts.theta != null;
+        double[] vInit = sc.vInit;
+        startPotential(tr, o0, rows, vInit);
+        for (int l = 0; l < lanes; l++) {
+            dv[l] = gradFinal != null ? gradFinal.v()[sBase + l] : 0;
+            accTau[l] = 0;
+            accTheta[l] = 0;
+        }
+        // Step t of lane l at jt + l*lStep in the block; its step t-1 at that minus tStep.
+        int tStep = rows == 1 ? lanes : 1;
+        int lStep = rows == 1 ? 1 : steps;
+        for (int t = steps - 1; t >= 0; t--) {
+            boolean first = t == 0;
+            int jt = t * tStep;
+            int hb = base + jt;
+            if (rows == 1) {
+                // Consecutive lanes: the JIT hoists the bounds checks.
+                for (int l = 0; l < lanes; l++) {
+                    double h = hf[hb + l];
+                    double dV = dv[l];
+                    double sv = sb[hb + l];
+                    double q = sg.derivative(h - th);
+                    double dS = gs[gOff + jt + l] + dV * (hardLive ? vR - h : dVdS);
+                    double dH = dS * q + (isHard ? (1 - sv) * dV : dV);
+                    if (learnTheta) accTheta[l] += -dS * q - (isHard ? 0 : sv * dV);
+                    if (learnTau) {
+                        double vPrev;
+                        if (first) {
+                            vPrev = vInit[l];
+                        } else {
+                            double hp = hf[hb - lanes + l];
+                            double sp = sb[hb - lanes + l];
+                            vPrev = isHard ? sp * vR + (1 - sp) * hp : hp - sp * th;
+                        }
+                        double dHdk = di ? (h - vPrev) / k : -(vPrev - vRst);
+                        accTau[l] += dH * dHdk * k * omk;
+                    }
+                    dx[dOff + jt + l] = (float) (ak * dH);
+                    dv[l] = bk * dH;
+                }
+            } else {
+                for (int l = 0, j = jt; l < lanes; l++, j += lStep) {
+                    double h = hf[base + j];
+                    double dV = dv[l];
+                    double sv = sb[base + j];
+                    double q = sg.derivative(h - th);
+                    double dS = gs[gOff + j] + dV * (hardLive ? vR - h : dVdS);
+                    double dH = dS * q + (isHard ? (1 - sv) * dV : dV);
+                    if (learnTheta) accTheta[l] += -dS * q - (isHard ? 0 : sv * dV);
+                    if (learnTau) {
+                        double vPrev;
+                        if (first) {
+                            vPrev = vInit[l];
+                        } else {
+                            double hp = hf[base + j - 1];
+                            double sp = sb[base + j - 1];
+                            vPrev = isHard ? sp * vR + (1 - sp) * hp : hp - sp * th;
+                        }
+                        double dHdk = di ? (h - vPrev) / k : -(vPrev - vRst);
+                        accTau[l] += dH * dHdk * k * omk;
+                    }
+                    dx[dOff + j] = (float) (ak * dH);
+                    dv[l] = bk * dH;
+                }
+            }
+        }
+        if (dx == sc.of) gradX.writeFloats(base, dx, 0, blockLen);
+        if (learnTau) addPartial(parts.tau, config.tauScope(), o0, rows, inner, accTau);
+        if (learnTheta) addPartial(parts.theta, config.thetaScope(), o0, rows, inner, accTheta);
+        if (parts.v0 != null) addPartial(parts.v0, config.v0Scope(), o0, rows, inner, dv);
+        if (parts.initial != null) System.arraycopy(dv, 0, parts.initial.v(), sBase, lanes);
+    }
+
     /**
      * Offset of each lane's step 0 inside a block stored in its own layout [rows, T, inner]: lane l = r*inner + i
      * starts at r*T*inner + i, and its step t is at that plus t*inner.
@@ -418,7 +711,9 @@ final class ReferenceNeuronKernel {
     }
 
     /** Per-lane coefficients of rows o0 ..: k, a, b, k*vR, theta and v0. */
-    private void coefficients(NeuronParams p, NeuronShape shape, int o0, int rows, Scratch sc) {
+    private void coefficients(Trace tr, int o0, int rows, Scratch sc) {
+        ParamValues p = tr.params;
+        Geometry shape = tr.shape;
         int inner = shape.inner();
         double fixedK = config.decay();
         double fixedV0 = config.fixedInitialPotential();
@@ -426,7 +721,7 @@ final class ReferenceNeuronKernel {
             int c = (o0 + r) % shape.channels();
             for (int i = 0; i < inner; i++) {
                 int l = r * inner + i;
-                double k = p.tauW() != null ? sigmoid(p.tauW()[config.tauScope().index(c, i, inner)]) : fixedK;
+                double k = tr.decays != null ? tr.decays[config.tauScope().index(c, i, inner)] : fixedK;
                 sc.k[l] = k;
                 sc.b0[l] = 1 - k;
                 sc.a0[l] = leak && decayInput ? k : 1;
@@ -444,9 +739,9 @@ final class ReferenceNeuronKernel {
     // ---- parameter-gradient partial sums -------------------------------------------------------------------
 
     /** Per-row partial sums of one parameter gradient, plus the initial-state gradient. */
-    private record Partials(double[] tau, double[] theta, double[] v0, NeuronState initial) {}
+    private record Partials(double[] tau, double[] theta, double[] v0, State initial) {}
 
-    private static int partialLength(Scope scope, NeuronShape shape) {
+    private static int partialLength(Scope scope, Geometry shape) {
         return scope == Scope.NEURON ? shape.stateLength() : shape.outer();
     }
 
@@ -464,7 +759,7 @@ final class ReferenceNeuronKernel {
     }
 
     /** Sums the per-row partials into the parameter's gradient, rows in order (thread-count independent). */
-    private static double[] reduce(double[] partial, Scope scope, NeuronShape shape) {
+    private static double[] reduce(double[] partial, Scope scope, Geometry shape) {
         int channels = shape.channels();
         int inner = shape.inner();
         double[] g = new double[scope.length(channels, inner)];
@@ -494,14 +789,14 @@ final class ReferenceNeuronKernel {
     }
 
     /** Checks that exactly the learnable parameters are given, with their scope's lengths; returns a copy. */
-    private NeuronParams checkedParams(NeuronShape shape, NeuronParams params) {
-        NeuronParams p = params != null ? params : NeuronParams.none();
+    private ParamValues checkedParams(Geometry shape, ParamValues params) {
+        ParamValues p = params != null ? params : ParamValues.none();
         int channels = shape.channels();
         int inner = shape.inner();
-        return new NeuronParams(
-                checkedParam(NeuronParam.TAU_W, p.tauW(), config.learnTau(), config.tauScope(), channels, inner),
-                checkedParam(NeuronParam.THETA, p.theta(), config.learnTheta(), config.thetaScope(), channels, inner),
-                checkedParam(NeuronParam.V0, p.v0(), config.v0Mode() == V0Mode.LEARNABLE, config.v0Scope(),
+        return new ParamValues(
+                checkedParam(LearnableParam.TAU_W, p.tauW(), config.learnTau(), config.tauScope(), channels, inner),
+                checkedParam(LearnableParam.THETA, p.theta(), config.learnTheta(), config.thetaScope(), channels, inner),
+                checkedParam(LearnableParam.V0, p.v0(), config.v0Mode() == V0Mode.LEARNABLE, config.v0Scope(),
                         channels, inner));
     }
 
@@ -534,23 +829,12 @@ final class ReferenceNeuronKernel {
      * Runs {@code body} over all rows in blocks of {@link #LANES}/inner rows (at least one), the blocks split into
      * contiguous ranges on up to {@link #threads} threads.
      */
-    private void parallelRows(NeuronShape shape, Block body) {
+    private void parallelRows(Geometry shape, Block body) {
         int outer = shape.outer();
         int perBlock = Math.max(1, LANES / shape.inner());
         int blocks = (outer + perBlock - 1) / perBlock;
-        int tasks = Math.min(blocks, threads * 4);
-        if (threads == 1 || tasks <= 1 || shape.length() < PARALLEL_THRESHOLD) {
-            runBlocks(0, blocks, perBlock, outer, body);
-            return;
-        }
-        ForkJoinPool pool = POOLS.computeIfAbsent(threads, ForkJoinPool::new);
-        List<ForkJoinTask<?>> jobs = new ArrayList<>(tasks);
-        for (int k = 0; k < tasks; k++) {
-            int from = (int) ((long) blocks * k / tasks);
-            int to = (int) ((long) blocks * (k + 1) / tasks);
-            jobs.add(ForkJoinTask.adapt(() -> runBlocks(from, to, perBlock, outer, body)));
-        }
-        pool.submit(() -> ForkJoinTask.invokeAll(jobs)).join();
+        int workers = shape.length() < PARALLEL_THRESHOLD ? 1 : threads;
+        Parallel.ranges(workers, blocks, (from, to) -> runBlocks(from, to, perBlock, outer, body));
     }
 
     private static void runBlocks(int fromBlock, int toBlock, int perBlock, int outer, Block body) {
@@ -566,6 +850,14 @@ final class ReferenceNeuronKernel {
         double[] a = new double[0];
         double[] b = new double[0];
         double[] c = new double[0];
+        /** Fast forward without a trace: receive the spike bytes and H. */
+        byte[] sink = new byte[0];
+        float[] hf = new float[0];
+        /** Fast path, float32 NIO arrays: one bulk copy per block each way. */
+        float[] xf = new float[0];
+        float[] of = new float[0];
+        /** float32 staging for the NIO copies. */
+        final float[] stage = new float[FlatArray.STAGE];
         int[] lb = new int[0];
         double[] v = new double[0];
         double[] cur = new double[0];
@@ -584,6 +876,10 @@ final class ReferenceNeuronKernel {
                 a = new double[blockLen];
                 b = new double[blockLen];
                 c = new double[blockLen];
+                sink = new byte[blockLen];
+                hf = new float[blockLen];
+                xf = new float[blockLen];
+                of = new float[blockLen];
             }
             if (v.length < lanes) {
                 lb = new int[lanes];

@@ -1,4 +1,4 @@
-package org.dl4j.snn.neuron;
+package org.dl4j.snn.neuron.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,20 +21,20 @@ class StreamingTest {
 
     private static void check(Variants.Variant v) {
         Random rng = new Random(v.name().hashCode() ^ 0x5eed);
-        NeuronShape full = v.shape();
+        Geometry full = v.shape();
         int steps = full.steps();
         int t1 = steps / 2;
-        NeuronShape s1 = new NeuronShape(full.batch(), full.channels(), t1, full.spatial());
-        NeuronShape s2 = new NeuronShape(full.batch(), full.channels(), steps - t1, full.spatial());
+        Geometry s1 = new Geometry(full.batch(), full.channels(), t1, full.spatial());
+        Geometry s2 = new Geometry(full.batch(), full.channels(), steps - t1, full.spatial());
         double[] x = Variants.input(full, rng);
         double[] g = Variants.gaussian(full.length(), rng);
-        NeuronParams p = Variants.params(v.config(), full, rng);
+        ParamValues p = Variants.params(v.config(), full, rng);
         NeuronKernel kernel = new NeuronKernel(v.config(), 2);
 
         FlatArray outFull = FlatArray.of(new double[full.length()]);
         FlatArray gxFull = FlatArray.of(new double[full.length()]);
         NeuronKernel.Trace trFull = kernel.forward(full, FlatArray.of(x), p, null, outFull);
-        NeuronGradients gFull = kernel.backward(trFull, FlatArray.of(g), gxFull);
+        BpttGradients gFull = kernel.backward(trFull, FlatArray.of(g), gxFull);
 
         FlatArray out1 = FlatArray.of(new double[s1.length()]);
         FlatArray out2 = FlatArray.of(new double[s2.length()]);
@@ -47,10 +47,10 @@ class StreamingTest {
 
         FlatArray gx1 = FlatArray.of(new double[s1.length()]);
         FlatArray gx2 = FlatArray.of(new double[s2.length()]);
-        NeuronGradients g2 = kernel.backward(tr2, FlatArray.of(split(g, full, t1, steps)), gx2);
+        BpttGradients g2 = kernel.backward(tr2, FlatArray.of(split(g, full, t1, steps)), gx2);
         assertThat(g2.initialState()).as("chunk 2 started from a state").isNotNull();
         assertThat(g2.v0()).as("chunk 2 does not start from v0").isNull();
-        NeuronGradients g1 = kernel.backward(tr1, FlatArray.of(split(g, full, 0, t1)), gx1, g2.initialState());
+        BpttGradients g1 = kernel.backward(tr1, FlatArray.of(split(g, full, 0, t1)), gx1, g2.initialState());
         assertClose("dL/dx", join(gx1.toDoubleArray(), gx2.toDoubleArray(), full, t1), gxFull.toDoubleArray());
         for (Map.Entry<String, double[]> e : gFull.asMap().entrySet()) {
             double[] a = g1.asMap().get(e.getKey());
@@ -62,7 +62,7 @@ class StreamingTest {
     }
 
     /** Steps [from, to) of a flat [outer, T, inner] array. */
-    static double[] split(double[] a, NeuronShape s, int from, int to) {
+    static double[] split(double[] a, Geometry s, int from, int to) {
         int inner = s.inner();
         int len = (to - from) * inner;
         double[] out = new double[s.outer() * len];
@@ -73,7 +73,7 @@ class StreamingTest {
     }
 
     /** Inverse of two {@link #split}s at step {@code t1}. */
-    static double[] join(double[] a, double[] b, NeuronShape s, int t1) {
+    static double[] join(double[] a, double[] b, Geometry s, int t1) {
         int inner = s.inner();
         int la = t1 * inner;
         int lb = (s.steps() - t1) * inner;

@@ -1,4 +1,4 @@
-package org.dl4j.snn.neuron;
+package org.dl4j.snn.neuron.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,6 +6,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.function.IntFunction;
+import org.dl4j.snn.neuron.NeuronConfig;
+import org.dl4j.snn.neuron.NeuronModel;
+import org.dl4j.snn.neuron.Reset;
+import org.dl4j.snn.neuron.Scope;
+import org.dl4j.snn.neuron.V0Mode;
 import org.dl4j.snn.surrogate.ATan;
 import org.dl4j.snn.surrogate.Sigmoid;
 import org.dl4j.snn.surrogate.Surrogate;
@@ -36,7 +41,7 @@ class NeuronKernelBitIdentityTest {
     void namedConfigurationsMatchTheReferenceBitForBit() {
         Random rnd = new Random(7);
         for (int[] s : SHAPES) {
-            NeuronShape shape = new NeuronShape(s[0], s[1], s[2], s[3]);
+            Geometry shape = new Geometry(s[0], s[1], s[2], s[3]);
             for (NeuronConfig cfg : named()) {
                 for (Storage st : Storage.values()) compare(cfg, shape, st, rnd, false);
             }
@@ -49,7 +54,7 @@ class NeuronKernelBitIdentityTest {
     void randomConfigurationsMatchTheReferenceBitForBit() {
         Random rnd = new Random(11);
         for (int[] s : SHAPES) {
-            NeuronShape shape = new NeuronShape(s[0], s[1], s[2], s[3]);
+            Geometry shape = new Geometry(s[0], s[1], s[2], s[3]);
             for (int n = 0; n < 8; n++) {
                 NeuronConfig cfg = randomConfig(rnd);
                 compare(cfg, shape, Storage.values()[rnd.nextInt(3)], rnd, false);
@@ -62,7 +67,7 @@ class NeuronKernelBitIdentityTest {
     void smoothGradientCheckModeMatchesTheReference() {
         Random rnd = new Random(13);
         for (int[] s : new int[][] {{3, 5, 10, 1}, {1, 3, 10, 289}}) {
-            NeuronShape shape = new NeuronShape(s[0], s[1], s[2], s[3]);
+            Geometry shape = new Geometry(s[0], s[1], s[2], s[3]);
             for (NeuronConfig cfg : named()) compare(cfg, shape, Storage.HEAP64, rnd, true);
         }
         assertThat(mismatches).isEmpty();
@@ -72,9 +77,9 @@ class NeuronKernelBitIdentityTest {
     void inferenceForwardMatchesTheReference() {
         Random rnd = new Random(17);
         for (int[] s : SHAPES) {
-            NeuronShape shape = new NeuronShape(s[0], s[1], s[2], s[3]);
+            Geometry shape = new Geometry(s[0], s[1], s[2], s[3]);
             for (NeuronConfig cfg : named()) {
-                NeuronParams p = randomParams(cfg, shape, rnd);
+                ParamValues p = randomParams(cfg, shape, rnd);
                 double[] x = randomInput(shape.length(), rnd);
                 FlatArray xr = FlatArray.of(Engines.toFloats(x));
                 FlatArray or = xr.allocateLike(x.length);
@@ -145,16 +150,16 @@ class NeuronKernelBitIdentityTest {
     }
 
     /** Runs forward + backward through both kernels on identical copies of the inputs and compares everything. */
-    private void compare(NeuronConfig cfg, NeuronShape shape, Storage st, Random rnd, boolean smooth) {
+    private void compare(NeuronConfig cfg, Geometry shape, Storage st, Random rnd, boolean smooth) {
         int n = shape.length();
         int sl = shape.stateLength();
         boolean cuba = cfg.model() == NeuronModel.CUBA_LIF;
-        NeuronParams p = randomParams(cfg, shape, rnd);
+        ParamValues p = randomParams(cfg, shape, rnd);
         double[] x = randomInput(n, rnd);
         double[] g = new double[n];
         for (int i = 0; i < n; i++) g[i] = rnd.nextGaussian();
-        NeuronState initial = rnd.nextInt(3) == 0 ? randomState(sl, cuba, rnd) : null;
-        NeuronState gradFinal = rnd.nextInt(3) == 0 ? randomState(sl, cuba, rnd) : null;
+        State initial = rnd.nextInt(3) == 0 ? randomState(sl, cuba, rnd) : null;
+        State gradFinal = rnd.nextInt(3) == 0 ? randomState(sl, cuba, rnd) : null;
         IntFunction<FlatArray> zeros = len -> switch (st) {
             case HEAP32 -> FlatArray.of(new float[len]);
             case ND4J32 -> FlatArray.of(Nd4j.zeros(DataType.FLOAT, len));
@@ -174,8 +179,8 @@ class NeuronKernelBitIdentityTest {
             NeuronKernel.Trace tn = now.forward(shape, xn, p, initial, outN);
             FlatArray gxR = zeros.apply(n);
             FlatArray gxN = zeros.apply(n);
-            NeuronGradients gr = ref.backward(tr, filled(zeros.apply(n), g), gxR, gradFinal);
-            NeuronGradients gn = now.backward(tn, filled(zeros.apply(n), g), gxN, gradFinal);
+            BpttGradients gr = ref.backward(tr, filled(zeros.apply(n), g), gxR, gradFinal);
+            BpttGradients gn = now.backward(tn, filled(zeros.apply(n), g), gxN, gradFinal);
             String what = cfg + " " + shape + " " + st + " threads " + threads + (smooth ? " smooth" : "")
                     + (initial != null ? " +initial" : "") + (gradFinal != null ? " +gradFinal" : "");
             same(what, "out", outR.toDoubleArray(), outN.toDoubleArray());
@@ -223,29 +228,29 @@ class NeuronKernelBitIdentityTest {
         return x;
     }
 
-    private static NeuronState randomState(int len, boolean cuba, Random rnd) {
+    private static State randomState(int len, boolean cuba, Random rnd) {
         double[] v = new double[len];
         double[] c = cuba ? new double[len] : null;
         for (int i = 0; i < len; i++) {
             v[i] = rnd.nextGaussian() * 0.5;
             if (cuba) c[i] = rnd.nextGaussian() * 0.5;
         }
-        return new NeuronState(v, c);
+        return new State(v, c);
     }
 
-    private static NeuronParams randomParams(NeuronConfig cfg, NeuronShape shape, Random rnd) {
+    private static ParamValues randomParams(NeuronConfig cfg, Geometry shape, Random rnd) {
         double[] tauW = null;
         double[] theta = null;
         double[] v0 = null;
-        for (NeuronParam np : cfg.learnableParams()) {
+        for (LearnableParam np : LearnableParam.of(cfg)) {
             double[] v = np.initialValues(shape.channels(), shape.spatial(), rnd);
             for (int i = 0; i < v.length; i++) v[i] += 0.2 * rnd.nextGaussian();
             switch (np.name()) {
-                case NeuronParam.TAU_W -> tauW = v;
-                case NeuronParam.THETA -> theta = v;
+                case LearnableParam.TAU_W -> tauW = v;
+                case LearnableParam.THETA -> theta = v;
                 default -> v0 = v;
             }
         }
-        return new NeuronParams(tauW, theta, v0);
+        return new ParamValues(tauW, theta, v0);
     }
 }

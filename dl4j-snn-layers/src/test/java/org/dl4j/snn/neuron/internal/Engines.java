@@ -1,10 +1,11 @@
-package org.dl4j.snn.neuron;
+package org.dl4j.snn.neuron.internal;
 
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.dl4j.snn.neuron.NeuronConfig;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.api.OutAndGrad;
@@ -19,25 +20,25 @@ import org.nd4j.linalg.factory.Nd4j;
 final class Engines {
 
     /** Outputs and gradients of one run (doubles, flat layout). */
-    record Result(double[] out, double[] gradX, Map<String, double[]> paramGrads, NeuronState finalState) {}
+    record Result(double[] out, double[] gradX, Map<String, double[]> paramGrads, State finalState) {}
 
     private Engines() {}
 
     /** Kernel forward + backward in float64 ({@code dbl}) or float32 storage. */
-    static Result kernel(NeuronKernel kernel, NeuronShape shape, double[] x, NeuronParams p, double[] g,
+    static Result kernel(NeuronKernel kernel, Geometry shape, double[] x, ParamValues p, double[] g,
                          boolean dbl) {
         int n = shape.length();
         FlatArray xa = dbl ? FlatArray.of(x.clone()) : FlatArray.of(toFloats(x));
         FlatArray out = xa.allocateLike(n);
         FlatArray gx = xa.allocateLike(n);
         NeuronKernel.Trace tr = kernel.forward(shape, xa, p, null, out);
-        NeuronGradients grads = kernel.backward(tr, dbl ? FlatArray.of(g.clone()) : FlatArray.of(toFloats(g)), gx);
+        BpttGradients grads = kernel.backward(tr, dbl ? FlatArray.of(g.clone()) : FlatArray.of(toFloats(g)), gx);
         return new Result(out.toDoubleArray(), gx.toDoubleArray(), grads.asMap(), tr.finalState());
     }
 
     /** NeuronGraph (SameDiff) forward + autodiff gradients, on [b, C, T] (spatial 1) or [b, C, T, H, W]. */
-    static Result graph(NeuronConfig cfg, NeuronShape shape, int height, int width, int rank, double[] x,
-                        NeuronParams p, double[] g, DataType dt, boolean smooth) {
+    static Result graph(NeuronConfig cfg, Geometry shape, int height, int width, int rank, double[] x,
+                        ParamValues p, double[] g, DataType dt, boolean smooth) {
         long[] xShape = rank == 3
                 ? new long[] {shape.batch(), shape.channels(), shape.steps()}
                 : new long[] {shape.batch(), shape.channels(), shape.steps(), height, width};

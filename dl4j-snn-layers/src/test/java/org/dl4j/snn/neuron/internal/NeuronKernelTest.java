@@ -1,9 +1,14 @@
-package org.dl4j.snn.neuron;
+package org.dl4j.snn.neuron.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Random;
+import org.dl4j.snn.neuron.NeuronConfig;
+import org.dl4j.snn.neuron.NeuronModel;
+import org.dl4j.snn.neuron.Reset;
+import org.dl4j.snn.neuron.Scope;
+import org.dl4j.snn.neuron.V0Mode;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -22,12 +27,12 @@ class NeuronKernelTest {
         NeuronConfig cfg = NeuronConfig.builder().model(NeuronModel.CUBA_LIF).currentDecay(cd).tau(1 / vd)
                 .theta(theta).build();
         assertThat(cfg.decayInput()).as("CUBA_LIF defaults to lava-dl's undecayed input").isFalse();
-        NeuronShape shape = NeuronShape.recurrent(2, 3, 40);
+        Geometry shape = Geometry.recurrent(2, 3, 40);
         Random rng = new Random(7);
         double[] x = new double[shape.length()];
         for (int i = 0; i < x.length; i++) x[i] = 0.4 * rng.nextDouble() - 0.05;
         double[] out = new double[x.length];
-        NeuronKernel.Trace tr = new NeuronKernel(cfg, 1).forward(shape, FlatArray.of(x), NeuronParams.none(), null,
+        NeuronKernel.Trace tr = new NeuronKernel(cfg, 1).forward(shape, FlatArray.of(x), ParamValues.none(), null,
                 FlatArray.of(out));
         int spikes = 0;
         for (int o = 0; o < shape.outer(); o++) {
@@ -55,11 +60,11 @@ class NeuronKernelTest {
         NeuronConfig cfg = NeuronConfig.builder().learnTau(true).tauScope(Scope.CHANNEL).learnTheta(true)
                 .v0Mode(V0Mode.LEARNABLE).reset(Reset.SOFT).build();
         // 8*16*20*16 = 40960 elements: above the kernel's parallel threshold.
-        NeuronShape shape = new NeuronShape(8, 16, 20, 16);
+        Geometry shape = new Geometry(8, 16, 20, 16);
         Inputs in = Inputs.of(cfg, shape, 3);
         double[] x = in.x();
         double[] g = in.g();
-        NeuronParams p = in.params();
+        ParamValues p = in.params();
         Engines.Result one = Engines.kernel(new NeuronKernel(cfg, 1), shape, x, p, g, false);
         Engines.Result three = Engines.kernel(new NeuronKernel(cfg, 3), shape, x, p, g, false);
         assertThat(three.out()).containsExactly(one.out());
@@ -73,11 +78,11 @@ class NeuronKernelTest {
     @Test
     void readsAndWritesNd4jBuffersIncludingOffsetViewsInBothPrecisions() {
         NeuronConfig cfg = NeuronConfig.builder().learnTheta(true).build();
-        NeuronShape shape = new NeuronShape(2, 3, 4, 5);
+        Geometry shape = new Geometry(2, 3, 4, 5);
         Inputs in = Inputs.of(cfg, shape, 11);
         double[] x = in.x();
         double[] g = in.g();
-        NeuronParams p = in.params();
+        ParamValues p = in.params();
         NeuronKernel kernel = new NeuronKernel(cfg, 1);
         for (DataType dt : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
             Engines.Result ref = Engines.kernel(kernel, shape, x, p, g, dt == DataType.DOUBLE);
@@ -89,11 +94,11 @@ class NeuronKernelTest {
             INDArray out = Nd4j.create(dt, 2, 3, 4, 5);
             INDArray gx = Nd4j.create(dt, n);
             NeuronKernel.Trace tr = kernel.forward(shape, FlatArray.of(xa), p, null, FlatArray.of(out));
-            NeuronGradients grads = kernel.backward(tr, FlatArray.of(Nd4j.create(g, new long[] {n}, 'c').castTo(dt)),
+            BpttGradients grads = kernel.backward(tr, FlatArray.of(Nd4j.create(g, new long[] {n}, 'c').castTo(dt)),
                     FlatArray.of(gx));
             assertThat(Engines.flat(out)).as(dt + " output through ND4J buffers").containsExactly(ref.out());
             assertThat(Engines.flat(gx)).as(dt + " dL/dx through ND4J buffers").containsExactly(ref.gradX());
-            assertThat(grads.theta()).containsExactly(ref.paramGrads().get(NeuronParam.THETA));
+            assertThat(grads.theta()).containsExactly(ref.paramGrads().get(LearnableParam.THETA));
             assertThat(big.getRow(0).sumNumber().doubleValue()).as("neighbouring rows untouched").isZero();
         }
     }
@@ -101,11 +106,11 @@ class NeuronKernelTest {
     @Test
     void aRecycledTraceGivesExactlyTheResultsOfAFreshOneAndReusesItsArrays() {
         NeuronConfig cfg = NeuronConfig.builder().learnTau(true).learnTheta(true).build();
-        NeuronShape shape = new NeuronShape(4, 8, 12, 3);
+        Geometry shape = new Geometry(4, 8, 12, 3);
         Inputs in = Inputs.of(cfg, shape, 5);
         double[] x = in.x();
         double[] g = in.g();
-        NeuronParams p = in.params();
+        ParamValues p = in.params();
         NeuronKernel kernel = new NeuronKernel(cfg, 2);
         int n = shape.length();
         float[] fx = new float[n];
@@ -117,17 +122,17 @@ class NeuronKernelTest {
         float[] outFresh = new float[n];
         float[] dxFresh = new float[n];
         NeuronKernel.Trace fresh = kernel.forward(shape, FlatArray.of(fx), p, null, FlatArray.of(outFresh), true);
-        NeuronGradients gFresh = kernel.backward(fresh, FlatArray.of(fg), FlatArray.of(dxFresh));
+        BpttGradients gFresh = kernel.backward(fresh, FlatArray.of(fg), FlatArray.of(dxFresh));
         // An earlier trace from other input (different spikes and potentials everywhere) is recycled.
         float[] other = new float[n];
         for (int i = 0; i < n; i++) other[i] = 3f - 2f * fx[i];
         NeuronKernel.Trace old = kernel.forward(shape, FlatArray.of(other), p, null, FlatArray.of(new float[n]), true);
         FlatArray oldH = old.membrane();
-        NeuronState oldFinal = old.finalState();
+        State oldFinal = old.finalState();
         float[] out = new float[n];
         float[] dx = new float[n];
         NeuronKernel.Trace recycled = kernel.forward(shape, FlatArray.of(fx), p, null, FlatArray.of(out), true, old);
-        NeuronGradients grads = kernel.backward(recycled, FlatArray.of(fg), FlatArray.of(dx));
+        BpttGradients grads = kernel.backward(recycled, FlatArray.of(fg), FlatArray.of(dx));
         assertThat(recycled.membrane()).as("H array reused").isSameAs(oldH);
         assertThat(recycled.finalState()).as("final state reused").isSameAs(oldFinal);
         assertThat(out).containsExactly(outFresh);
@@ -136,7 +141,7 @@ class NeuronKernelTest {
         assertThat(grads.theta()).containsExactly(gFresh.theta());
         assertThat(recycled.finalState().v()).containsExactly(fresh.finalState().v());
         // A trace of another size is not reused.
-        NeuronShape smaller = new NeuronShape(2, 8, 12, 3);
+        Geometry smaller = new Geometry(2, 8, 12, 3);
         NeuronKernel.Trace small = kernel.forward(smaller, FlatArray.of(java.util.Arrays.copyOf(fx, smaller.length())),
                 p, null, FlatArray.of(new float[smaller.length()]), true, recycled);
         assertThat(small.membrane()).isNotSameAs(oldH);
@@ -153,7 +158,7 @@ class NeuronKernelTest {
     @Test
     void inferenceKeepsNoTraceButTheFinalState() {
         NeuronKernel kernel = new NeuronKernel(NeuronConfig.builder().build(), 1);
-        NeuronShape shape = NeuronShape.recurrent(1, 2, 3);
+        Geometry shape = Geometry.recurrent(1, 2, 3);
         double[] x = {1.5, 0.2, 2.5, 0.9, 0.9, 0.9};
         NeuronKernel.Trace tr = kernel.forward(shape, FlatArray.of(x), null, null, FlatArray.of(new double[6]),
                 false);
@@ -170,29 +175,29 @@ class NeuronKernelTest {
     void rejectsInputsOfTheWrongSizeNamingThem() {
         NeuronConfig cfg = NeuronConfig.builder().learnTheta(true).thetaScope(Scope.CHANNEL).build();
         NeuronKernel kernel = new NeuronKernel(cfg, 1);
-        NeuronShape shape = NeuronShape.recurrent(2, 3, 4);
+        Geometry shape = Geometry.recurrent(2, 3, 4);
         FlatArray x = FlatArray.of(new double[24]);
         FlatArray out = FlatArray.of(new double[24]);
-        NeuronParams theta3 = new NeuronParams(null, new double[] {1, 1, 1}, null);
+        ParamValues theta3 = new ParamValues(null, new double[] {1, 1, 1}, null);
         assertThatThrownBy(() -> kernel.forward(shape, FlatArray.of(new double[23]), theta3, null, out))
                 .hasMessageContaining("x has 23 elements, expected 24");
-        assertThatThrownBy(() -> kernel.forward(shape, x, new NeuronParams(null, new double[] {1, 1}, null), null,
+        assertThatThrownBy(() -> kernel.forward(shape, x, new ParamValues(null, new double[] {1, 1}, null), null,
                 out)).hasMessageContaining("\"theta\" must have 3 values (scope CHANNEL").hasMessageContaining("got 2");
-        assertThatThrownBy(() -> kernel.forward(shape, x, NeuronParams.none(), null, out))
+        assertThatThrownBy(() -> kernel.forward(shape, x, ParamValues.none(), null, out))
                 .hasMessageContaining("\"theta\" must have 3 values").hasMessageContaining("got none");
-        assertThatThrownBy(() -> kernel.forward(shape, x, new NeuronParams(new double[] {0}, new double[] {1, 1, 1},
+        assertThatThrownBy(() -> kernel.forward(shape, x, new ParamValues(new double[] {0}, new double[] {1, 1, 1},
                 null), null, out)).hasMessageContaining("\"tauW\" was given but the config does not make it learnable");
-        assertThatThrownBy(() -> kernel.forward(shape, x, theta3, NeuronState.zeros(5, false), out))
+        assertThatThrownBy(() -> kernel.forward(shape, x, theta3, State.zeros(5, false), out))
                 .hasMessageContaining("initial state has 5 neurons, expected batch*channels*spatial = 6");
         assertThatThrownBy(() -> new NeuronKernel(cfg, 0)).hasMessageContaining("threads must be >= 1, got 0");
         NeuronKernel cuba = new NeuronKernel(NeuronConfig.builder().model(NeuronModel.CUBA_LIF).build(), 1);
-        assertThatThrownBy(() -> cuba.forward(shape, x, null, NeuronState.zeros(6, false), out))
+        assertThatThrownBy(() -> cuba.forward(shape, x, null, State.zeros(6, false), out))
                 .hasMessageContaining("synaptic current");
     }
 
     /** Random input currents, output gradients and parameters for {@code cfg} on {@code shape}, from one seed. */
-    private record Inputs(double[] x, double[] g, NeuronParams params) {
-        static Inputs of(NeuronConfig cfg, NeuronShape shape, long seed) {
+    private record Inputs(double[] x, double[] g, ParamValues params) {
+        static Inputs of(NeuronConfig cfg, Geometry shape, long seed) {
             Random rng = new Random(seed);
             double[] x = Variants.input(shape, rng);
             double[] g = Variants.gaussian(shape.length(), rng);

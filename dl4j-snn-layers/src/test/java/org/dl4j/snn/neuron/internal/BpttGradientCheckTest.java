@@ -1,4 +1,4 @@
-package org.dl4j.snn.neuron;
+package org.dl4j.snn.neuron.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,10 +25,10 @@ class BpttGradientCheckTest {
 
     private static void check(Variants.Variant v) {
         Random rng = new Random(31 * v.name().hashCode() + v.rank());
-        NeuronShape shape = v.shape();
+        Geometry shape = v.shape();
         double[] x = Variants.input(shape, rng);
         double[] g = Variants.gaussian(shape.length(), rng);
-        NeuronParams p = Variants.params(v.config(), shape, rng);
+        ParamValues p = Variants.params(v.config(), shape, rng);
         NeuronKernel kernel = NeuronKernel.smoothForGradientChecks(v.config(), 1);
         Engines.Result analytic = Engines.kernel(kernel, shape, x, p, g, true);
 
@@ -60,7 +60,7 @@ class BpttGradientCheckTest {
         return (up - down) / (2 * EPS);
     }
 
-    private static double loss(NeuronKernel kernel, NeuronShape shape, double[] x, NeuronParams p, double[] g) {
+    private static double loss(NeuronKernel kernel, Geometry shape, double[] x, ParamValues p, double[] g) {
         FlatArray out = FlatArray.of(new double[x.length]);
         kernel.forward(shape, FlatArray.of(x), p, null, out, false);
         double l = 0;

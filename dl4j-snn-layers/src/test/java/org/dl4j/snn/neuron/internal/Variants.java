@@ -1,8 +1,13 @@
-package org.dl4j.snn.neuron;
+package org.dl4j.snn.neuron.internal;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.dl4j.snn.neuron.NeuronConfig;
+import org.dl4j.snn.neuron.NeuronModel;
+import org.dl4j.snn.neuron.Reset;
+import org.dl4j.snn.neuron.Scope;
+import org.dl4j.snn.neuron.V0Mode;
 import org.dl4j.snn.surrogate.ATan;
 import org.dl4j.snn.surrogate.FastSigmoid;
 import org.dl4j.snn.surrogate.PiecewiseQuadratic;
@@ -12,12 +17,12 @@ import org.dl4j.snn.surrogate.SlayerExponential;
 import org.dl4j.snn.surrogate.Triangle;
 
 /** Neuron configurations covering every model, reset, scope and mode, with small random fixtures. */
-final class Variants {
+public final class Variants {
 
     /** One configuration on one layout (rank 3: [b, C, T]; rank 5: [b, C, T, H, W]). */
-    record Variant(String name, NeuronConfig config, int rank) {
-        NeuronShape shape() {
-            return rank == 3 ? new NeuronShape(3, 4, 6, 1) : new NeuronShape(2, 3, 5, height() * width());
+    public record Variant(String name, NeuronConfig config, int rank) {
+        Geometry shape() {
+            return rank == 3 ? new Geometry(3, 4, 6, 1) : new Geometry(2, 3, 5, height() * width());
         }
         int height() { return rank == 3 ? 1 : 2; }
         int width() { return rank == 3 ? 1 : 3; }
@@ -26,7 +31,7 @@ final class Variants {
 
     private Variants() {}
 
-    static List<Variant> all() {
+    public static List<Variant> all() {
         List<Variant> v = new ArrayList<>();
         v.add(new Variant("LIF hard ATan", NeuronConfig.builder().build(), 3));
         v.add(new Variant("LIF soft detach Sigmoid", NeuronConfig.builder().reset(Reset.SOFT).detachReset(true)
@@ -68,7 +73,7 @@ final class Variants {
     }
 
     /** Uniform inputs in [-0.5, 2.5): a mix of silent and firing neurons. */
-    static double[] input(NeuronShape shape, Random rng) {
+    static double[] input(Geometry shape, Random rng) {
         double[] x = new double[shape.length()];
         for (int i = 0; i < x.length; i++) x[i] = -0.5 + 3 * rng.nextDouble();
         return x;
@@ -81,25 +86,25 @@ final class Variants {
     }
 
     /** Random parameter values near the config's initial ones (so that every entry matters). */
-    static NeuronParams params(NeuronConfig cfg, NeuronShape shape, Random rng) {
+    static ParamValues params(NeuronConfig cfg, Geometry shape, Random rng) {
         double[] tauW = null;
         double[] theta = null;
         double[] v0 = null;
-        for (NeuronParam p : cfg.learnableParams()) {
+        for (LearnableParam p : LearnableParam.of(cfg)) {
             double[] v = p.initialValues(shape.channels(), shape.inner(), rng);
             for (int i = 0; i < v.length; i++) {
                 v[i] += switch (p.name()) {
-                    case NeuronParam.TAU_W -> 0.5 * rng.nextGaussian();
-                    case NeuronParam.THETA -> 0.4 * rng.nextDouble() - 0.2;
+                    case LearnableParam.TAU_W -> 0.5 * rng.nextGaussian();
+                    case LearnableParam.THETA -> 0.4 * rng.nextDouble() - 0.2;
                     default -> 0.8 * rng.nextDouble() - 0.3;
                 };
             }
             switch (p.name()) {
-                case NeuronParam.TAU_W -> tauW = v;
-                case NeuronParam.THETA -> theta = v;
+                case LearnableParam.TAU_W -> tauW = v;
+                case LearnableParam.THETA -> theta = v;
                 default -> v0 = v;
             }
         }
-        return new NeuronParams(tauW, theta, v0);
+        return new ParamValues(tauW, theta, v0);
     }
 }
