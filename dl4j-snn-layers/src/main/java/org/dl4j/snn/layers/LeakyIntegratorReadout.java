@@ -1,5 +1,6 @@
 package org.dl4j.snn.layers;
 
+import org.dl4j.snn.layers.internal.kernel.TimeLayout;
 import org.dl4j.snn.neuron.NeuronConfig;
 import org.nd4j.linalg.learning.config.IUpdater;
 

@@ -14,8 +14,11 @@ import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
 import org.deeplearning4j.nn.conf.memory.MemoryReport;
 import org.deeplearning4j.optimize.api.TrainingListener;
-import org.dl4j.snn.layers.samediff.SameDiffDefinition;
-import org.dl4j.snn.layers.samediff.SameDiffRuntime;
+import org.dl4j.snn.layers.internal.kernel.TimeLayout;
+import org.dl4j.snn.layers.internal.params.SpikingConvParamInitializer;
+import org.dl4j.snn.layers.internal.runtime.NeuronRuntime;
+import org.dl4j.snn.layers.internal.runtime.SpikingConvRuntime;
+import org.dl4j.snn.layers.internal.samediff.SameDiffRuntime;
 import org.dl4j.snn.neuron.NeuronConfig;
 import org.dl4j.snn.neuron.Scope;
 import org.dl4j.snn.neuron.internal.LearnableParam;
@@ -94,10 +97,6 @@ public class SpikingConv extends FeedForwardLayer implements NeuronLayer, SameDi
     @Override
     public NeuronConfig getNeuron() { return neuron; }
 
-    /** The neuron's learnable parameters (none without a neuron). */
-    java.util.List<LearnableParam> neuronParams() {
-        return neuron == null ? java.util.List.of() : LearnableParam.of(neuron);
-    }
     public int[] getKernelSize() { return kernelSize.clone(); }
     public int[] getStride() { return stride.clone(); }
     public int[] getPadding() { return padding.clone(); }
@@ -115,7 +114,13 @@ public class SpikingConv extends FeedForwardLayer implements NeuronLayer, SameDi
     /** Output width for the configured input (after InputType inference). */
     public long outputWidth() { return outSize(inputWidth, 1); }
 
-    long outSize(long in, int axis) {
+    /**
+     * Output size along {@code axis} (0: height, 1: width) for an input of size {@code in}, by the layer's kernel,
+     * stride, padding, dilation and {@link ConvolutionMode}.
+     *
+     * @throws IllegalStateException when the kernel does not fit, or Strict mode does not divide evenly
+     */
+    public long outSize(long in, int axis) {
         ConvolutionMode mode = convolutionMode == null ? ConvolutionMode.Truncate : convolutionMode;
         if (mode == ConvolutionMode.Same) {
             return (in + stride[axis] - 1) / stride[axis];
@@ -133,8 +138,8 @@ public class SpikingConv extends FeedForwardLayer implements NeuronLayer, SameDi
         return span / stride[axis] + 1;
     }
 
-    /** Top-left padding actually applied (ConvolutionMode.Same computes it). */
-    int[] effectivePadding(long inH, long inW) {
+    /** Top-left padding actually applied for an input of H x W (ConvolutionMode.Same computes it). */
+    public int[] effectivePadding(long inH, long inW) {
         ConvolutionMode mode = convolutionMode == null ? ConvolutionMode.Truncate : convolutionMode;
         if (mode != ConvolutionMode.Same) {
             return padding.clone();
@@ -247,7 +252,7 @@ public class SpikingConv extends FeedForwardLayer implements NeuronLayer, SameDi
     }
 
     /** {@link #checkInput} without the finiteness check (the fused runtime checks the spike raster instead). */
-    void checkShape(INDArray x, String who) {
+    public void checkShape(INDArray x, String who) {
         TimeLayout.requireRank(x, who, 5);
         if (x.size(1) != nIn) {
             throw new IllegalArgumentException(who + ": expected nIn = " + nIn
@@ -255,7 +260,7 @@ public class SpikingConv extends FeedForwardLayer implements NeuronLayer, SameDi
         }
         NeuronRuntime.requireSteps(x, who);
         long positions = outSize(x.size(3), 0) * outSize(x.size(4), 1);
-        for (LearnableParam p : neuronParams()) {
+        for (LearnableParam p : LearnableParam.of(neuron)) {
             if (p.scope() == Scope.NEURON && positions != outputHeight() * outputWidth()) {
                 throw new IllegalArgumentException(who + ": NEURON-scope parameter \"" + p.name() + "\" is sized for "
                         + "an input of H x W = " + inputHeight + " x " + inputWidth + " (output " + outputHeight()

@@ -12,9 +12,12 @@ import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
 import org.deeplearning4j.nn.conf.memory.MemoryReport;
 import org.deeplearning4j.optimize.api.TrainingListener;
+import org.dl4j.snn.layers.internal.kernel.TimeLayout;
+import org.dl4j.snn.layers.internal.params.SpikingDenseParamInitializer;
+import org.dl4j.snn.layers.internal.runtime.NeuronRuntime;
+import org.dl4j.snn.layers.internal.runtime.SpikingDenseRuntime;
+import org.dl4j.snn.layers.internal.samediff.SameDiffRuntime;
 import org.dl4j.snn.layers.preprocessor.TimeFlattenPreProcessor;
-import org.dl4j.snn.layers.samediff.SameDiffDefinition;
-import org.dl4j.snn.layers.samediff.SameDiffRuntime;
 import org.dl4j.snn.neuron.NeuronConfig;
 import org.dl4j.snn.neuron.internal.NeuronGraph;
 import org.nd4j.autodiff.samediff.SDVariable;
@@ -169,7 +172,7 @@ public class SpikingDense extends FeedForwardLayer implements NeuronLayer, SameD
     }
 
     /** {@link #checkInput} without the finiteness check (the fused runtime checks the spike raster instead). */
-    void checkShape(INDArray x, String who) {
+    public void checkShape(INDArray x, String who) {
         TimeLayout.requireRank(x, who, 3);
         if (x.size(1) != nIn) {
             throw new IllegalArgumentException(who + ": expected nIn = " + nIn + " in dimension 1, got input shape "

@@ -1,12 +1,16 @@
 package org.dl4j.snn.layers;
 
 import java.util.SplittableRandom;
+import org.dl4j.snn.layers.internal.kernel.Im2colConvKernel;
+import org.dl4j.snn.layers.internal.kernel.Ranges;
+import org.dl4j.snn.layers.internal.kernel.SparseConvKernel;
+import org.dl4j.snn.layers.internal.kernel.SparseDenseKernel;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Manual timing (not a unit test): {@link SpikeConv}'s forward, weight gradient and input gradient on the issue-7
+ * Manual timing (not a unit test): {@link SparseConvKernel}'s forward, weight gradient and input gradient on the issue-7
  * conv net's two layers ({@code [16, 2, 10, 34, 34] -> 32} at 5 % input density, {@code [16, 32, 10, 17, 17] -> 64}
  * at the density given, default 10 %), 3x3, padding 1, best wall time of N rounds after a warm-up.
  *
@@ -41,13 +45,13 @@ public final class SpikeConvSpeedMain {
         double[] best = {1e30, 1e30, 1e30, 1e30};
         for (int r = 0; r < rounds + 10; r++) {
             long t0 = System.nanoTime();
-            SpikeConv raster = SpikeConv.scan(x, SpikeRaster.MAX_DENSITY);
+            SparseConvKernel raster = SparseConvKernel.scan(x, SparseDenseKernel.MAX_DENSITY);
             long t1 = System.nanoTime();
             raster.forward(w, null, 1, 1, z);
             long t2 = System.nanoTime();
             raster.weightGradient(dz, 3, 3, 1, 1);
             long t3 = System.nanoTime();
-            DenseConv.inputGradient(w, dz, 1, 1, dx);
+            Im2colConvKernel.inputGradient(w, dz, 1, 1, dx);
             long t4 = System.nanoTime();
             if (r >= 10) {
                 best[0] = Math.min(best[0], (t1 - t0) / 1e6);

@@ -27,8 +27,12 @@ public record LearnableParam(String name, Scope scope, double init, double jitte
     /** Name of the learnable initial membrane potential v0. */
     public static final String V0 = "v0";
 
-    /** The learnable parameters of {@code c}, in the fixed order tauW, theta, v0 (absent ones left out). */
+    /**
+     * The learnable parameters of {@code c}, in the fixed order tauW, theta, v0 (absent ones left out; none for a
+     * null neuron, as a {@code TimeConv} has).
+     */
     public static List<LearnableParam> of(NeuronConfig c) {
+        if (c == null) return List.of();
         List<LearnableParam> out = new ArrayList<>(3);
         if (c.learnTau()) out.add(new LearnableParam(TAU_W, c.tauScope(), c.initialTauW(), 0, 0));
         if (c.learnTheta()) out.add(new LearnableParam(THETA, c.thetaScope(), c.theta(), c.thetaJitter(), 0));
