@@ -1,6 +1,8 @@
 package org.dl4j.snn.loss;
 
 import java.util.Arrays;
+import org.dl4j.snn.loss.internal.SoftmaxCrossEntropy;
+import org.dl4j.snn.loss.internal.StepwiseActivation;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.buffer.DataType;

@@ -14,6 +14,7 @@ import org.dl4j.snn.layers.SpikingDense;
 import org.dl4j.snn.layers.TimePooling;
 import org.dl4j.snn.loss.SdtLoss;
 import org.dl4j.snn.loss.TemporalLossLayer;
+import org.dl4j.snn.monitor.internal.SpikingLayers;
 import org.dl4j.snn.neuron.NeuronConfig;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;

@@ -129,6 +129,11 @@ public final class TimeLayout {
         return a.castTo(DataType.FLOAT).dup('c').data().asFloat();
     }
 
+    /** The elements of {@code a} in C order, as doubles (one native copy; the widening is Java's). */
+    public static double[] doubles(INDArray a) {
+        return a.dup('c').data().asDouble();
+    }
+
     /**
      * {@code into[c] = sum of a[b, c, ...]} over every axis but 1 (a bias gradient; {@code into} has C elements).
      * For a float32 {@code a} that is dense C order from offset 0 this is one pass of bulk copies and double sums

@@ -1,7 +1,8 @@
-package org.dl4j.snn.monitor;
+package org.dl4j.snn.monitor.internal;
 
 import java.util.Arrays;
 import org.dl4j.snn.layers.internal.kernel.TimeLayout;
+import org.dl4j.snn.monitor.SpikeSummary;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;

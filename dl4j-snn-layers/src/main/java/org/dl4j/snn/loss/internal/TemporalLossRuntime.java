@@ -1,4 +1,4 @@
-package org.dl4j.snn.loss;
+package org.dl4j.snn.loss.internal;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -10,6 +10,9 @@ import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.layers.BaseLayer;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.dl4j.snn.loss.Readout;
+import org.dl4j.snn.loss.TemporalLoss;
+import org.dl4j.snn.loss.TemporalLossLayer;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.evaluation.classification.Evaluation;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -24,13 +27,13 @@ import org.nd4j.linalg.util.FeatureUtil;
  * {@code sum_n L_n / batch + regularisation}; epsilon passed down: {@code d(sum_n L_n)/d input} (DL4J's updater
  * divides by the minibatch size).
  */
-public class TemporalLossLayerImpl extends BaseLayer<TemporalLossLayer> implements IOutputLayer {
+public class TemporalLossRuntime extends BaseLayer<TemporalLossLayer> implements IOutputLayer {
     private static final long serialVersionUID = 1L;
 
     private INDArray labels;
     private double fullNetworkRegularizationScore;
 
-    public TemporalLossLayerImpl(NeuralNetConfiguration conf, DataType dataType) {
+    public TemporalLossRuntime(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
     }
 

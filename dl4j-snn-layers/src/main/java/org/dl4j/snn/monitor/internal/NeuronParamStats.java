@@ -1,8 +1,9 @@
-package org.dl4j.snn.monitor;
+package org.dl4j.snn.monitor.internal;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.dl4j.snn.monitor.ParamStats;
 import org.dl4j.snn.neuron.internal.LearnableParam;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -12,13 +13,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Parameters the layer does not learn are absent; the map is ordered tau, theta, v0.
  */
 public final class NeuronParamStats {
-    /** Name of the reported membrane time constant (derived from {@link LearnableParam#TAU_W}). */
-    public static final String TAU = "tau";
-    /** Name of the reported firing threshold. */
-    public static final String THETA = LearnableParam.THETA;
-    /** Name of the reported initial membrane potential. */
-    public static final String V0 = LearnableParam.V0;
-
     private NeuronParamStats() {
     }
 
@@ -44,10 +38,10 @@ public final class NeuronParamStats {
             for (int k = 0; k < tau.length; k++) {
                 tau[k] = tauOf(tau[k]);
             }
-            out.put(TAU, ParamStats.of(TAU, tau));
+            out.put(ParamStats.TAU, ParamStats.of(ParamStats.TAU, tau));
         }
-        putRaw(out, THETA, paramTable.get(LearnableParam.THETA));
-        putRaw(out, V0, paramTable.get(LearnableParam.V0));
+        putRaw(out, ParamStats.THETA, paramTable.get(LearnableParam.THETA));
+        putRaw(out, ParamStats.V0, paramTable.get(LearnableParam.V0));
         return Collections.unmodifiableMap(out);
     }
 

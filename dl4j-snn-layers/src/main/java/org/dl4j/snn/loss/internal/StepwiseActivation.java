@@ -1,4 +1,4 @@
-package org.dl4j.snn.loss;
+package org.dl4j.snn.loss.internal;
 
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
@@ -9,11 +9,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * back-propagates through it. Each step is a row of a {@code [batch*T, C]} view, so activations that couple the
  * classes (softmax) act over C at every step, exactly as {@code RnnOutputLayer} applies them.
  */
-final class StepwiseActivation {
+public final class StepwiseActivation {
     private StepwiseActivation() {}
 
     /** {@code out[b, C, T] = activation(preOutput)} per step; never modifies {@code preOutput}. */
-    static INDArray activate(IActivation activation, INDArray preOutput, boolean training) {
+    public static INDArray activate(IActivation activation, INDArray preOutput, boolean training) {
         if (activation instanceof ActivationIdentity) {
             return preOutput;
         }
@@ -22,7 +22,7 @@ final class StepwiseActivation {
     }
 
     /** dL/d(preOutput) {@code [b, C, T]} from dL/d(out) {@code [b, C, T]}. */
-    static INDArray backprop(IActivation activation, INDArray preOutput, INDArray gradOut) {
+    public static INDArray backprop(IActivation activation, INDArray preOutput, INDArray gradOut) {
         if (activation instanceof ActivationIdentity) {
             return gradOut;
         }

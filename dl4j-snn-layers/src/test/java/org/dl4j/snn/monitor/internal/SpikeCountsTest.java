@@ -1,9 +1,10 @@
-package org.dl4j.snn.monitor;
+package org.dl4j.snn.monitor.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import org.dl4j.snn.monitor.SpikeSummary;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
@@ -13,10 +14,10 @@ import org.nd4j.linalg.api.memory.enums.LearningPolicy;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-class SpikeCountsTest {
+public class SpikeCountsTest {
 
     /** Spikes [b, N, T] from rows written per (sample, neuron) as strings of 0/1 over time. */
-    static INDArray dense(String[][] rows) {
+    public static INDArray dense(String[][] rows) {
         int b = rows.length;
         int n = rows[0].length;
         int t = rows[0][0].length();

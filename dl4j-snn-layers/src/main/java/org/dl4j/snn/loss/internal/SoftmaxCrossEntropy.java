@@ -1,5 +1,6 @@
-package org.dl4j.snn.loss;
+package org.dl4j.snn.loss.internal;
 
+import org.dl4j.snn.layers.internal.kernel.TimeLayout;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -8,20 +9,20 @@ import org.nd4j.linalg.factory.Nd4j;
  * against targets {@code q} of the same shape. Loss {@code -sum_c q log softmax(z)} (dimension 1 summed out) and
  * gradient {@code softmax(z) * sum_c q - q} (which is {@code softmax(z) - q} for targets that sum to one).
  */
-final class SoftmaxCrossEntropy {
+public final class SoftmaxCrossEntropy {
     private SoftmaxCrossEntropy() {}
 
     /** Loss with dimension 1 summed out, and dL/dz ({@code null} unless asked for). */
-    record Result(INDArray loss, INDArray gradient) {}
+    public record Result(INDArray loss, INDArray gradient) {}
 
-    static Result of(INDArray z, INDArray q, boolean withGradient) {
+    public static Result of(INDArray z, INDArray q, boolean withGradient) {
         // One pass of Java loops in double over each (sample[, step]) column of classes: a dozen libnd4j ops on
         // these small arrays cost about 0.7 ms of serial time per training step.
         int b = (int) z.size(0);
         int c = (int) z.size(1);
         int steps = z.rank() == 3 ? (int) z.size(2) : 1;
-        double[] zs = Readout.doubles(z);
-        double[] qs = Readout.doubles(q);
+        double[] zs = TimeLayout.doubles(z);
+        double[] qs = TimeLayout.doubles(q);
         double[] loss = new double[b * steps];
         double[] grad = withGradient ? new double[zs.length] : null;
         for (int n = 0; n < b; n++) {

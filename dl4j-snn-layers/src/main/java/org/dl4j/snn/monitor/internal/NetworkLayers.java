@@ -1,4 +1,4 @@
-package org.dl4j.snn.monitor;
+package org.dl4j.snn.monitor.internal;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -11,6 +11,7 @@ import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.graph.vertex.GraphVertex;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.dl4j.snn.monitor.MonitoredLayer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -18,7 +19,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * MultiLayerNetwork: the activation list of {@code feedForward} / {@code onForwardPass} holds the input at index 0
  * and layer i's output at index i+1; ComputationGraph: the activation map is keyed by vertex name.
  */
-abstract class NetworkLayers {
+public abstract class NetworkLayers {
     private final Model model;
     private final List<MonitoredLayer> layers;
 
@@ -32,7 +33,7 @@ abstract class NetworkLayers {
      *
      * @throws IllegalArgumentException if {@code model} is neither a MultiLayerNetwork nor a ComputationGraph
      */
-    static NetworkLayers of(Model model, Predicate<org.deeplearning4j.nn.conf.layers.Layer> isSpiking) {
+    public static NetworkLayers of(Model model, Predicate<org.deeplearning4j.nn.conf.layers.Layer> isSpiking) {
         if (model instanceof MultiLayerNetwork mln) {
             return new Mln(mln, isSpiking);
         }
@@ -43,35 +44,35 @@ abstract class NetworkLayers {
                 + (model == null ? "null" : model.getClass().getName()));
     }
 
-    Model model() {
+    public Model model() {
         return model;
     }
 
     /** The monitored layers in forward order. */
-    List<MonitoredLayer> layers() {
+    public List<MonitoredLayer> layers() {
         return layers;
     }
 
     /** The runtime layer (for its mask and parameters). */
-    abstract Layer runtime(MonitoredLayer layer);
+    public abstract Layer runtime(MonitoredLayer layer);
 
     /** The layer's output in a MultiLayerNetwork activation list, or null if the list does not reach it. */
-    abstract INDArray activation(MonitoredLayer layer, List<INDArray> activations);
+    public abstract INDArray activation(MonitoredLayer layer, List<INDArray> activations);
 
     /** The layer's output in a ComputationGraph activation map, or null if the map lacks it. */
-    abstract INDArray activation(MonitoredLayer layer, Map<String, INDArray> activations);
+    public abstract INDArray activation(MonitoredLayer layer, Map<String, INDArray> activations);
 
-    abstract int epochCount();
+    public abstract int epochCount();
 
-    abstract int iterationCount();
+    public abstract int iterationCount();
 
     /** The layer's current time mask {@code [b, T]} (its input mask, which spiking layers pass on unchanged). */
-    INDArray mask(MonitoredLayer layer) {
+    public INDArray mask(MonitoredLayer layer) {
         return runtime(layer).getMaskArray();
     }
 
     /** The layer's current parameters by name ("W", "tauW", ...). */
-    Map<String, INDArray> paramTable(MonitoredLayer layer) {
+    public Map<String, INDArray> paramTable(MonitoredLayer layer) {
         return runtime(layer).paramTable();
     }
 
@@ -102,28 +103,28 @@ abstract class NetworkLayers {
         }
 
         @Override
-        Layer runtime(MonitoredLayer layer) {
+        public Layer runtime(MonitoredLayer layer) {
             return net.getLayer(layer.index());
         }
 
         @Override
-        INDArray activation(MonitoredLayer layer, List<INDArray> activations) {
+        public INDArray activation(MonitoredLayer layer, List<INDArray> activations) {
             int k = layer.index() + 1;
             return k < activations.size() ? activations.get(k) : null;
         }
 
         @Override
-        INDArray activation(MonitoredLayer layer, Map<String, INDArray> activations) {
+        public INDArray activation(MonitoredLayer layer, Map<String, INDArray> activations) {
             return null;
         }
 
         @Override
-        int epochCount() {
+        public int epochCount() {
             return net.getEpochCount();
         }
 
         @Override
-        int iterationCount() {
+        public int iterationCount() {
             return net.getIterationCount();
         }
     }
@@ -152,27 +153,27 @@ abstract class NetworkLayers {
         }
 
         @Override
-        Layer runtime(MonitoredLayer layer) {
+        public Layer runtime(MonitoredLayer layer) {
             return net.getLayer(layer.name());
         }
 
         @Override
-        INDArray activation(MonitoredLayer layer, List<INDArray> activations) {
+        public INDArray activation(MonitoredLayer layer, List<INDArray> activations) {
             return null;
         }
 
         @Override
-        INDArray activation(MonitoredLayer layer, Map<String, INDArray> activations) {
+        public INDArray activation(MonitoredLayer layer, Map<String, INDArray> activations) {
             return activations.get(layer.name());
         }
 
         @Override
-        int epochCount() {
+        public int epochCount() {
             return net.getEpochCount();
         }
 
         @Override
-        int iterationCount() {
+        public int iterationCount() {
             return net.getIterationCount();
         }
     }

@@ -1,4 +1,4 @@
-package org.dl4j.snn.monitor;
+package org.dl4j.snn.monitor.internal;
 
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.misc.FrozenLayer;

@@ -1,4 +1,4 @@
-package org.dl4j.snn.loss;
+package org.dl4j.snn.loss.internal;
 
 import java.util.Arrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
