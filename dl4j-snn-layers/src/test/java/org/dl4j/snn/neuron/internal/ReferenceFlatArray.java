@@ -6,21 +6,21 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * TEST ONLY: the float32 {@link FlatArray} copies as they were before the issue-7 speed work (one element per
- * FloatBuffer.get/put or array access), so that {@link NeuronKernelSpeedMain} can time the old kernel with its old
+ * FloatBuffer.get/put or array access), so that {@code NeuronKernelSpeedMain} (dl4j-snn-examples, src/jmh) can time the old kernel with its old
  * copies. Same values as {@link FlatArray}: float to double widening is exact and double to float rounds to
  * nearest in both.
  */
-final class ReferenceFlatArray {
+public final class ReferenceFlatArray {
 
     private ReferenceFlatArray() {}
 
     /** Old-style view of a float32 heap array. */
-    static FlatArray of(float[] data) {
+    public static FlatArray of(float[] data) {
         return new Floats(data);
     }
 
     /** Old-style view of a C-contiguous FLOAT INDArray's buffer. */
-    static FlatArray of(INDArray a) {
+    public static FlatArray of(INDArray a) {
         if (a.dataType() != DataType.FLOAT || !FlatArray.isCContiguous(a) || a.offset() != a.data().offset()) {
             throw new IllegalArgumentException("ReferenceFlatArray.of: needs a C-contiguous FLOAT array");
         }

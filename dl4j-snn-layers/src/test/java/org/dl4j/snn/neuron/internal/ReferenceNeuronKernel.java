@@ -16,7 +16,7 @@ import org.dl4j.snn.surrogate.Surrogate;
 /**
  * TEST ONLY: a frozen copy of {@link NeuronKernel} as it was before the issue-7 speed work (git HEAD of
  * 2026-11-29), renamed. {@link NeuronKernelBitIdentityTest} requires the optimised kernel to reproduce it bit for
- * bit, and {@link NeuronKernelSpeedMain} times both. Do not "fix" or speed up this class: it is the specification.
+ * bit, and {@code NeuronKernelSpeedMain} (dl4j-snn-examples, src/jmh) times both. Do not "fix" or speed up this class: it is the specification.
  *
  * <p>Original class comment follows.
  *
@@ -53,7 +53,7 @@ import org.dl4j.snn.surrogate.Surrogate;
  * Parameter gradients are first summed per row, then reduced in row order, so results do not depend on the
  *  * thread count.
  */
-final class ReferenceNeuronKernel {
+public final class ReferenceNeuronKernel {
 
     /** Below this many elements a call runs on the caller's thread: forking costs more than it saves. */
     private static final int PARALLEL_THRESHOLD = 1 << 15;

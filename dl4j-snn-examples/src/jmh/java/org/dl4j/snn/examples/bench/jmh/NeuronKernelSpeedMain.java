@@ -1,4 +1,4 @@
-package org.dl4j.snn.neuron.internal;
+package org.dl4j.snn.examples.bench.jmh;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -8,6 +8,12 @@ import org.dl4j.snn.neuron.NeuronConfig;
 import org.dl4j.snn.neuron.NeuronModel;
 import org.dl4j.snn.neuron.Reset;
 import org.dl4j.snn.neuron.Scope;
+import org.dl4j.snn.neuron.internal.FlatArray;
+import org.dl4j.snn.neuron.internal.Geometry;
+import org.dl4j.snn.neuron.internal.NeuronKernel;
+import org.dl4j.snn.neuron.internal.ParamValues;
+import org.dl4j.snn.neuron.internal.ReferenceFlatArray;
+import org.dl4j.snn.neuron.internal.ReferenceNeuronKernel;
 import org.dl4j.snn.surrogate.ATan;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -21,11 +27,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * (everything runs there), with more the wall time; on a shared machine compare the ratios.
  *
  * <pre>
- *   mvn -B -o -Dsnn.build.suffix=-X -pl dl4j-snn-layers test-compile
- *   java -cp "dl4j-snn-layers/target-X/test-classes:dl4j-snn-layers/target-X/classes:$(cat cp.txt)" \
- *        org.dl4j.snn.neuron.internal.NeuronKernelSpeedMain [rounds] [threads]
+ *   mvn -B -Pjmh -Dsnn.build.suffix=-jmh -pl dl4j-snn-examples -am package -DskipTests
+ *   java -cp dl4j-snn-examples/target-jmh/dl4j-snn.jar \
+ *        org.dl4j.snn.examples.bench.jmh.NeuronKernelSpeedMain [rounds] [threads]
  * </pre>
- * (cp.txt from {@code mvn -o -pl dl4j-snn-layers dependency:build-classpath -Dmdep.outputFile=cp.txt}).
+ * (the reference kernel comes from the dl4j-snn-layers test-jar, which the jmh profile adds).
  */
 public final class NeuronKernelSpeedMain {
 

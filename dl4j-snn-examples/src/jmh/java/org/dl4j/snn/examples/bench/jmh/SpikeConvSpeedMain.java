@@ -1,4 +1,4 @@
-package org.dl4j.snn.layers;
+package org.dl4j.snn.examples.bench.jmh;
 
 import java.util.SplittableRandom;
 import org.dl4j.snn.layers.internal.kernel.Im2colConvKernel;
@@ -15,8 +15,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * at the density given, default 10 %), 3x3, padding 1, best wall time of N rounds after a warm-up.
  *
  * <pre>
- *   java -cp "dl4j-snn-layers/target/test-classes:dl4j-snn-layers/target/classes:$(cat cp.txt)" \
- *        org.dl4j.snn.layers.SpikeConvSpeedMain [rounds] [layer-2 density]
+ *   mvn -B -Pjmh -Dsnn.build.suffix=-jmh -pl dl4j-snn-examples -am package -DskipTests
+ *   java -cp dl4j-snn-examples/target-jmh/dl4j-snn.jar \
+ *        org.dl4j.snn.examples.bench.jmh.SpikeConvSpeedMain [rounds] [layer-2 density]
  * </pre>
  */
 public final class SpikeConvSpeedMain {

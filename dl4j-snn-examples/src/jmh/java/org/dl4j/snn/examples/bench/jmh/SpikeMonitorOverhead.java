@@ -1,4 +1,4 @@
-package org.dl4j.snn.monitor;
+package org.dl4j.snn.examples.bench.jmh;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -10,8 +10,9 @@ import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.deeplearning4j.optimize.api.TrainingListener;
-import org.nd4j.linalg.api.ndarray.INDArray;
+import org.dl4j.snn.monitor.SpikeMonitor;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -20,7 +21,12 @@ import org.nd4j.linalg.factory.Nd4j;
  * alternately without listeners, with a no-op listener and with a {@link SpikeMonitor} (epoch records plus a window
  * every 10 iterations), in interleaved rounds so that load from other processes hits all alike; prints the median
  * time per iteration and the time spent inside the monitor's callbacks (the robust number on a shared machine).
- * Run with the test classpath: {@code java ... org.dl4j.snn.monitor.SpikeMonitorOverhead [rounds] [iterations]}.
+ * Run:
+ * <pre>
+ *   mvn -B -Pjmh -Dsnn.build.suffix=-jmh -pl dl4j-snn-examples -am package -DskipTests
+ *   java -cp dl4j-snn-examples/target-jmh/dl4j-snn.jar \
+ *        org.dl4j.snn.examples.bench.jmh.SpikeMonitorOverhead [rounds] [iterations]
+ * </pre>
  */
 public final class SpikeMonitorOverhead {
     private SpikeMonitorOverhead() {

@@ -1,4 +1,4 @@
-package org.dl4j.snn.layers;
+package org.dl4j.snn.examples.bench.jmh;
 
 import java.lang.management.ManagementFactory;
 import java.nio.FloatBuffer;
@@ -8,6 +8,8 @@ import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.Convolution3D;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.dl4j.snn.layers.TimeBatchNorm;
+import org.dl4j.snn.layers.TimeLayerFixtures;
 import org.dl4j.snn.layers.internal.kernel.BatchNormKernel;
 import org.dl4j.snn.layers.internal.runtime.TimeBatchNormRuntime;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -15,7 +17,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Manual timing (not a test): wall and process CPU time of one TimeBatchNorm training forward + backward on the bench
- * conv net's shapes, kernel vs stock path. Run with the test classpath: {@code java ... TimeBatchNormTiming [reps]}.
+ * conv net's shapes, kernel vs stock path. Run:
+ * <pre>
+ *   mvn -B -Pjmh -Dsnn.build.suffix=-jmh -pl dl4j-snn-examples -am package -DskipTests
+ *   java -cp dl4j-snn-examples/target-jmh/dl4j-snn.jar \
+ *        org.dl4j.snn.examples.bench.jmh.TimeBatchNormTiming [reps]
+ * </pre>
  */
 public final class TimeBatchNormTiming {
     private TimeBatchNormTiming() {

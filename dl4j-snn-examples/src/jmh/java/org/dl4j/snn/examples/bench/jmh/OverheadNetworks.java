@@ -1,4 +1,4 @@
-package org.dl4j.snn.monitor;
+package org.dl4j.snn.examples.bench.jmh;
 
 import java.util.List;
 import java.util.function.Predicate;
