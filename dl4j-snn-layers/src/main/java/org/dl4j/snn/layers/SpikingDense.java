@@ -35,8 +35,8 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * <p>Parameters: "W" [nIn, nOut], "b" [nOut] (optional, {@link Builder#hasBias(boolean)}) and the neuron's learnable
  * ones ("tauW", "theta", "v0"; bias-like: no weight decay unless the bias regularisation says so). The fused
  * runtime computes the currents of all T steps in one GEMM and runs the neuron as one kernel
- * ({@link org.dl4j.snn.neuron.internal.NeuronKernel}); it streams with {@code rnnTimeStep}. Every sample of a minibatch starts
- * from the initial state (v0). After a conv stack ({@code [batch, C, T, H, W]}) DL4J inserts
+ * ({@link org.dl4j.snn.neuron.internal.NeuronKernel}); it streams with {@code rnnTimeStep}. Every sample of a minibatch
+ * starts from the initial state (v0). After a conv stack ({@code [batch, C, T, H, W]}) DL4J inserts
  * {@link TimeFlattenPreProcessor} automatically.
  *
  * <p>{@link Builder#engine(Engine)} picks the runtime: {@link Engine#FUSED} (default) or {@link Engine#SAMEDIFF}, which

@@ -84,8 +84,10 @@ class LeakyIntegratorReadoutTest {
                 new SimpleRnn.Builder().nOut(5).activation(Activation.TANH).build(),
                 new LeakyIntegratorReadout.Builder(K).neuron(neuron).build(),
                 new RnnLossLayer.Builder(LossFunctions.LossFunction.MSE).activation(Activation.IDENTITY).build());
-        assertThat(net.getLayer(1).paramTable().keySet()).containsExactly("W", "b", LearnableParam.TAU_W, LearnableParam.V0);
-        assertThat(net.getLayer(1).getParam(LearnableParam.TAU_W).getDouble(0)).isCloseTo(-Math.log(1.5), within(1e-12));
+        assertThat(net.getLayer(1).paramTable().keySet())
+                .containsExactly("W", "b", LearnableParam.TAU_W, LearnableParam.V0);
+        assertThat(net.getLayer(1).getParam(LearnableParam.TAU_W).getDouble(0))
+                .isCloseTo(-Math.log(1.5), within(1e-12));
         INDArray x = randn(DataType.DOUBLE, 2, B, N_IN, T);
         assertThat(gradientsMatch(net, x, randn(DataType.DOUBLE, 3, B, K, T))).isTrue();
     }

@@ -22,9 +22,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The spike-driven path of {@link SpikingConvRuntime} ({@link SparseConvKernel}: scatter the weights of the active inputs
- * when the input is sparse) gives the outputs and gradients of libnd4j's conv3dnew path, and the configurations it
- * does not handle fall back to conv3dnew.
+ * The spike-driven path of {@link SpikingConvRuntime} ({@link SparseConvKernel}: scatter the weights of the active
+ * inputs when the input is sparse) gives the outputs and gradients of libnd4j's conv3dnew path, and the configurations
+ * it does not handle fall back to conv3dnew.
  */
 class SpikeDrivenConvTest {
     private static final LayerWorkspaceMgr MGR = LayerWorkspaceMgr.noWorkspaces();
@@ -132,17 +132,24 @@ class SpikeDrivenConvTest {
         assertThat(r).isNotNull();
         assertThat(r.density()).isBetween(0.02, 0.09);
         assertThat(r.fits(shape)).isTrue();
-        assertThat(SparseConvKernel.scan(spikes(shape, 0.5, 2), SparseDenseKernel.MAX_DENSITY)).as("50 % density: conv3dnew")
+        assertThat(SparseConvKernel.scan(spikes(shape, 0.5, 2), SparseDenseKernel.MAX_DENSITY))
+                .as("50 % density: conv3dnew")
                 .isNull();
-        assertThat(SparseConvKernel.scan(spikes(shape, 0.05, 3).castTo(DataType.DOUBLE), 1.0)).as("float32 only").isNull();
+        assertThat(SparseConvKernel.scan(spikes(shape, 0.05, 3).castTo(DataType.DOUBLE), 1.0)).as("float32 only")
+                .isNull();
 
         assertThat(SparseConvKernel.unsupported(DataType.FLOAT, new int[] {1, 1}, new int[] {1, 1})).isNull();
-        assertThat(SparseConvKernel.unsupported(DataType.DOUBLE, new int[] {1, 1}, new int[] {1, 1})).contains("DOUBLE");
+        assertThat(SparseConvKernel.unsupported(DataType.DOUBLE, new int[] {1, 1}, new int[] {1, 1}))
+                .contains("DOUBLE");
         assertThat(SparseConvKernel.unsupported(DataType.FLOAT, new int[] {2, 1}, new int[] {1, 1})).contains("stride");
-        assertThat(SparseConvKernel.unsupported(DataType.FLOAT, new int[] {1, 1}, new int[] {1, 2})).contains("dilation");
+        assertThat(SparseConvKernel.unsupported(DataType.FLOAT, new int[] {1, 1}, new int[] {1, 2}))
+                .contains("dilation");
     }
 
-    /** Dense input (above {@link SparseDenseKernel#MAX_DENSITY}) runs the GEMM path, sparse spikes the spike-driven one. */
+    /**
+     * Dense input (above {@link SparseDenseKernel#MAX_DENSITY}) runs the GEMM path, sparse spikes the spike-driven
+     * one.
+     */
     @Test
     void theDensityOfEachInputChoosesThePath() {
         long[] shape = {2, 2, 2, 6, 6};

@@ -44,7 +44,8 @@ class SpikeDrivenDenseTest {
         SparseDenseKernel r = SparseDenseKernel.scan(x, SparseDenseKernel.MAX_DENSITY);
         assertThat(r).isNotNull();
         assertThat(r.density()).isBetween(0.04, 0.12);
-        assertThat(SparseDenseKernel.scan(spikes(0.5, 2), SparseDenseKernel.MAX_DENSITY)).as("50 % density: GEMM path").isNull();
+        assertThat(SparseDenseKernel.scan(spikes(0.5, 2), SparseDenseKernel.MAX_DENSITY)).as("50 % density: GEMM path")
+                .isNull();
         assertThat(SparseDenseKernel.scan(x.castTo(DataType.DOUBLE), 1.0)).as("float32 only").isNull();
 
         int nOut = 33;

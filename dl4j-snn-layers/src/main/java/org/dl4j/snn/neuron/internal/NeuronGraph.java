@@ -21,10 +21,10 @@ import org.nd4j.linalg.api.ops.impl.controlflow.compat.StopGradient;
  * {@code S = step(u) + g(u) - stopGradient(g(u))}, u = H - theta, g the surrogate's primitive, so forward is
  * exactly Heaviside(u) and backward is exactly g'(u) (a Java op overriding doDiff is ignored by SameDiff M2.1).
  *
- * <p>Per step t (x_t = x[:, :, t] or x[:, :, t, :, :] with H*W flattened): CUBA: I = kI*I + x_t (I[-1] = 0); H = V + k*(D - (V - vR)) (decayInput)
- * or V - k*(V - vR) + D (D = x_t or I; IF: H = V + D); S as above; V = H - S*(H - vReset) (HARD) or
- * V = H - S*theta (SOFT), with S replaced by stopGradient(S) in the reset when detachReset. Nothing is computed
- * after the last step's output (an unused SDVariable breaks SameDiff's backprop).
+ * <p>Per step t (x_t = x[:, :, t] or x[:, :, t, :, :] with H*W flattened): CUBA: I = kI*I + x_t (I[-1] = 0); H = V +
+ * k*(D - (V - vR)) (decayInput) or V - k*(V - vR) + D (D = x_t or I; IF: H = V + D); S as above; V = H - S*(H - vReset)
+ * (HARD) or V = H - S*theta (SOFT), with S replaced by stopGradient(S) in the reset when detachReset. Nothing is
+ * computed after the last step's output (an unused SDVariable breaks SameDiff's backprop).
  */
 public final class NeuronGraph {
 
@@ -77,7 +77,8 @@ public final class NeuronGraph {
         SDVariable xs = timeMajorView(x, channels, steps, spatial, rank);
 
         SDVariable tauW = cfg.learnTau() ? params.get(LearnableParam.TAU_W) : null;
-        SDVariable theta = cfg.learnTheta() ? broadcast(params.get(LearnableParam.THETA), cfg.thetaScope(), dims) : null;
+        SDVariable theta = cfg.learnTheta()
+                ? broadcast(params.get(LearnableParam.THETA), cfg.thetaScope(), dims) : null;
         SDVariable v = cfg.v0Mode() == V0Mode.LEARNABLE
                 ? broadcast(params.get(LearnableParam.V0), cfg.v0Scope(), dims) : null;
         double vConst = cfg.fixedInitialPotential();

@@ -795,7 +795,8 @@ public final class NeuronKernel {
         int inner = shape.inner();
         return new ParamValues(
                 checkedParam(LearnableParam.TAU_W, p.tauW(), config.learnTau(), config.tauScope(), channels, inner),
-                checkedParam(LearnableParam.THETA, p.theta(), config.learnTheta(), config.thetaScope(), channels, inner),
+                checkedParam(LearnableParam.THETA, p.theta(), config.learnTheta(), config.thetaScope(), channels,
+                        inner),
                 checkedParam(LearnableParam.V0, p.v0(), config.v0Mode() == V0Mode.LEARNABLE, config.v0Scope(),
                         channels, inner));
     }

@@ -6,9 +6,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * TEST ONLY: the float32 {@link FlatArray} copies as they were before the issue-7 speed work (one element per
- * FloatBuffer.get/put or array access), so that {@code NeuronKernelSpeedMain} (dl4j-snn-examples, src/jmh) can time the old kernel with its old
- * copies. Same values as {@link FlatArray}: float to double widening is exact and double to float rounds to
- * nearest in both.
+ * FloatBuffer.get/put or array access), so that {@code NeuronKernelSpeedMain} (dl4j-snn-examples, src/jmh) can time the
+ * old kernel with its old copies. Same values as {@link FlatArray}: float to double widening is exact and double to
+ * float rounds to nearest in both.
  */
 public final class ReferenceFlatArray {
 

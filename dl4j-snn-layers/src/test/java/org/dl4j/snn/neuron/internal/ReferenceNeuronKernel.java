@@ -16,7 +16,8 @@ import org.dl4j.snn.surrogate.Surrogate;
 /**
  * TEST ONLY: a frozen copy of {@link NeuronKernel} as it was before the issue-7 speed work (git HEAD of
  * 2026-11-29), renamed. {@link NeuronKernelBitIdentityTest} requires the optimised kernel to reproduce it bit for
- * bit, and {@code NeuronKernelSpeedMain} (dl4j-snn-examples, src/jmh) times both. Do not "fix" or speed up this class: it is the specification.
+ * bit, and {@code NeuronKernelSpeedMain} (dl4j-snn-examples, src/jmh) times both. Do not "fix" or speed up this class:
+ * it is the specification.
  *
  * <p>Original class comment follows.
  *
@@ -505,7 +506,8 @@ public final class ReferenceNeuronKernel {
         int inner = shape.inner();
         return new ParamValues(
                 checkedParam(LearnableParam.TAU_W, p.tauW(), config.learnTau(), config.tauScope(), channels, inner),
-                checkedParam(LearnableParam.THETA, p.theta(), config.learnTheta(), config.thetaScope(), channels, inner),
+                checkedParam(LearnableParam.THETA, p.theta(), config.learnTheta(), config.thetaScope(), channels,
+                        inner),
                 checkedParam(LearnableParam.V0, p.v0(), config.v0Mode() == V0Mode.LEARNABLE, config.v0Scope(),
                         channels, inner));
     }

@@ -10,9 +10,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Manual timing (not a unit test): {@link SparseConvKernel}'s forward, weight gradient and input gradient on the issue-7
- * conv net's two layers ({@code [16, 2, 10, 34, 34] -> 32} at 5 % input density, {@code [16, 32, 10, 17, 17] -> 64}
- * at the density given, default 10 %), 3x3, padding 1, best wall time of N rounds after a warm-up.
+ * Manual timing (not a unit test): {@link SparseConvKernel}'s forward, weight gradient and input gradient on the
+ * issue-7 conv net's two layers ({@code [16, 2, 10, 34, 34] -> 32} at 5 % input density, {@code [16, 32, 10, 17, 17] ->
+ * 64} at the density given, default 10 %), 3x3, padding 1, best wall time of N rounds after a warm-up.
  *
  * <pre>
  *   mvn -B -Pjmh -Dsnn.build.suffix=-jmh -pl dl4j-snn-examples -am package -DskipTests

@@ -38,7 +38,8 @@ public final class SpikingConvParamInitializer implements ParamInitializer {
     }
 
     private static NeuronParamViews neuron(SpikingConv c) {
-        return new NeuronParamViews(LearnableParam.of(c.getNeuron()), Math.toIntExact(c.getNOut()), Math.max(1, spatial(c)));
+        return new NeuronParamViews(LearnableParam.of(c.getNeuron()), Math.toIntExact(c.getNOut()),
+                Math.max(1, spatial(c)));
     }
 
     private static long weightLength(SpikingConv c) {

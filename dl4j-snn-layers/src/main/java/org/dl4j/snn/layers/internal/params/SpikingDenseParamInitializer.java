@@ -80,8 +80,8 @@ public final class SpikingDenseParamInitializer extends DefaultParamInitializer 
         SpikingDense c = conf(conf.getLayer());
         long total = numParams(c);
         if (paramsView.length() != total) {
-            throw new IllegalStateException(c.getClass().getSimpleName() + ": expected a parameter view of length " + total
-                    + ", got " + paramsView.length());
+            throw new IllegalStateException(c.getClass().getSimpleName() + ": expected a parameter view of length "
+                    + total + ", got " + paramsView.length());
         }
         Map<String, INDArray> views = slices(c, paramsView);
         Map<String, INDArray> params = new LinkedHashMap<>();

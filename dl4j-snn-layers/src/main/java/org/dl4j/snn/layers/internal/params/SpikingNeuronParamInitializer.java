@@ -55,7 +55,8 @@ public final class SpikingNeuronParamInitializer implements ParamInitializer {
 
     @Override
     public List<String> biasKeys(Layer layer) {
-        return LearnableParam.of(conf(layer).getNeuron()).stream().map(LearnableParam::name).collect(Collectors.toList());
+        return LearnableParam.of(conf(layer).getNeuron()).stream().map(LearnableParam::name)
+                .collect(Collectors.toList());
     }
 
     @Override

@@ -23,14 +23,15 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Fused runtime of {@link SpikingConv}: all T steps convolved at once by one 3-D convolution with kernel depth 1 on
  * the NCDHW input {@code [batch, C, T, H, W]} (no permute copies), then the neuron as one
- * {@link org.dl4j.snn.neuron.internal.NeuronKernel} pass over {@code [batch*nOut, T, H'*W']}. Backward: the kernel's BPTT
- * gives dL/dz, then one {@code conv3dnew_bp} gives dL/dx, dL/dW and dL/db. Streams with {@code rnnTimeStep}.
+ * {@link org.dl4j.snn.neuron.internal.NeuronKernel} pass over {@code [batch*nOut, T, H'*W']}. Backward: the kernel's
+ * BPTT gives dL/dz, then one {@code conv3dnew_bp} gives dL/dx, dL/dW and dL/db. Streams with {@code rnnTimeStep}.
  *
  * <p>Float32 input with stride 1 and dilation 1 takes one of two Java paths instead: spike input (at most
- * {@link SparseDenseKernel#MAX_DENSITY} non-zeros) the spike-driven {@link SparseConvKernel} (z and dW from the active inputs),
- * denser input {@link Im2colConvKernel} (z and dW by one GEMM per sample over im2col of all its frames); both with db as the
- * sum of dL/dz and dL/dx by one GEMM per sample and col2im, skipped when DL4J discards it ({@link InputGradient}: the
- * first layer during {@code fit}). Anything else (stride, dilation, other data types) runs conv3dnew as above.
+ * {@link SparseDenseKernel#MAX_DENSITY} non-zeros) the spike-driven {@link SparseConvKernel} (z and dW from the active
+ * inputs), denser input {@link Im2colConvKernel} (z and dW by one GEMM per sample over im2col of all its frames); both
+ * with db as the sum of dL/dz and dL/dx by one GEMM per sample and col2im, skipped when DL4J discards it ({@link
+ * InputGradient}: the first layer during {@code fit}). Anything else (stride, dilation, other data types) runs
+ * conv3dnew as above.
  */
 public class SpikingConvRuntime extends NeuronLayerRuntime<SpikingConv> {
     private static final long serialVersionUID = 1L;
@@ -86,7 +87,8 @@ public class SpikingConvRuntime extends NeuronLayerRuntime<SpikingConv> {
         // Without a neuron z is the layer's output: written straight into the activations workspace (no copy).
         INDArray z = mgr.createUninitialized(c.getNeuron() == null ? ArrayType.ACTIVATIONS : ArrayType.FF_WORKING_MEM,
                 dataType, outShape, 'c');
-        boolean javaPaths = spikeDriven && SparseConvKernel.unsupported(dataType, c.getStride(), c.getDilation()) == null;
+        boolean javaPaths = spikeDriven
+                && SparseConvKernel.unsupported(dataType, c.getStride(), c.getDilation()) == null;
         raster = javaPaths ? SparseConvKernel.scan(x, SparseDenseKernel.MAX_DENSITY) : null;
         rasterInput = raster != null ? input : null;
         gemmInput = javaPaths && raster == null ? input : null;
@@ -97,8 +99,8 @@ public class SpikingConvRuntime extends NeuronLayerRuntime<SpikingConv> {
             raster.forward(getParam(SpikingConvParamInitializer.WEIGHT_KEY), bias, p[0], p[1], z);
         } else if (gemmInput != null) {
             NeuronRuntime.requireFinite(x, who());
-            Im2colConvKernel.forward(denseC(x, mgr, ArrayType.FF_WORKING_MEM), getParam(SpikingConvParamInitializer.WEIGHT_KEY),
-                    bias, p[0], p[1], z);
+            Im2colConvKernel.forward(denseC(x, mgr, ArrayType.FF_WORKING_MEM),
+                    getParam(SpikingConvParamInitializer.WEIGHT_KEY), bias, p[0], p[1], z);
         } else {
             NeuronRuntime.requireFinite(x, who());
             // The op builder checks each addInputs call against the op's minimum count: pass all inputs at once.

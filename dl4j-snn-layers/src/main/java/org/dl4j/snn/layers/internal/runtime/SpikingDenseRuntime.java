@@ -23,8 +23,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * of {@link org.dl4j.snn.neuron.internal.NeuronKernel} over the flat {@code [batch*nOut, T]} layout.
  * Forward {@code z = reshape(x^T) W + b}, {@code out = neuron(z)}; backward {@code dz} from the kernel's BPTT, then
  * {@code dW = x^T dz}, {@code db = sum dz}, {@code dx = dz W^T}. Float32 input with at most
- * {@link SparseDenseKernel#MAX_DENSITY} non-zeros (spikes) takes the spike-driven path for z and dW instead of the GEMMs
- * (same values up to float rounding), and dx is not computed when DL4J is going to discard it
+ * {@link SparseDenseKernel#MAX_DENSITY} non-zeros (spikes) takes the spike-driven path for z and dW instead of the
+ * GEMMs (same values up to float rounding), and dx is not computed when DL4J is going to discard it
  * ({@link InputGradient}: the first layer during {@code fit}). Implements {@link RecurrentLayer}: the state
  * carries over between {@code rnnTimeStep} calls; {@code fit} and {@code output} always start from v0.
  */

@@ -15,8 +15,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Runtime of {@link SpikingNeuron}: the input is the current; one {@link org.dl4j.snn.neuron.internal.NeuronKernel} pass over
- * {@code [batch*C, T, S]} forward and its BPTT backward. Streams with {@code rnnTimeStep}.
+ * Runtime of {@link SpikingNeuron}: the input is the current; one {@link org.dl4j.snn.neuron.internal.NeuronKernel}
+ * pass over {@code [batch*C, T, S]} forward and its BPTT backward. Streams with {@code rnnTimeStep}.
  */
 public class SpikingNeuronRuntime extends NeuronLayerRuntime<SpikingNeuron> {
     private static final long serialVersionUID = 1L;

@@ -34,8 +34,8 @@ class Im2colConvCol2imTest {
         for (int ch = 0; ch < c; ch++) {
             for (int ky = 0; ky < kH; ky++) {
                 for (int kx = 0; kx < kW; kx++) {
-                    Im2colConvKernel.shiftAdd(scratch, (ch * kH + ky) * kW + kx, ky - padH, kx - padW, steps, h, w, shifted,
-                            actual, ch * span);
+                    Im2colConvKernel.shiftAdd(scratch, (ch * kH + ky) * kW + kx, ky - padH, kx - padW, steps, h, w,
+                            shifted, actual, ch * span);
                 }
             }
         }

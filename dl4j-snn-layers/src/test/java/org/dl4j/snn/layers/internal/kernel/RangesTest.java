@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import org.dl4j.snn.neuron.internal.Parallel;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -37,7 +38,7 @@ class RangesTest {
                 for (int i = from; i < to; i++) seen.incrementAndGet(i);
             });
             for (int i = 0; i < count; i++) assertThat(seen.get(i)).as("index %d of %d", i, count).isEqualTo(1);
-            assertThat(starts.size()).isLessThanOrEqualTo(Math.max(1, Ranges.tasks(count) * org.dl4j.snn.neuron.internal.Parallel.GRAIN));
+            assertThat(starts.size()).isLessThanOrEqualTo(Math.max(1, Ranges.tasks(count) * Parallel.GRAIN));
         }
     }
 
