@@ -223,9 +223,8 @@ public class SpikingConv extends FeedForwardLayer implements NeuronLayer, SameDi
         int outH = Math.toIntExact(outSize(inputShape[3], 0));
         int outW = Math.toIntExact(outSize(inputShape[4], 1));
         int[] p = effectivePadding(inputShape[3], inputShape[4]);
-        // One conv2d per time step on the unstacked frames [b, nIn, H, W] (kernel depth 1): with M2.1's default
-        // natives conv3dnew spends most of its time in a coordinate-wise assign of its permuted result; per-step
-        // conv2d made the SameDiff conv bench net 1.75x faster (1,176-1,243 -> 688-699 ms per step).
+        // One conv2d per time step on the unstacked frames [b, nIn, H, W] (kernel depth 1), not one conv3dnew: with
+        // M2.1's default natives conv3dnew spends most of its time in a coordinate-wise assign of its permuted result.
         SDVariable w = SpikingDense.param(params, SpikingConvParamInitializer.WEIGHT_KEY, who).permute(2, 3, 1, 0);
         SDVariable b = hasBias ? SpikingDense.param(params, SpikingConvParamInitializer.BIAS_KEY, who) : null;
         Conv2DConfig conv = Conv2DConfig.builder().kH(kernelSize[0]).kW(kernelSize[1]).sH(stride[0]).sW(stride[1])

@@ -17,7 +17,7 @@ public final class SoftmaxCrossEntropy {
 
     public static Result of(INDArray z, INDArray q, boolean withGradient) {
         // One pass of Java loops in double over each (sample[, step]) column of classes: a dozen libnd4j ops on
-        // these small arrays cost about 0.7 ms of serial time per training step.
+        // these small arrays cost more, serial time in every training step.
         int b = (int) z.size(0);
         int c = (int) z.size(1);
         int steps = z.rank() == 3 ? (int) z.size(2) : 1;

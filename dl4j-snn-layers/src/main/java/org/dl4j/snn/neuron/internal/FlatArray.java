@@ -195,7 +195,7 @@ public abstract class FlatArray {
         @Override public boolean isDouble() { return false; }
         @Override public double get(int i) { return b.get(base + i); }
         // One bulk (memcpy-like) transfer per chunk through a float[] staging array, then a plain widening or
-        // narrowing loop: element-wise get(i)/put(i) on the direct buffer was ~40 % of the kernel's copy time.
+        // narrowing loop: element-wise get(i)/put(i) on the direct buffer pays a bounds check and a call per element.
         @Override public void read(int from, double[] dst, int dstOff, int len) {
             read(from, dst, dstOff, len, CHUNK.get());
         }

@@ -35,8 +35,8 @@ import org.dl4j.snn.surrogate.Surrogate;
  * <p>Speed: the recursion is serial in t, so the kernel runs many independent recursions side by side: a block of
  * consecutive rows (at least 64 "lanes" (row, inner position), or one row when inner &gt;= 64) is contiguous in the
  * [outer, T, inner] layout, so it moves between the arrays and double scratch with one straight copy each way (no
- * transposition: a per-element time-major gather/scatter cost 60-75 % of the kernel's time when inner = 1), and the
- * innermost loop runs over the lanes, each addressed by its own offset. No allocation per time step (scratch is
+ * transposition: a per-element time-major gather/scatter would cost more than the recursion itself when inner = 1), and
+ * the innermost loop runs over the lanes, each addressed by its own offset. No allocation per time step (scratch is
  * per thread and reused across calls); blocks run in parallel on {@link Parallel}'s pool of {@link #threads()} threads.
  * Parameter gradients are first summed per row, then reduced in row order, so results do not depend on the
  * thread count.
@@ -172,9 +172,9 @@ public final class NeuronKernel {
      * As {@link #forward(Geometry, FlatArray, ParamValues, State, FlatArray, boolean)}, writing H, S and
      * the final state into the arrays of {@code recycle} where they fit (same length and precision) instead of
      * allocating new ones:
-     * a layer calls it with its previous trace, so that training allocates no per-step trace (on the issue-7 conv
-     * net that was 46 MB per step of large arrays, promoted straight to the old generation). Every element of H and
-     * S and of the final state is overwritten, so results do not depend on what the arrays held.
+     * a layer calls it with its previous trace, so that training allocates no per-step trace (large arrays that the
+     * garbage collector would promote straight to the old generation). Every element of H and S and of the final state
+     * is overwritten, so results do not depend on what the arrays held.
      *
      * @param recycle a trace that nobody uses any more, its final state included (it must not be used afterwards),
      *                or null

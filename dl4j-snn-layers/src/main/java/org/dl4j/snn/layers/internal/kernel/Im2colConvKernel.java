@@ -18,10 +18,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * </pre>
  * For input that is not a sparse spike raster (analog input of a first layer, e.g. directly encoded images, or dense
  * spike trains); {@link SparseConvKernel} takes sparse spikes. libnd4j's conv3dnew does the same arithmetic, but its
- * default (non-oneDNN) build gathers and scatters the volume coordinate by coordinate (10-20x slower, see
- * docs/performance.md). Threads split the samples, each with its own buffers and one BLAS thread
- * ({@link Ranges#parallelBlas}); dW sums {@link #DW_CHUNKS} fixed chunks of samples in order, so no sum depends on
- * the thread count.
+ * default (non-oneDNN) build gathers and scatters the volume coordinate by coordinate, which costs far more than the
+ * arithmetic (see docs/performance.md). Threads split the samples, each with its own buffers and one BLAS thread
+ * ({@link Ranges#parallelBlas}); dW sums {@link #DW_CHUNKS} fixed chunks of samples in order, so no sum depends on the
+ * thread count.
  */
 public final class Im2colConvKernel {
     /** Fixed number of sample chunks of {@link #weightGradient}. */

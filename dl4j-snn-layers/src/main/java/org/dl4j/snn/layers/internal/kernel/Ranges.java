@@ -44,11 +44,10 @@ public final class Ranges {
 
     /**
      * {@link #parallel} for loops of BLAS calls (one GEMM per sample): the threads split the calls, each call runs
-     * on one BLAS thread. Per-call BLAS threading of such mid-sized GEMMs spends much of its time waking and
-     * parking threads: on the issue-7 MLP the input-gradient GEMMs (32 x [256x256]x[256x100] per step) ran about
-     * twice as fast this way, the training step about 12 % faster. BLAS's thread count is restored afterwards. Call
-     * it from the thread that runs the network: it changes BLAS's process-wide thread setting while it runs.
-     * Arrays the body creates on the pool's threads live outside any workspace: create them before, per task.
+     * on one BLAS thread. Per-call BLAS threading of such mid-sized GEMMs (e.g. a dense layer's per-sample input
+     * gradients) spends much of its time waking and parking threads. BLAS's thread count is restored afterwards. Call
+     * it from the thread that runs the network: it changes BLAS's process-wide thread setting while it runs. Arrays the
+     * body creates on the pool's threads live outside any workspace: create them before, per task.
      */
     public static void parallelBlas(int count, TaskRange body) {
         if (tasks(count) <= 1) {
@@ -66,11 +65,10 @@ public final class Ranges {
 
     /**
      * BLAS's thread count. ND4J's {@code Blas.setMaxThreads} goes through javacpp's {@code blas_set_num_threads},
-     * which looks up four symbols with dlsym on every call (about 1 ms: 2 ms of serial time per MLP training step
-     * for the two calls of {@link #parallelBlas}); with OpenBLAS (nd4j-native's BLAS) this calls
-     * {@code openblas_set_num_threads} through one cached function pointer instead, found by reflection because
-     * this module does not depend on a backend. Other BLAS vendors keep ND4J's call. {@code Blas.getMaxThreads}
-     * is a cached field read and stays in step, since the count is always restored.
+     * which looks up four symbols with dlsym on every call (serial time, twice per {@link #parallelBlas}); with
+     * OpenBLAS (nd4j-native's BLAS) this calls {@code openblas_set_num_threads} through one cached function pointer
+     * instead, found by reflection because this module does not depend on a backend. Other BLAS vendors keep ND4J's
+     * call. {@code Blas.getMaxThreads} is a cached field read and stays in step, since the count is always restored.
      */
     static final class BlasThreads {
         private static final Blas BLAS = Nd4j.factory().blas();
@@ -121,8 +119,8 @@ public final class Ranges {
 
     /**
      * Runs {@code body} over [0, count) in contiguous ranges taken from a shared counter by the caller and the pool
-     * ({@link Parallel#ranges}; with one part per thread the caller waited about 12 % of the issue-7 conv step on the
-     * slower part). The body must not depend on how [0, count) is split.
+     * ({@link Parallel#ranges}; with one fixed part per thread the faster thread would wait for the slower part). The
+     * body must not depend on how [0, count) is split.
      */
     static void parallel(int count, Range body) {
         Parallel.ranges(THREADS, count, body::run);

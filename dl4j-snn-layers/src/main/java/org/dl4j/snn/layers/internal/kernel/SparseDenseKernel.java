@@ -12,16 +12,16 @@ import org.nd4j.linalg.factory.Nd4j;
  *   forward  z[n, :, t] = sum over active i of x[n,i,t] * W[i, :]
  *   dW[i, :]           = sum over (n, t) where i is active of x[n,i,t] * dz[n, :, t]
  * </pre>
- * Spikes are binary and mostly zeros, so this does 1/density less work than a dense GEMM: measured against OpenBLAS
- * sgemm on [3200 x 700] x [700 x 256], one thread, 8 vs 22 ms at 5 % density, break-even near 15 % to 20 %
- * (see docs/performance.md). The sums run in a fixed order (forward: inputs ascending per (n, t); dW: samples, then
- * steps), independent of the thread count; they differ from the GEMM's only by float rounding.
+ * Spikes are binary and mostly zeros, so this does 1/density less work than a dense GEMM; against OpenBLAS's sgemm it
+ * wins below a break-even density (docs/performance.md, "Spike-driven accumulate vs dense GEMM"). The sums run in a
+ * fixed order (forward: inputs ascending per (n, t); dW: samples, then steps), independent of the thread count; they
+ * differ from the GEMM's only by float rounding.
  *
  * <p>JIT note: C2 vectorises the row updates only when both arrays use the same index form, so weights are held as
  * {@code float[nIn][nOut]} rows and accumulators start at offset 0.
  */
 public final class SparseDenseKernel {
-    /** Above this fraction of non-zero inputs the dense GEMM is faster (measured break-even 15-20 %). */
+    /** Above this fraction of non-zero inputs the dense GEMM is faster (the low end of the measured break-even). */
     public static final double MAX_DENSITY = 0.15;
 
 

@@ -51,10 +51,11 @@ public class SpikingDenseRuntime extends NeuronLayerRuntime<SpikingDense> {
         int b = Math.toIntExact(x.size(0));
         int steps = Math.toIntExact(x.size(2));
         // z[n] = W^T x[n] ([nOut, nIn] x [nIn, T]) per sample, on views of the NCW arrays: the result is already
-        // in the kernel's [b, nOut, T] layout, no permute copies (measured 1.6x faster than permute + one GEMM).
+        // in the kernel's [b, nOut, T] layout, so no permute copies, which cost more than one large GEMM saves.
         INDArray w = getParam(DefaultParamInitializer.WEIGHT_KEY);
         INDArray z = mgr.createUninitialized(ArrayType.FF_WORKING_MEM, dataType, new long[] {b, nOut, steps}, 'c');
-        // Spike input below ~15 % density: accumulate the weight rows of the active inputs instead (SparseDenseKernel).
+        // Sparse spike input (up to MAX_DENSITY): accumulate the weight rows of the active inputs instead
+        // (SparseDenseKernel).
         raster = SparseDenseKernel.scan(x, SparseDenseKernel.MAX_DENSITY);
         rasterInput = raster != null ? input : null;
         INDArray bias = layerConf().hasBias() ? getParam(DefaultParamInitializer.BIAS_KEY) : null;

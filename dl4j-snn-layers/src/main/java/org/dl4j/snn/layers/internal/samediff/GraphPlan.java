@@ -48,13 +48,13 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>Why: the SameDiff engine's graphs are unrolled over T (thousands of small ops), and M2.1's
  * {@code InferenceSession} spends far more per op than libnd4j does: every call re-walks the whole graph
  * ({@code initSubgraph}, compiling a regex per variable in {@code VariableUtils.stripVarSuffix}), tracks
- * dependencies in hash maps and wraps every value; on the issue-7 MLP that bookkeeping and the garbage it left was
- * most of the engine's step time. A plan executes the same ops, parameterised exactly as {@code InferenceSession}
- * does for plain (non-control-flow) ops: custom ops through an {@link OpContext} with the op's i/t/b/d arguments,
- * outputs shaped by the op's {@code calculateOutputShape} with the output variable's data type; legacy ops with
- * their input(s) in the context and the scalar or dimensions they carry; {@link Identity} passes its input through.
- * The results are therefore those of {@code sd.output} / {@code calculateGradients} bit for bit (each op is
- * deterministic and sees the same inputs).
+ * dependencies in hash maps and wraps every value; that bookkeeping and the garbage it leaves dominate the step time of
+ * graphs of small ops. A plan executes the same ops, parameterised exactly as {@code InferenceSession} does for plain
+ * (non-control-flow) ops: custom ops through an {@link OpContext} with the op's i/t/b/d arguments, outputs shaped by
+ * the op's {@code calculateOutputShape} with the output variable's data type; legacy ops with their input(s) in the
+ * context and the scalar or dimensions they carry; {@link Identity} passes its input through. The results are therefore
+ * those of {@code sd.output} / {@code calculateGradients} bit for bit (each op is deterministic and sees the same
+ * inputs).
  *
  * <p>Graphs with ops that need the session's special handling (control flow, TensorArrays, {@code Invoke}, ops
  * reading a scalar or axis from a second input, ...) get no plan: {@link #of} returns empty and the caller keeps

@@ -20,10 +20,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * small per-step ops, libnd4j on one thread).
  *
  * <p>M2.1's default session memory manager ({@code ArrayCacheMemoryMgr}) hands out fresh detached arrays for almost
- * every op output of the T-unrolled spiking graphs and leaves them to the garbage collector: on the issue-7 MLP that
- * was about 30 % of the SameDiff engine's CPU time in {@code malloc} and the kernel zeroing new pages, and a peak RSS
- * near 2 GB. Here the sessions of the graph (and of its gradient function) allocate from a workspace that is opened
- * around each call and reset when it closes, so after the first call the same memory serves every call.
+ * every op output of the T-unrolled spiking graphs and leaves them to the garbage collector, so the engine spends much
+ * of its CPU time in {@code malloc} and the kernel zeroing new pages, and its resident memory grows large. Here the
+ * sessions of the graph (and of its gradient function) allocate from a workspace that is opened around each call and
+ * reset when it closes, so after the first call the same memory serves every call.
  *
  * <p>{@link GraphPlan} runs allocate their op outputs in the same workspace (kept forward values excepted).
  *
@@ -49,9 +49,8 @@ final class SessionWorkspace {
      * Points the current thread's sessions of {@code graphs} at the workspace, opens it, runs {@code body} and
      * closes it (which frees everything the call allocated in it for the next call). With {@code smallOps} libnd4j
      * runs the call on one thread: the unrolled graphs execute thousands of ops on one time step's slice each, and
-     * for slices of a few thousand elements waking and parking OpenMP threads per op cost more than it saved (issue-7
-     * MLP, [32, 256] per step: 740 instead of 955 ms per training step). libnd4j's thread settings are restored
-     * afterwards.
+     * for slices of a few thousand elements waking and parking OpenMP threads per op costs more than it saves.
+     * libnd4j's thread settings are restored afterwards.
      */
     static <T> T run(boolean smallOps, Supplier<T> body, SameDiff... graphs) {
         for (SameDiff sd : graphs) {
