@@ -1,6 +1,5 @@
 package org.dl4j.snn.neuron.internal;
 
-import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -18,10 +17,6 @@ public record BpttGradients(double[] tauW, double[] theta, double[] v0, State in
 
     /** The non-null parameter gradients keyed by parameter name ("tauW", "theta", "v0"). */
     public Map<String, double[]> asMap() {
-        Map<String, double[]> m = new HashMap<>();
-        if (tauW != null) m.put(LearnableParam.TAU_W, tauW);
-        if (theta != null) m.put(LearnableParam.THETA, theta);
-        if (v0 != null) m.put(LearnableParam.V0, v0);
-        return m;
+        return new ParamValues(tauW, theta, v0).asMap();
     }
 }

@@ -2,19 +2,14 @@ package org.dl4j.snn.examples.bench.jmh;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.function.Function;
 import org.dl4j.snn.neuron.NeuronConfig;
-import org.dl4j.snn.neuron.NeuronModel;
-import org.dl4j.snn.neuron.Reset;
-import org.dl4j.snn.neuron.Scope;
 import org.dl4j.snn.neuron.internal.FlatArray;
 import org.dl4j.snn.neuron.internal.Geometry;
 import org.dl4j.snn.neuron.internal.NeuronKernel;
 import org.dl4j.snn.neuron.internal.ParamValues;
 import org.dl4j.snn.neuron.internal.ReferenceFlatArray;
 import org.dl4j.snn.neuron.internal.ReferenceNeuronKernel;
-import org.dl4j.snn.surrogate.ATan;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -53,11 +48,9 @@ public final class NeuronKernelSpeedMain {
         cpuClock = threads == 1;
         System.out.println("best of " + rounds + ", " + threads + " thread(s), "
                 + (cpuClock ? "CPU time of the calling thread" : "wall time"));
-        NeuronConfig plif = NeuronConfig.builder().model(NeuronModel.LIF).tau(2).learnTau(true)
-                .tauScope(Scope.LAYER).decayInput(true).theta(1).vReset(0).reset(Reset.HARD).detachReset(false)
-                .surrogate(new ATan(2)).build();
-        Geometry[] shapes = {new Geometry(32, 256, 100, 1), new Geometry(16, 32, 10, 1156),
-                new Geometry(16, 64, 10, 289)};
+        NeuronConfig plif = NeuronKernelBenchmark.plif();
+        Geometry[] shapes = {NeuronKernelBenchmark.geometry("mlp"), NeuronKernelBenchmark.geometry("conv1"),
+                NeuronKernelBenchmark.geometry("conv2")};
         if (args.length > 2) shapes = new Geometry[] {shapes[Integer.parseInt(args[2])]}; // one shape, profiling
         if (args.length > 6) {
             shapes = new Geometry[] {new Geometry(Integer.parseInt(args[3]), Integer.parseInt(args[4]),
@@ -69,13 +62,9 @@ public final class NeuronKernelSpeedMain {
         List<INDArray> keepAlive = new ArrayList<>();
         for (Geometry shape : shapes) {
             int n = shape.length();
-            SplittableRandom rnd = new SplittableRandom(42);
-            float[] xs = new float[n];
-            float[] gs = new float[n];
-            for (int i = 0; i < n; i++) {
-                xs[i] = (float) (0.45 + 0.9 * rnd.nextGaussian());
-                gs[i] = (float) (0.01 * rnd.nextGaussian());
-            }
+            float[][] drive = NeuronKernelBenchmark.drive(n);
+            float[] xs = drive[0];
+            float[] gs = drive[1];
             INDArray xa = Nd4j.create(xs, new long[] {n}, DataType.FLOAT);
             INDArray ga = Nd4j.create(gs, new long[] {n}, DataType.FLOAT);
             INDArray oa = Nd4j.zeros(DataType.FLOAT, n);

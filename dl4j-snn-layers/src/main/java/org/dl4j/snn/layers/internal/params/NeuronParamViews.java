@@ -1,8 +1,13 @@
 package org.dl4j.snn.layers.internal.params;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.params.DefaultParamInitializer;
+import org.dl4j.snn.neuron.NeuronConfig;
 import org.dl4j.snn.neuron.internal.LearnableParam;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -18,6 +23,31 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * @param spatial  spatial positions S per channel (1 for a dense layer)
  */
 record NeuronParamViews(List<LearnableParam> params, int channels, int spatial) {
+
+    /** The names of the neuron's learnable parameters, in order (a new, modifiable list; empty for no neuron). */
+    static List<String> names(NeuronConfig neuron) {
+        List<String> names = new ArrayList<>();
+        for (LearnableParam p : LearnableParam.of(neuron)) {
+            names.add(p.name());
+        }
+        return names;
+    }
+
+    /** The bias-like keys of a layer: its bias "b" when it has one, then the neuron's learnable parameters. */
+    static List<String> biasKeys(boolean hasBias, NeuronConfig neuron) {
+        List<String> keys = new ArrayList<>();
+        if (hasBias) keys.add(DefaultParamInitializer.BIAS_KEY);
+        keys.addAll(names(neuron));
+        return keys;
+    }
+
+    /** Registers every parameter of {@code params} with the layer's configuration; returns them as DL4J keeps them. */
+    static Map<String, INDArray> registered(NeuralNetConfiguration conf, Map<String, INDArray> params) {
+        for (String key : params.keySet()) {
+            conf.addVariable(key);
+        }
+        return Collections.synchronizedMap(params);
+    }
 
     /** Total number of values of all neuron parameters. */
     long length() {

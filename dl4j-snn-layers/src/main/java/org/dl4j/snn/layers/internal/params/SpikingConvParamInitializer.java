@@ -1,7 +1,6 @@
 package org.dl4j.snn.layers.internal.params;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,12 +72,7 @@ public final class SpikingConvParamInitializer implements ParamInitializer {
 
     @Override
     public List<String> biasKeys(Layer layer) {
-        List<String> keys = new ArrayList<>();
-        if (conf(layer).hasBias()) keys.add(BIAS_KEY);
-        for (LearnableParam p : LearnableParam.of(conf(layer).getNeuron())) {
-            keys.add(p.name());
-        }
-        return keys;
+        return NeuronParamViews.biasKeys(conf(layer).hasBias(), conf(layer).getNeuron());
     }
 
     @Override
@@ -112,10 +106,7 @@ public final class SpikingConvParamInitializer implements ParamInitializer {
             }
             neuron(c).initialise(params);
         }
-        for (String key : params.keySet()) {
-            conf.addVariable(key);
-        }
-        return Collections.synchronizedMap(params);
+        return NeuronParamViews.registered(conf, params);
     }
 
     @Override

@@ -1,7 +1,6 @@
 package org.dl4j.snn.layers.internal.params;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,14 +54,7 @@ public final class SpikingDenseParamInitializer extends DefaultParamInitializer 
 
     @Override
     public List<String> biasKeys(Layer layer) {
-        List<String> keys = new ArrayList<>();
-        if (conf(layer).hasBias()) {
-            keys.add(BIAS_KEY);
-        }
-        for (LearnableParam p : LearnableParam.of(conf(layer).getNeuron())) {
-            keys.add(p.name());
-        }
-        return keys;
+        return NeuronParamViews.biasKeys(conf(layer).hasBias(), conf(layer).getNeuron());
     }
 
     @Override
@@ -89,16 +81,13 @@ public final class SpikingDenseParamInitializer extends DefaultParamInitializer 
         if (c.hasBias()) {
             params.put(BIAS_KEY, createBias(conf, views.get(BIAS_KEY), initializeParams));
         }
-        for (LearnableParam p : LearnableParam.of(c.getNeuron())) {
-            params.put(p.name(), views.get(p.name()));
+        for (String name : NeuronParamViews.names(c.getNeuron())) {
+            params.put(name, views.get(name));
         }
         if (initializeParams) {
             neuron(c).initialise(params);
         }
-        for (String k : params.keySet()) {
-            conf.addVariable(k);
-        }
-        return Collections.synchronizedMap(params);
+        return NeuronParamViews.registered(conf, params);
     }
 
     @Override

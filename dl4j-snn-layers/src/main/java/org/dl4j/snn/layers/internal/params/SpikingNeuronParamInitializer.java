@@ -1,10 +1,8 @@
 package org.dl4j.snn.layers.internal.params;
 
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.Layer;
@@ -55,8 +53,7 @@ public final class SpikingNeuronParamInitializer implements ParamInitializer {
 
     @Override
     public List<String> biasKeys(Layer layer) {
-        return LearnableParam.of(conf(layer).getNeuron()).stream().map(LearnableParam::name)
-                .collect(Collectors.toList());
+        return NeuronParamViews.names(conf(layer).getNeuron());
     }
 
     @Override
@@ -76,10 +73,7 @@ public final class SpikingNeuronParamInitializer implements ParamInitializer {
         if (initializeParams) {
             neuron(c).initialise(params);
         }
-        for (String key : params.keySet()) {
-            conf.addVariable(key);
-        }
-        return Collections.synchronizedMap(params);
+        return NeuronParamViews.registered(conf, params);
     }
 
     @Override

@@ -3,7 +3,6 @@ package org.dl4j.snn.layers.internal.runtime;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
-import org.deeplearning4j.nn.layers.AbstractLayer;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.dl4j.snn.layers.TimeDropoutLayer;
@@ -16,7 +15,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * in training, {@code y = x} in inference.
  * Backprop multiplies the gradient by the same mask; time-step masks pass through unchanged.
  */
-public class TimeDropoutRuntime extends AbstractLayer<TimeDropoutLayer> {
+public class TimeDropoutRuntime extends NoParamRuntime<TimeDropoutLayer> {
     private static final long serialVersionUID = 1L;
 
     public TimeDropoutRuntime(NeuralNetConfiguration conf, DataType dataType) {
@@ -41,25 +40,5 @@ public class TimeDropoutRuntime extends AbstractLayer<TimeDropoutLayer> {
                 'c');
         layerConf().getTimeDropout().backprop(epsilon, g, getIterationCount(), getEpochCount());
         return new Pair<>(new DefaultGradient(), g);
-    }
-
-    @Override
-    public boolean isPretrainLayer() {
-        return false;
-    }
-
-    @Override
-    public void clearNoiseWeightParams() {
-        // no parameters
-    }
-
-    @Override
-    public double calcRegularizationScore(boolean backpropOnlyParams) {
-        return 0;
-    }
-
-    @Override
-    public INDArray params() {
-        return null;
     }
 }

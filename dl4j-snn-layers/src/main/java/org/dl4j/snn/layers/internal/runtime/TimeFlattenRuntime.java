@@ -3,7 +3,6 @@ package org.dl4j.snn.layers.internal.runtime;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
-import org.deeplearning4j.nn.layers.AbstractLayer;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.dl4j.snn.layers.TimeFlatten;
@@ -18,7 +17,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * backward.
  * Both directions are {@link TimeFlattenPreProcessor#flatten} / {@link TimeFlattenPreProcessor#unflatten}.
  */
-public class TimeFlattenRuntime extends AbstractLayer<TimeFlatten> {
+public class TimeFlattenRuntime extends NoParamRuntime<TimeFlatten> {
     private static final long serialVersionUID = 1L;
 
     public TimeFlattenRuntime(NeuralNetConfiguration conf, DataType dataType) {
@@ -38,25 +37,5 @@ public class TimeFlattenRuntime extends AbstractLayer<TimeFlatten> {
         INDArray g = TimeFlattenPreProcessor.unflatten(epsilon, input.size(1), input.size(3), input.size(4),
                 workspaceMgr, ArrayType.ACTIVATION_GRAD, layerId());
         return new Pair<>(new DefaultGradient(), g);
-    }
-
-    @Override
-    public boolean isPretrainLayer() {
-        return false;
-    }
-
-    @Override
-    public void clearNoiseWeightParams() {
-        // no parameters
-    }
-
-    @Override
-    public double calcRegularizationScore(boolean backpropOnlyParams) {
-        return 0;
-    }
-
-    @Override
-    public INDArray params() {
-        return null;
     }
 }

@@ -3,7 +3,6 @@ package org.dl4j.snn.layers.internal.runtime;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
-import org.deeplearning4j.nn.layers.AbstractLayer;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.dl4j.snn.layers.VotingReadout;
@@ -16,7 +15,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * evenly over each group backward.
  * Both are {@link VotingReadout#vote} / {@link VotingReadout#voteGradient}; time-step masks pass through.
  */
-public class VotingReadoutRuntime extends AbstractLayer<VotingReadout> {
+public class VotingReadoutRuntime extends NoParamRuntime<VotingReadout> {
     private static final long serialVersionUID = 1L;
 
     public VotingReadoutRuntime(NeuralNetConfiguration conf, DataType dataType) {
@@ -35,25 +34,5 @@ public class VotingReadoutRuntime extends AbstractLayer<VotingReadout> {
         INDArray g = VotingReadout.voteGradient(epsilon, layerConf().getVotes(), workspaceMgr,
                 ArrayType.ACTIVATION_GRAD);
         return new Pair<>(new DefaultGradient(), g);
-    }
-
-    @Override
-    public boolean isPretrainLayer() {
-        return false;
-    }
-
-    @Override
-    public void clearNoiseWeightParams() {
-        // no parameters
-    }
-
-    @Override
-    public double calcRegularizationScore(boolean backpropOnlyParams) {
-        return 0;
-    }
-
-    @Override
-    public INDArray params() {
-        return null;
     }
 }
