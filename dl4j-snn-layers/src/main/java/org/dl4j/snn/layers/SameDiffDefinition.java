@@ -7,9 +7,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * A layer configuration that can write itself into a SameDiff graph, as DL4J's {@code SameDiffLayer.defineLayer}:
- * what {@link SameDiffRuntime} needs to run a layer on its {@link org.dl4j.snn.layers.Engine#SAMEDIFF} engine.
- * {@code out = define(input, params)} with the parameters keyed by their names in the layer's parameter table
- * ("W", "b", "tauW", "theta", "v0"), of the same shapes as there.
+ * what {@link org.dl4j.snn.layers.internal.samediff.SameDiffRuntime} needs to run a layer on its
+ * {@link org.dl4j.snn.layers.Engine#SAMEDIFF} engine. {@code out = define(input, params)} with the parameters keyed by
+ * their names in the layer's parameter table ("W", "b", "tauW", "theta", "v0"), of the same shapes as there.
  */
 public interface SameDiffDefinition {
 

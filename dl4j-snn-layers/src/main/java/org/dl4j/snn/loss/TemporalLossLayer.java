@@ -34,8 +34,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * <p>Masks with labels {@code [batch, classes]}: a time mask belongs in the features mask (it reaches this layer
  * through the network); a labels mask may be {@code [batch, T]}, {@code [batch, 1]} or, to mask whole samples,
- * {@code [batch, classes]} with constant rows ({@link TimeMask}). DL4J's {@code DataSet.merge} (used by
- * iterators that batch) keeps only the last form intact for 2-D labels.
+ * {@code [batch, classes]} with constant rows ({@link org.dl4j.snn.loss.internal.TimeMask}). DL4J's
+ * {@code DataSet.merge} (used by iterators that batch) keeps only the last form intact for 2-D labels.
  */
 public class TemporalLossLayer extends FeedForwardLayer {
     private static final long serialVersionUID = 1L;

@@ -5,7 +5,7 @@ import java.util.Map;
 /**
  * Gradients of the scalar loss with respect to a neuron population's learnable parameters and initial state.
  * Parameter gradients are summed over batch, time and the positions sharing a value (per the parameter's
- * {@link Scope}); arrays are null for parameters that are not learnable.
+ * {@link org.dl4j.snn.neuron.Scope}); arrays are null for parameters that are not learnable.
  *
  * @param tauW         dL/dw (PLIF), or null
  * @param theta        dL/dtheta, or null

@@ -6,8 +6,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Current values of a neuron population's learnable parameters, as handed to {@link NeuronKernel}.
- * Each array has the length its {@link Scope} gives (1, C or C*S) and is null when that parameter is not
- * learnable: tauW (decay sigmoid(w)), theta, v0.
+ * Each array has the length its {@link org.dl4j.snn.neuron.Scope} gives (1, C or C*S) and is null when that parameter
+ * is not learnable: tauW (decay sigmoid(w)), theta, v0.
  *
  * @param tauW  PLIF w, 1/tau = sigmoid(w), or null
  * @param theta thresholds, or null

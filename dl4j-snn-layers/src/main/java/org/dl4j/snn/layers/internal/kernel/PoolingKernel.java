@@ -6,8 +6,8 @@ import org.deeplearning4j.nn.conf.layers.PoolingType;
 
 /**
  * Max / average pooling of float32 planes {@code [planes, H, W]} over flat arrays for the common setting of
- * {@link TimePooling}: non-overlapping windows (kernel == stride), no padding, dilation 1. It reproduces libnd4j's
- * {@code maxpool2d} / {@code avgpool2d} and their {@code _bp} ops bit for bit:
+ * {@link org.dl4j.snn.layers.TimePooling}: non-overlapping windows (kernel == stride), no padding, dilation 1. It
+ * reproduces libnd4j's {@code maxpool2d} / {@code avgpool2d} and their {@code _bp} ops bit for bit:
  * <ul>
  *   <li>max: the first maximum in row-major window order wins (ties are the norm for binary spikes); the backward
  *   sends the whole output gradient to that element, using the window index stored by the forward;</li>

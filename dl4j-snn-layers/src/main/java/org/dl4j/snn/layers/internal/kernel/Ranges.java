@@ -12,9 +12,9 @@ import org.nd4j.linalg.api.blas.Blas;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The fork/join helper of the layers' flat-array loops ({@link SparseDenseKernel}, {@link SparseConvKernel}, {@link
- * PoolingKernel}, {@link BatchNormKernel}) and per-sample GEMM loops, on {@link Parallel}'s pool (shared with the
- * neuron kernel), so they do not each hold their own threads.
+ * The fork/join helper of the layers' flat-array loops ({@link SparseDenseKernel}, {@link SparseConvKernel},
+ * {@link PoolingKernel}, {@link BatchNormKernel}) and per-sample GEMM loops, on {@link Parallel}'s pool (shared with
+ * the neuron kernel), so they do not each hold their own threads.
  */
 public final class Ranges {
     /** Threads the loops split their work over. */

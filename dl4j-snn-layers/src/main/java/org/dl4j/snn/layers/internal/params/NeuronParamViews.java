@@ -15,8 +15,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * The learnable neuron parameters (tauW, theta, v0) of a spiking layer inside its flat parameter view: one layout and
- * one initialisation shared by {@link SpikingDense}, {@link SpikingConv} and {@link SpikingNeuron}. Each parameter is
- * a vector of {@link LearnableParam#length(int, int)} values, in {@code LearnableParam.of(NeuronConfig)} order.
+ * one initialisation shared by {@link org.dl4j.snn.layers.SpikingDense}, {@link org.dl4j.snn.layers.SpikingConv} and
+ * {@link org.dl4j.snn.layers.SpikingNeuron}. Each parameter is a vector of {@link LearnableParam#length(int, int)}
+ * values, in {@code LearnableParam.of(NeuronConfig)} order.
  *
  * @param params   the layer's learnable neuron parameters, in order
  * @param channels channels C (output neurons of a dense layer)

@@ -14,10 +14,11 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Base of the fused runtimes of layers ending in a neuron population ({@link SpikingDense}, {@link SpikingConv},
- * {@link SpikingNeuron}): DL4J's {@link RecurrentLayer} contract on top of one {@link #forward} that runs from a
- * given initial state. {@code fit} and {@code output} start every minibatch from v0; {@code rnnTimeStep} carries the
- * state between calls until {@code rnnClearPreviousState}; a {@code [batch, T]} time mask passes through unchanged.
+ * Base of the fused runtimes of layers ending in a neuron population ({@link org.dl4j.snn.layers.SpikingDense},
+ * {@link org.dl4j.snn.layers.SpikingConv}, {@link org.dl4j.snn.layers.SpikingNeuron}): DL4J's {@link RecurrentLayer}
+ * contract on top of one {@link #forward} that runs from a given initial state. {@code fit} and {@code output} start
+ * every minibatch from v0; {@code rnnTimeStep} carries the state between calls until {@code rnnClearPreviousState}; a
+ * {@code [batch, T]} time mask passes through unchanged.
  *
  * @param <L> the layer configuration
  */

@@ -29,8 +29,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>Float32 input with stride 1 and dilation 1 takes one of two Java paths instead: spike input (at most
  * {@link SparseDenseKernel#MAX_DENSITY} non-zeros) the spike-driven {@link SparseConvKernel} (z and dW from the active
  * inputs), denser input {@link Im2colConvKernel} (z and dW by one GEMM per sample over im2col of all its frames); both
- * with db as the sum of dL/dz and dL/dx by one GEMM per sample and col2im, skipped when DL4J discards it ({@link
- * InputGradient}: the first layer during {@code fit}). Anything else (stride, dilation, other data types) runs
+ * with db as the sum of dL/dz and dL/dx by one GEMM per sample and col2im, skipped when DL4J discards it
+ * ({@link InputGradient}: the first layer during {@code fit}). Anything else (stride, dilation, other data types) runs
  * conv3dnew as above.
  */
 public class SpikingConvRuntime extends NeuronLayerRuntime<SpikingConv> {

@@ -25,8 +25,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@code dW = x^T dz}, {@code db = sum dz}, {@code dx = dz W^T}. Float32 input with at most
  * {@link SparseDenseKernel#MAX_DENSITY} non-zeros (spikes) takes the spike-driven path for z and dW instead of the
  * GEMMs (same values up to float rounding), and dx is not computed when DL4J is going to discard it
- * ({@link InputGradient}: the first layer during {@code fit}). Implements {@link RecurrentLayer}: the state
- * carries over between {@code rnnTimeStep} calls; {@code fit} and {@code output} always start from v0.
+ * ({@link InputGradient}: the first layer during {@code fit}). Implements
+ * {@link org.deeplearning4j.nn.api.layers.RecurrentLayer}: the state carries over between {@code rnnTimeStep} calls;
+ * {@code fit} and {@code output} always start from v0.
  */
 public class SpikingDenseRuntime extends NeuronLayerRuntime<SpikingDense> {
     private static final long serialVersionUID = 1L;

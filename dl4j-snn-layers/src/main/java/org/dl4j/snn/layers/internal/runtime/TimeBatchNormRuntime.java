@@ -17,9 +17,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.shape.Shape;
 
 /**
- * Runtime of {@link TimeBatchNorm}: DL4J's batch-norm runtime on an NCHW view in which time is a spatial axis.
- * {@code [b, C, T, H, W] -> [b, C, T*H, W]} and {@code [b, N, T] -> [b, N, T, 1]} (both free reshapes), so the
- * per-channel statistics run over {@code (b, t, h, w)}; outputs and gradients are reshaped back.
+ * Runtime of {@link org.dl4j.snn.layers.TimeBatchNorm}: DL4J's batch-norm runtime on an NCHW view in which time is a
+ * spatial axis. {@code [b, C, T, H, W] -> [b, C, T*H, W]} and {@code [b, N, T] -> [b, N, T, 1]} (both free reshapes),
+ * so the per-channel statistics run over {@code (b, t, h, w)}; outputs and gradients are reshaped back.
  *
  * <p>Training-mode forward and backward of float32 layers with learnable gamma/beta run in {@link BatchNormKernel}
  * instead (libnd4j's per-channel reductions are the slow part of the stock path), with the stock semantics around

@@ -11,8 +11,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Runtime of {@link TimeDropoutLayer}: {@code y = x * m / (1 - p)} with the time-shared mask of {@link TimeDropout}
- * in training, {@code y = x} in inference.
+ * Runtime of {@link TimeDropoutLayer}: {@code y = x * m / (1 - p)} with the time-shared mask of
+ * {@link org.dl4j.snn.layers.TimeDropout} in training, {@code y = x} in inference.
  * Backprop multiplies the gradient by the same mask; time-step masks pass through unchanged.
  */
 public class TimeDropoutRuntime extends NoParamRuntime<TimeDropoutLayer> {

@@ -16,8 +16,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Runtime of {@link TimePooling}: DL4J's 2-D pooling runtime applied to the {@code [batch, C*T, H, W]} view of
- * {@code [batch, C, T, H, W]} activations.
+ * Runtime of {@link org.dl4j.snn.layers.TimePooling}: DL4J's 2-D pooling runtime applied to the {@code [batch, C*T, H,
+ * W]} view of {@code [batch, C, T, H, W]} activations.
  * Forward {@code out = reshape(pool2d(reshape(x, [b, C*T, H, W])), [b, C, T, H', W'])}; backward reshapes the
  * gradient the same way around the stock {@code maxpool2d_bp} / {@code avgpool2d_bp}.
  *
