@@ -35,7 +35,7 @@ public abstract class NeuronLayerRuntime<L extends org.deeplearning4j.nn.conf.la
 
     /** Runs the layer on {@code input} from {@code initial} (null: from v0); returns the output and final state. */
     protected abstract Pair<INDArray, State> forward(boolean training, State initial,
-                                                           LayerWorkspaceMgr mgr);
+                                                     LayerWorkspaceMgr mgr);
 
     /**
      * Re-runs the forward pass in training mode when the last one was an inference pass, so that backprop has the

@@ -73,7 +73,7 @@ public final class NeuronRuntime {
      * training. Returns the final state.
      */
     State forward(NeuronConfig config, Geometry shape, INDArray z, Map<String, INDArray> params,
-                        State initial, INDArray out, boolean training, String who) {
+                  State initial, INDArray out, boolean training, String who) {
         if (initial != null && initial.length() != shape.stateLength()) {
             throw new IllegalStateException(who + ": the stored state is for " + initial.length()
                     + " neurons, the input has " + shape.stateLength() + " (call rnnClearPreviousState())");
