@@ -1,5 +1,6 @@
 package org.dl4j.snn.layers;
 
+import org.dl4j.snn.layers.internal.kernel.TimeLayout;
 import org.dl4j.snn.neuron.NeuronConfig;
 import org.nd4j.linalg.learning.config.IUpdater;
 
@@ -11,8 +12,8 @@ import org.nd4j.linalg.learning.config.IUpdater;
  * no reset), output {@code H[t]}; {@code k = 1/tau}, or {@code sigmoid(w)} with a learnable tau ("tauW", PLIF).
  *
  * <p>Everything but the check is SpikingDense's: parameters "W", "b", "tauW"/"v0" when learnable, the fused GEMM +
- * {@link org.dl4j.snn.neuron.NeuronKernel} runtime in its non-spiking mode, streaming with {@code rnnTimeStep}, the
- * automatic flatten after a conv stack. The neuron must have {@code spiking = false}.
+ * {@link org.dl4j.snn.neuron.internal.NeuronKernel} runtime in its non-spiking mode, streaming with
+ * {@code rnnTimeStep}, the automatic flatten after a conv stack. The neuron must have {@code spiking = false}.
  */
 public class LeakyIntegratorReadout extends SpikingDense {
     private static final long serialVersionUID = 1L;

@@ -14,12 +14,15 @@ import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
 import org.deeplearning4j.nn.conf.memory.MemoryReport;
 import org.deeplearning4j.optimize.api.TrainingListener;
-import org.dl4j.snn.layers.samediff.SameDiffDefinition;
-import org.dl4j.snn.layers.samediff.SameDiffRuntime;
+import org.dl4j.snn.layers.internal.kernel.TimeLayout;
+import org.dl4j.snn.layers.internal.params.SpikingConvParamInitializer;
+import org.dl4j.snn.layers.internal.runtime.NeuronRuntime;
+import org.dl4j.snn.layers.internal.runtime.SpikingConvRuntime;
+import org.dl4j.snn.layers.internal.samediff.SameDiffRuntime;
 import org.dl4j.snn.neuron.NeuronConfig;
-import org.dl4j.snn.neuron.NeuronGraph;
-import org.dl4j.snn.neuron.NeuronParam;
 import org.dl4j.snn.neuron.Scope;
+import org.dl4j.snn.neuron.internal.LearnableParam;
+import org.dl4j.snn.neuron.internal.NeuronGraph;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.activations.Activation;
@@ -94,10 +97,6 @@ public class SpikingConv extends FeedForwardLayer implements NeuronLayer, SameDi
     @Override
     public NeuronConfig getNeuron() { return neuron; }
 
-    /** The neuron's learnable parameters (none without a neuron). */
-    java.util.List<org.dl4j.snn.neuron.NeuronParam> neuronParams() {
-        return neuron == null ? java.util.List.of() : neuron.learnableParams();
-    }
     public int[] getKernelSize() { return kernelSize.clone(); }
     public int[] getStride() { return stride.clone(); }
     public int[] getPadding() { return padding.clone(); }
@@ -115,7 +114,13 @@ public class SpikingConv extends FeedForwardLayer implements NeuronLayer, SameDi
     /** Output width for the configured input (after InputType inference). */
     public long outputWidth() { return outSize(inputWidth, 1); }
 
-    long outSize(long in, int axis) {
+    /**
+     * Output size along {@code axis} (0: height, 1: width) for an input of size {@code in}, by the layer's kernel,
+     * stride, padding, dilation and {@link ConvolutionMode}.
+     *
+     * @throws IllegalStateException when the kernel does not fit, or Strict mode does not divide evenly
+     */
+    public long outSize(long in, int axis) {
         ConvolutionMode mode = convolutionMode == null ? ConvolutionMode.Truncate : convolutionMode;
         if (mode == ConvolutionMode.Same) {
             return (in + stride[axis] - 1) / stride[axis];
@@ -133,8 +138,8 @@ public class SpikingConv extends FeedForwardLayer implements NeuronLayer, SameDi
         return span / stride[axis] + 1;
     }
 
-    /** Top-left padding actually applied (ConvolutionMode.Same computes it). */
-    int[] effectivePadding(long inH, long inW) {
+    /** Top-left padding actually applied for an input of H x W (ConvolutionMode.Same computes it). */
+    public int[] effectivePadding(long inH, long inW) {
         ConvolutionMode mode = convolutionMode == null ? ConvolutionMode.Truncate : convolutionMode;
         if (mode != ConvolutionMode.Same) {
             return padding.clone();
@@ -218,9 +223,8 @@ public class SpikingConv extends FeedForwardLayer implements NeuronLayer, SameDi
         int outH = Math.toIntExact(outSize(inputShape[3], 0));
         int outW = Math.toIntExact(outSize(inputShape[4], 1));
         int[] p = effectivePadding(inputShape[3], inputShape[4]);
-        // One conv2d per time step on the unstacked frames [b, nIn, H, W] (kernel depth 1): with M2.1's default
-        // natives conv3dnew spends most of its time in a coordinate-wise assign of its permuted result; per-step
-        // conv2d made the SameDiff conv bench net 1.75x faster (1,176-1,243 -> 688-699 ms per step).
+        // One conv2d per time step on the unstacked frames [b, nIn, H, W] (kernel depth 1), not one conv3dnew: with
+        // M2.1's default natives conv3dnew spends most of its time in a coordinate-wise assign of its permuted result.
         SDVariable w = SpikingDense.param(params, SpikingConvParamInitializer.WEIGHT_KEY, who).permute(2, 3, 1, 0);
         SDVariable b = hasBias ? SpikingDense.param(params, SpikingConvParamInitializer.BIAS_KEY, who) : null;
         Conv2DConfig conv = Conv2DConfig.builder().kH(kernelSize[0]).kW(kernelSize[1]).sH(stride[0]).sW(stride[1])
@@ -247,7 +251,7 @@ public class SpikingConv extends FeedForwardLayer implements NeuronLayer, SameDi
     }
 
     /** {@link #checkInput} without the finiteness check (the fused runtime checks the spike raster instead). */
-    void checkShape(INDArray x, String who) {
+    public void checkShape(INDArray x, String who) {
         TimeLayout.requireRank(x, who, 5);
         if (x.size(1) != nIn) {
             throw new IllegalArgumentException(who + ": expected nIn = " + nIn
@@ -255,7 +259,7 @@ public class SpikingConv extends FeedForwardLayer implements NeuronLayer, SameDi
         }
         NeuronRuntime.requireSteps(x, who);
         long positions = outSize(x.size(3), 0) * outSize(x.size(4), 1);
-        for (NeuronParam p : neuronParams()) {
+        for (LearnableParam p : LearnableParam.of(neuron)) {
             if (p.scope() == Scope.NEURON && positions != outputHeight() * outputWidth()) {
                 throw new IllegalArgumentException(who + ": NEURON-scope parameter \"" + p.name() + "\" is sized for "
                         + "an input of H x W = " + inputHeight + " x " + inputWidth + " (output " + outputHeight()

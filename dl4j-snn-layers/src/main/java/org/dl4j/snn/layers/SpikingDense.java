@@ -12,11 +12,14 @@ import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
 import org.deeplearning4j.nn.conf.memory.MemoryReport;
 import org.deeplearning4j.optimize.api.TrainingListener;
+import org.dl4j.snn.layers.internal.kernel.TimeLayout;
+import org.dl4j.snn.layers.internal.params.SpikingDenseParamInitializer;
+import org.dl4j.snn.layers.internal.runtime.NeuronRuntime;
+import org.dl4j.snn.layers.internal.runtime.SpikingDenseRuntime;
+import org.dl4j.snn.layers.internal.samediff.SameDiffRuntime;
 import org.dl4j.snn.layers.preprocessor.TimeFlattenPreProcessor;
-import org.dl4j.snn.layers.samediff.SameDiffDefinition;
-import org.dl4j.snn.layers.samediff.SameDiffRuntime;
 import org.dl4j.snn.neuron.NeuronConfig;
-import org.dl4j.snn.neuron.NeuronGraph;
+import org.dl4j.snn.neuron.internal.NeuronGraph;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.activations.Activation;
@@ -32,8 +35,8 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * <p>Parameters: "W" [nIn, nOut], "b" [nOut] (optional, {@link Builder#hasBias(boolean)}) and the neuron's learnable
  * ones ("tauW", "theta", "v0"; bias-like: no weight decay unless the bias regularisation says so). The fused
  * runtime computes the currents of all T steps in one GEMM and runs the neuron as one kernel
- * ({@link org.dl4j.snn.neuron.NeuronKernel}); it streams with {@code rnnTimeStep}. Every sample of a minibatch starts
- * from the initial state (v0). After a conv stack ({@code [batch, C, T, H, W]}) DL4J inserts
+ * ({@link org.dl4j.snn.neuron.internal.NeuronKernel}); it streams with {@code rnnTimeStep}. Every sample of a minibatch
+ * starts from the initial state (v0). After a conv stack ({@code [batch, C, T, H, W]}) DL4J inserts
  * {@link TimeFlattenPreProcessor} automatically.
  *
  * <p>{@link Builder#engine(Engine)} picks the runtime: {@link Engine#FUSED} (default) or {@link Engine#SAMEDIFF}, which
@@ -169,7 +172,7 @@ public class SpikingDense extends FeedForwardLayer implements NeuronLayer, SameD
     }
 
     /** {@link #checkInput} without the finiteness check (the fused runtime checks the spike raster instead). */
-    void checkShape(INDArray x, String who) {
+    public void checkShape(INDArray x, String who) {
         TimeLayout.requireRank(x, who, 3);
         if (x.size(1) != nIn) {
             throw new IllegalArgumentException(who + ": expected nIn = " + nIn + " in dimension 1, got input shape "

@@ -15,6 +15,7 @@ import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
 import org.deeplearning4j.nn.conf.memory.MemoryReport;
 import org.deeplearning4j.nn.params.EmptyParamInitializer;
 import org.deeplearning4j.optimize.api.TrainingListener;
+import org.dl4j.snn.loss.internal.TemporalLossRuntime;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -33,8 +34,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * <p>Masks with labels {@code [batch, classes]}: a time mask belongs in the features mask (it reaches this layer
  * through the network); a labels mask may be {@code [batch, T]}, {@code [batch, 1]} or, to mask whole samples,
- * {@code [batch, classes]} with constant rows ({@link TimeMask}). DL4J's {@code DataSet.merge} (used by
- * iterators that batch) keeps only the last form intact for 2-D labels.
+ * {@code [batch, classes]} with constant rows ({@link org.dl4j.snn.loss.internal.TimeMask}). DL4J's
+ * {@code DataSet.merge} (used by iterators that batch) keeps only the last form intact for 2-D labels.
  */
 public class TemporalLossLayer extends FeedForwardLayer {
     private static final long serialVersionUID = 1L;
@@ -61,7 +62,7 @@ public class TemporalLossLayer extends FeedForwardLayer {
     @Override
     public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> trainingListeners,
             int layerIndex, INDArray layerParamsView, boolean initializeParams, DataType networkDataType) {
-        TemporalLossLayerImpl ret = new TemporalLossLayerImpl(conf, networkDataType);
+        TemporalLossRuntime ret = new TemporalLossRuntime(conf, networkDataType);
         ret.setListeners(trainingListeners);
         ret.setIndex(layerIndex);
         ret.setParamsViewArray(layerParamsView);

@@ -10,18 +10,21 @@ import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.Convolution3D;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.dl4j.snn.layers.internal.kernel.SparseConvKernel;
+import org.dl4j.snn.layers.internal.kernel.SparseDenseKernel;
+import org.dl4j.snn.layers.internal.runtime.SpikingConvRuntime;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The spike-driven path of {@link SpikingConvRuntime} ({@link SpikeConv}: scatter the weights of the active inputs
- * when the input is sparse) gives the outputs and gradients of libnd4j's conv3dnew path, and the configurations it
- * does not handle fall back to conv3dnew.
+ * The spike-driven path of {@link SpikingConvRuntime} ({@link SparseConvKernel}: scatter the weights of the active
+ * inputs when the input is sparse) gives the outputs and gradients of libnd4j's conv3dnew path, and the configurations
+ * it does not handle fall back to conv3dnew.
  */
 class SpikeDrivenConvTest {
     private static final LayerWorkspaceMgr MGR = LayerWorkspaceMgr.noWorkspaces();
@@ -125,21 +128,28 @@ class SpikeDrivenConvTest {
     @Test
     void theScanDeclinesDenseAndNonFloatInputAndUnsupportedSettingsAreNamed() {
         long[] shape = {2, 3, 4, 8, 8};
-        SpikeConv r = SpikeConv.scan(spikes(shape, 0.05, 1), SpikeRaster.MAX_DENSITY);
+        SparseConvKernel r = SparseConvKernel.scan(spikes(shape, 0.05, 1), SparseDenseKernel.MAX_DENSITY);
         assertThat(r).isNotNull();
         assertThat(r.density()).isBetween(0.02, 0.09);
         assertThat(r.fits(shape)).isTrue();
-        assertThat(SpikeConv.scan(spikes(shape, 0.5, 2), SpikeRaster.MAX_DENSITY)).as("50 % density: conv3dnew")
+        assertThat(SparseConvKernel.scan(spikes(shape, 0.5, 2), SparseDenseKernel.MAX_DENSITY))
+                .as("50 % density: conv3dnew")
                 .isNull();
-        assertThat(SpikeConv.scan(spikes(shape, 0.05, 3).castTo(DataType.DOUBLE), 1.0)).as("float32 only").isNull();
+        assertThat(SparseConvKernel.scan(spikes(shape, 0.05, 3).castTo(DataType.DOUBLE), 1.0)).as("float32 only")
+                .isNull();
 
-        assertThat(SpikeConv.unsupported(DataType.FLOAT, new int[] {1, 1}, new int[] {1, 1})).isNull();
-        assertThat(SpikeConv.unsupported(DataType.DOUBLE, new int[] {1, 1}, new int[] {1, 1})).contains("DOUBLE");
-        assertThat(SpikeConv.unsupported(DataType.FLOAT, new int[] {2, 1}, new int[] {1, 1})).contains("stride");
-        assertThat(SpikeConv.unsupported(DataType.FLOAT, new int[] {1, 1}, new int[] {1, 2})).contains("dilation");
+        assertThat(SparseConvKernel.unsupported(DataType.FLOAT, new int[] {1, 1}, new int[] {1, 1})).isNull();
+        assertThat(SparseConvKernel.unsupported(DataType.DOUBLE, new int[] {1, 1}, new int[] {1, 1}))
+                .contains("DOUBLE");
+        assertThat(SparseConvKernel.unsupported(DataType.FLOAT, new int[] {2, 1}, new int[] {1, 1})).contains("stride");
+        assertThat(SparseConvKernel.unsupported(DataType.FLOAT, new int[] {1, 1}, new int[] {1, 2}))
+                .contains("dilation");
     }
 
-    /** Dense input (above {@link SpikeRaster#MAX_DENSITY}) runs the GEMM path, sparse spikes the spike-driven one. */
+    /**
+     * Dense input (above {@link SparseDenseKernel#MAX_DENSITY}) runs the GEMM path, sparse spikes the spike-driven
+     * one.
+     */
     @Test
     void theDensityOfEachInputChoosesThePath() {
         long[] shape = {2, 2, 2, 6, 6};
