@@ -32,7 +32,7 @@ import java.util.TreeSet;
  * The layout of this module as rules: (a) a public type of an API package (any package without an {@code internal}
  * segment) mentions no internal type in its public or protected signature: superclass, interfaces, type parameters,
  * fields, constructors and methods (parameter, return and thrown types, generic arguments included); (b) the areas
- * depend one way, surrogate &lt;- neuron &lt;- layers &lt;- loss / monitor &lt;- eval (each area with its internal
+ * depend one way, surrogate &lt;- neuron &lt;- layers &lt;- loss / monitor &lt;- eval &lt;- nir (each area with its internal
  * packages, so an internal package is used only by its own area and later ones), without cycles; (c) every package
  * of the main code has a {@code package-info.java}.
  */
@@ -113,12 +113,14 @@ class ArchitectureTest {
             .layer("loss").definedBy(BASE + ".loss..")
             .layer("monitor").definedBy(BASE + ".monitor..")
             .layer("eval").definedBy(BASE + ".eval..")
-            .whereLayer("eval").mayNotBeAccessedByAnyLayer()
-            .whereLayer("loss").mayOnlyBeAccessedByLayers("eval")
-            .whereLayer("monitor").mayOnlyBeAccessedByLayers("eval")
-            .whereLayer("layers").mayOnlyBeAccessedByLayers("loss", "monitor", "eval")
-            .whereLayer("neuron").mayOnlyBeAccessedByLayers("layers", "loss", "monitor", "eval")
-            .whereLayer("surrogate").mayOnlyBeAccessedByLayers("neuron", "layers", "loss", "monitor", "eval");
+            .layer("nir").definedBy(BASE + ".nir..")
+            .whereLayer("nir").mayNotBeAccessedByAnyLayer()
+            .whereLayer("eval").mayOnlyBeAccessedByLayers("nir")
+            .whereLayer("loss").mayOnlyBeAccessedByLayers("eval", "nir")
+            .whereLayer("monitor").mayOnlyBeAccessedByLayers("eval", "nir")
+            .whereLayer("layers").mayOnlyBeAccessedByLayers("loss", "monitor", "eval", "nir")
+            .whereLayer("neuron").mayOnlyBeAccessedByLayers("layers", "loss", "monitor", "eval", "nir")
+            .whereLayer("surrogate").mayOnlyBeAccessedByLayers("neuron", "layers", "loss", "monitor", "eval", "nir");
 
     @ArchTest
     static final ArchRule areasHaveNoCycles = slices().matching(BASE + ".(*)..").should().beFreeOfCycles();

@@ -14,6 +14,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.dl4j.snn.layers.NeuronLayer;
 import org.dl4j.snn.layers.SpikingConv;
 import org.dl4j.snn.layers.SpikingDense;
+import org.dl4j.snn.monitor.internal.SpikingLayers;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.DataSet;

@@ -27,7 +27,7 @@ import org.dl4j.snn.layers.TimeFlatten;
 import org.dl4j.snn.layers.TimePooling;
 import org.dl4j.snn.layers.VotingReadout;
 import org.dl4j.snn.loss.TemporalLossLayer;
-import org.dl4j.snn.monitor.SpikingLayers;
+import org.dl4j.snn.monitor.internal.SpikingLayers;
 import org.dl4j.snn.neuron.NeuronConfig;
 import org.dl4j.snn.neuron.NeuronModel;
 import org.dl4j.snn.neuron.Reset;
