@@ -5,6 +5,8 @@ import org.datavec.api.io.labels.PathLabelGenerator;
 import org.datavec.api.split.InputSplit;
 import org.datavec.api.writable.Writable;
 import org.dl4j.snn.datasets.format.EventFileReader;
+import org.dl4j.snn.datasets.format.EventFormatException;
+import org.dl4j.snn.datasets.format.FileLimits;
 import org.dl4j.snn.datasets.format.Events;
 import org.dl4j.snn.datasets.transform.EventPipeline;
 
@@ -26,6 +28,9 @@ import java.util.TreeSet;
  * step is {@code [NDArrayWritable([1, C*H*W]), IntWritable(label)]} (see {@link FrameSequenceRecordReader}).
  */
 public class EventSequenceRecordReader extends FrameSequenceRecordReader {
+    /** The most bytes {@link #sequenceRecord(URI, DataInputStream)} reads from a stream. */
+    static final int MAX_STREAM_BYTES = (int) Math.min(Integer.MAX_VALUE - 8,
+            FileLimits.maxBytes(FileLimits.Format.AEDAT3));
     private final EventFileReader reader;
     private final EventPipeline pipeline;
     private final PathLabelGenerator labelGenerator;
@@ -71,7 +76,14 @@ public class EventSequenceRecordReader extends FrameSequenceRecordReader {
     /** Decodes one file from a stream, labelled by {@code uri}'s path, through the pipeline. */
     @Override
     public List<List<Writable>> sequenceRecord(URI uri, DataInputStream in) throws IOException {
-        Events e = reader.decode(in.readAllBytes(), Path.of(uri.getPath()));
+        Path file = Path.of(uri.getPath());
+        byte[] bytes = in.readNBytes(MAX_STREAM_BYTES + 1);
+        if (bytes.length > MAX_STREAM_BYTES) {
+            throw EventFormatException.inFile(file, "the stream holds more than " + FileLimits.mib(MAX_STREAM_BYTES)
+                    + ", more than an event file of any supported format (" + FileLimits.Format.AEDAT3.property()
+                    + " sets the largest)");
+        }
+        Events e = reader.decode(bytes, file);
         String name = labelGenerator.getLabelForPath(uri).toString();
         int label = classNames == null ? -1 : classNames.indexOf(name);
         if (label < 0) {

@@ -23,6 +23,15 @@ final class EventBuffer {
         p = new byte[capacity];
     }
 
+    /** Wraps complete arrays (no copy) as a full buffer. */
+    EventBuffer(short[] x, short[] y, long[] t, byte[] p) {
+        this.x = x;
+        this.y = y;
+        this.t = t;
+        this.p = p;
+        this.n = x.length;
+    }
+
     void add(int xi, int yi, long ti, int pi) {
         x[n] = (short) xi;
         y[n] = (short) yi;
@@ -33,6 +42,26 @@ final class EventBuffer {
 
     int size() {
         return n;
+    }
+
+    /** The timestamps array; entries {@code [0, size())} are the events added so far. */
+    long[] times() {
+        return t;
+    }
+
+    /** Removes the events whose {@code drop} entry is true, keeping the others in order. */
+    void remove(boolean[] drop) {
+        int k = 0;
+        for (int i = 0; i < n; i++) {
+            if (!drop[i]) {
+                x[k] = x[i];
+                y[k] = y[i];
+                t[k] = t[i];
+                p[k] = p[i];
+                k++;
+            }
+        }
+        n = k;
     }
 
     Events toEvents(int width, int height) {
