@@ -112,7 +112,8 @@ class DatasetErrorsTest {
         GestureFilesWriter.writeTrials(root, true, List.of("user01_led.aedat", "notes.txt"));
         Files.writeString(root.resolve("user01_led.aedat"), "x");
         assertThatThrownBy(() -> DvsGesture.train(root)).hasMessageContaining("trials_to_train.txt: line 2: "
-                + "expected a recording file name ending in '.aedat', found 'notes.txt'");
+                + "expected a recording file name (printable, "
+                + "no folder) ending in '.aedat', found 'notes.txt'");
     }
 
     @Test

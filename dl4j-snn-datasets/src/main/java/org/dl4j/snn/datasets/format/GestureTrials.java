@@ -43,9 +43,11 @@ public final class GestureTrials {
             if (name.isEmpty()) {
                 continue;
             }
-            if (!name.endsWith(AEDAT_SUFFIX) || name.contains("/") || name.contains("\\")) {
-                throw EventFormatException.atLine(trialsList, i + 1, "expected a recording file name ending in '"
-                        + AEDAT_SUFFIX + "', found '" + name + "'");
+            if (!name.endsWith(AEDAT_SUFFIX) || name.contains("/") || name.contains("\\")
+                    || !name.chars().allMatch(c -> c >= 0x20 && c < 0x7F)) {
+                throw EventFormatException.atLine(trialsList, i + 1, "expected a recording file name (printable, "
+                        + "no folder) ending in '" + AEDAT_SUFFIX + "', found '" + name.replaceAll("[^\\x20-\\x7E]",
+                        "?") + "'");
             }
             out.add(dir.resolve(name));
         }

@@ -84,7 +84,7 @@ public final class ShdReader implements AutoCloseable {
     public ShdReader(Path file) throws IOException {
         this.file = file;
         try {
-            this.hdf = new HdfFile(file);
+            this.hdf = open(file);
         } catch (RuntimeException e) {
             throw EventFormatException.inFile(file, "not a readable HDF5 file (" + IoErrors.describe(e)
                     + (isGzip(file) ? "; the file starts with the gzip signature: gunzip it first" : "") + ")", e);
@@ -124,6 +124,22 @@ public final class ShdReader implements AutoCloseable {
                         + IoErrors.describe(e) + ")", e);
             }
             throw e;
+        }
+    }
+
+    /**
+     * The file as jHDF reads it: memory-mapped and wrapped as a buffer when under 2 GiB, so that a damaged size field
+     * makes jHDF slice past the end (an exception) instead of allocating the gigabytes it claims; larger files (SSC's
+     * largest) through jHDF's file channel.
+     */
+    private static HdfFile open(Path file) throws IOException {
+        long size = java.nio.file.Files.size(file);
+        if (size >= Integer.MAX_VALUE) {
+            return new HdfFile(file);
+        }
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file,
+                java.nio.file.StandardOpenOption.READ)) {
+            return HdfFile.fromByteBuffer(ch.map(java.nio.channels.FileChannel.MapMode.READ_ONLY, 0, size));
         }
     }
 
