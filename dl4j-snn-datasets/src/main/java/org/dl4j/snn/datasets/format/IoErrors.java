@@ -36,6 +36,9 @@ public final class IoErrors {
             return where.isEmpty() ? what + reason : where + ": " + what + reason;
         }
         String m = e.getMessage();
-        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+        if (m == null || m.isBlank()) {
+            return e instanceof java.io.EOFException ? "unexpected end of file" : e.getClass().getSimpleName();
+        }
+        return m;
     }
 }
