@@ -104,17 +104,19 @@ public record EventChecks(TimestampPolicy timestamps, long maxDurationUs, double
         }
         long maxUs = durationFor(formatMax);
         int firstBackward = -1;
-        long min = t[0];
-        long max = t[0];
-        for (int i = 1; i < n; i++) {
-            long ti = t[i];
-            if (ti < t[i - 1] && firstBackward < 0) {
-                firstBackward = i;
-            }
-            if (ti < min) {
-                min = ti;
-            } else if (ti > max) {
-                max = ti;
+        long min;
+        long max;
+        if (ordered) {
+            // The buffer noted the first step back while decoding; in order, the first and last are the extremes.
+            firstBackward = buf.firstBackward();
+            min = t[0];
+            max = t[n - 1];
+        } else {
+            min = t[0];
+            max = t[0];
+            for (int i = 1; i < n; i++) {
+                min = Math.min(min, t[i]);
+                max = Math.max(max, t[i]);
             }
         }
         boolean outOfOrder = ordered && firstBackward >= 0;

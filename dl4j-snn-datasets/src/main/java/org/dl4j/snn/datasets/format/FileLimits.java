@@ -1,9 +1,11 @@
 package org.dl4j.snn.datasets.format;
 
 import java.io.IOException;
-import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -126,14 +128,20 @@ public final class FileLimits {
      * {@link EventFormatException} naming the file.
      */
     public static byte[] readAll(Path file, Format format) throws IOException {
-        check(file, Files.size(file), format);
-        try (InputStream in = Files.newInputStream(file)) {
-            // At most limit + 1 bytes, in case the file grew since its size was taken.
-            byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes(format) + 1));
-            check(file, bytes.length, format);
-            return bytes;
-        } catch (OutOfMemoryError e) {
-            throw outOfMemory(file, Files.size(file));
+        try (SeekableByteChannel ch = Files.newByteChannel(file)) {
+            long size = ch.size();
+            check(file, size, format);
+            byte[] bytes;
+            try {
+                bytes = new byte[(int) size];
+            } catch (OutOfMemoryError e) {
+                throw outOfMemory(file, size);
+            }
+            ByteBuffer buf = ByteBuffer.wrap(bytes);
+            while (buf.hasRemaining() && ch.read(buf) >= 0) {
+                // the size taken above bounds the read, also if the file grows meanwhile
+            }
+            return buf.hasRemaining() ? Arrays.copyOf(bytes, buf.position()) : bytes;
         }
     }
 
