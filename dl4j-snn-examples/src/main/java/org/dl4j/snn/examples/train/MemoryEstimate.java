@@ -42,9 +42,14 @@ public record MemoryEstimate(long parameters, long inputPerExample, long activat
             input = Math.multiplyHigh(input, featureShape[d]) != 0 ? Long.MAX_VALUE / 16 : input * featureShape[d];
         }
         long acts = 0;
-        List<InputType> types = conf.getLayerActivationTypes(in);
+        List<InputType> types;
+        try {
+            types = conf.getLayerActivationTypes(in);
+        } catch (RuntimeException e) {
+            types = List.of(); // a layer that cannot tell its output type: count the parameters and the input only
+        }
         for (InputType t : types) {
-            acts = Math.min(Long.MAX_VALUE / 16, acts + t.arrayElementsPerExample());
+            acts = Math.min(Long.MAX_VALUE / 16, acts + Math.max(0, t.arrayElementsPerExample()));
         }
         return new MemoryEstimate(params, input, acts, batch);
     }
