@@ -101,15 +101,11 @@ public final class StepwiseEvaluator {
         Layout lay = layout(net);
         DirectEncodingPreProcessor encode = lay.encoding() == null ? null : lay.encoding().withSteps(tMax);
         int chunk = Math.max(1, SAMPLE_STEPS_PER_CHUNK / tMax);
-        List<int[]> preds = new ArrayList<>();
-        for (int i = 0; i < ts.length; i++) {
-            preds.add(new int[0]);
-        }
         int[][] predictions = new int[ts.length][];
-        int[] labels = new int[0];
         int count = 0;
-        double[] spikeSum = new double[lay.layers().size()];
-        double[] spikeCount = new double[lay.layers().size()];
+        // per layer: spikes in the first ts[i] steps, and neuron-steps counted
+        double[][] spikeSum = new double[lay.layers().size()][ts.length];
+        double[][] spikeCount = new double[lay.layers().size()][ts.length];
         if (data.resetSupported()) {
             data.reset();
         }
@@ -162,9 +158,7 @@ public final class StepwiseEvaluator {
                 for (Map.Entry<Integer, INDArray> e : acts.entrySet()) {
                     int li = e.getKey();
                     if (li != lay.readout() && spiking(lay.layers().get(li))) {
-                        INDArray a = e.getValue();
-                        spikeSum[li] += a.sumNumber().doubleValue();
-                        spikeCount[li] += a.length();
+                        countSpikes(e.getValue(), ts, spikeSum[li], spikeCount[li]);
                     }
                 }
             }
@@ -172,7 +166,7 @@ public final class StepwiseEvaluator {
         if (count == 0) {
             throw new IllegalArgumentException("AnnToSnn.evaluate: the iterator gave no data");
         }
-        labels = Arrays.copyOf(labelBuf, count);
+        int[] labels = Arrays.copyOf(labelBuf, count);
         double[] accuracy = new double[ts.length];
         for (int i = 0; i < ts.length; i++) {
             predictions[i] = Arrays.copyOf(predBuf[i], count);
@@ -184,13 +178,40 @@ public final class StepwiseEvaluator {
             }
             accuracy[i] = correct / (double) count;
         }
-        Map<String, Double> rates = new LinkedHashMap<>();
+        Map<String, double[]> rates = new LinkedHashMap<>();
         for (int li = 0; li < spikeSum.length; li++) {
-            if (spikeCount[li] > 0) {
-                rates.put(lay.names().get(li), spikeSum[li] / spikeCount[li]);
+            if (spikeCount[li][0] > 0) {
+                double[] r = new double[ts.length];
+                for (int i = 0; i < ts.length; i++) {
+                    r[i] = spikeSum[li][i] / spikeCount[li][i];
+                }
+                rates.put(lay.names().get(li), r);
             }
         }
         return new SpikingAccuracy(ts, accuracy, predictions, labels, rates);
+    }
+
+    /** Adds the spikes of the first ts[i] steps (time axis 2) and the neuron-steps they cover. */
+    private static void countSpikes(INDArray a, int[] ts, double[] sum, double[] count) {
+        long steps = a.size(2);
+        long perStep = a.length() / steps;
+        int[] others = new int[a.rank() - 1];
+        for (int d = 0, j = 0; d < a.rank(); d++) {
+            if (d != 2) {
+                others[j++] = d;
+            }
+        }
+        double[] perT = a.sum(others).castTo(DataType.DOUBLE).toDoubleVector();
+        double running = 0;
+        int next = 0;
+        for (int t = 0; t < steps && next < ts.length; t++) {
+            running += perT[t];
+            while (next < ts.length && ts[next] == t + 1) {
+                sum[next] += running;
+                count[next] += (double) perStep * (t + 1);
+                next++;
+            }
+        }
     }
 
     private static INDArray rows(INDArray a, long from, long to) {
