@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
         subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, PlotCommand.class,
                 DatasetCommand.class, BenchCommand.class, UiCommand.class,
                 org.dl4j.snn.examples.experiment.ExperimentCommand.class,
+                org.dl4j.snn.examples.convert.ConvertCommand.class,
                 CommandLine.HelpCommand.class})
 public final class SnnCli implements Callable<Integer> {
 
