@@ -101,7 +101,7 @@ public final class AnnToSnn {
         List<AnnOp> ops = BatchNormFolding.fold(model.ops());
         Calibrator.Result cal = Calibrator.calibrate(ops, model.imageShape(), data, scaleRule, calibration,
                 scaleScope);
-        SnnAssembler.Options options = new SnnAssembler.Options(steps, initialPotential, learnInitialPotential,
+        SnnAssembler.Options options = new SnnAssembler.Options(initialPotential, learnInitialPotential,
                 surrogate, loss, maxPoolOnSpikes);
         List<SnnAssembler.Spec> specs = SnnAssembler.assemble(ops, cal.lambdas(), cal.inputShapes(), options);
         SnnNetworks.Input input = SnnNetworks.Input.of(cal.featureShape(), model.imageShape(), steps);

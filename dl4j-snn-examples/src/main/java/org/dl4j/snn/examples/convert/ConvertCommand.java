@@ -238,9 +238,9 @@ public final class ConvertCommand implements Callable<Integer> {
             p = m.getLayerWiseConfigurations().getInputPreProcess(0);
         } else {
             ComputationGraph g = (ComputationGraph) ann;
-            String name = g.getConfiguration().getTopologicalOrderStr().stream()
-                    .filter(n -> g.getConfiguration().getVertices().get(n) instanceof LayerVertex).findFirst()
-                    .orElseThrow(() -> new IllegalArgumentException("--model: the graph has no layers"));
+            String name = java.util.Arrays.stream(g.topologicalSortOrder()).mapToObj(i -> g.getVertices()[i]
+                    .getVertexName()).filter(n -> g.getConfiguration().getVertices().get(n) instanceof LayerVertex)
+                    .findFirst().orElseThrow(() -> new IllegalArgumentException("--model: the graph has no layers"));
             LayerVertex v = (LayerVertex) g.getConfiguration().getVertices().get(name);
             first = v.getLayerConf().getLayer();
             p = v.getPreProcessor();

@@ -6,6 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.dl4j.snn.convert.AnnToSnn;
@@ -16,6 +21,9 @@ import org.dl4j.snn.layers.preprocessor.DirectEncodingPreProcessor;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 import org.nd4j.shade.jackson.databind.JsonNode;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 
@@ -74,6 +82,30 @@ class ConvertCommandTest {
         SpikingAccuracy again = AnnToSnn.evaluate(snn, ConversionData.iterator(data.test()), 16);
         assertThat(again.accuracy(16)).isEqualTo(json.get("snn_accuracy").get("16").asDouble(),
                 org.assertj.core.data.Offset.offset(0.00005));
+    }
+
+    @Test
+    void convertsASavedComputationGraphOnFlatInput() throws Exception {
+        ComputationGraph ann = new ComputationGraph(new NeuralNetConfiguration.Builder().seed(2)
+                .updater(new Adam(1e-3)).graphBuilder().addInputs("pixels")
+                .addLayer("hidden", new DenseLayer.Builder().nOut(32).activation(Activation.RELU).build(), "pixels")
+                .addLayer("digit", new OutputLayer.Builder(LossFunction.MCXENT).nOut(10)
+                        .activation(Activation.SOFTMAX).build(), "hidden")
+                .setOutputs("digit").setInputTypes(InputType.feedForward(784)).build());
+        ann.init();
+        ConversionData data = ConversionData.load(ConversionData.Dataset.MNIST, mnist, 1000, 100, 100, true);
+        ann.fit(ConversionData.iterator(data.calibration()), 2);
+        Path annFile = dir.resolve("graph.zip");
+        ModelSerializer.writeModel(ann, annFile.toFile(), false);
+        Path out = dir.resolve("graph-snn.zip");
+        CliRun run = CliRun.of("convert", "--model", annFile.toString(), "--preset", "mnist", "--root",
+                mnist.toString(), "-T", "8", "--calibration", "500", "--test-limit", "200", "--output",
+                out.toString());
+        assertThat(run.exitCode()).as(run.both()).isZero();
+        assertThat(run.out()).contains("T=8 accuracy: 0.");
+        ComputationGraph snn = ModelSerializer.restoreComputationGraph(out.toFile(), false);
+        assertThat(snn.getConfiguration().getNetworkInputs()).containsExactly("pixels");
+        assertThat(snn.getConfiguration().getNetworkOutputs()).containsExactly("digit-loss");
     }
 
     @Test

@@ -43,14 +43,13 @@ public final class SnnAssembler {
     }
 
     /**
-     * @param steps          T of the network
      * @param v0             initial membrane potential V[-1] as a fraction of the threshold (0: SpikingJelly)
      * @param learnV0        make v0 a learnable parameter per neuron (IMP-SNN), initialised to {@code v0}
      * @param surrogate      surrogate gradient of the IF neurons (for fine-tuning)
      * @param loss           the loss of the output layer
      * @param maxPoolOnSpikes convert max pooling to max pooling of spikes (an approximation) instead of refusing it
      */
-    public record Options(int steps, double v0, boolean learnV0, Surrogate surrogate, TemporalLoss loss,
+    public record Options(double v0, boolean learnV0, Surrogate surrogate, TemporalLoss loss,
                           boolean maxPoolOnSpikes) {
     }
 

@@ -56,7 +56,7 @@ public final class StepwiseEvaluator {
         } else if (net instanceof ComputationGraph g) {
             first = null;
             for (int idx : g.topologicalSortOrder()) {
-                String name = g.getConfiguration().getTopologicalOrderStr().get(idx);
+                String name = g.getVertices()[idx].getVertexName();
                 if (g.getConfiguration().getVertices().get(name) instanceof LayerVertex lv) {
                     if (layers.isEmpty()) {
                         first = lv.getPreProcessor();
