@@ -413,5 +413,21 @@ public final class ConversionReportCommand implements Callable<Integer> {
             line(s.toString());
             line("");
         }
+        // The target: at most 1 point lost at the smallest T and 0.3 point at the largest.
+        StringBuilder within = new StringBuilder(String.format(Locale.ROOT, "Settings within 1 point of the ANN at "
+                + "T = %d and 0.3 point at T = %d:", ts[0], ts[ts.length - 1]));
+        int found = 0;
+        List<Row> all = new ArrayList<>(rows);
+        all.addAll(tuned);
+        for (Row r : all) {
+            double first = 100 * (r.accuracy()[0] - annAcc);
+            double last = 100 * (r.accuracy()[ts.length - 1] - annAcc);
+            if (first >= -1 - 1e-9 && last >= -0.3 - 1e-9) {
+                within.append(String.format(Locale.ROOT, "%s %s (%+.2f / %+.2f)", found++ == 0 ? "" : ";", r.name(),
+                        first, last));
+            }
+        }
+        line(found == 0 ? within.append(" none.").toString() : within.append('.').toString());
+        line("");
     }
 }
