@@ -11,7 +11,6 @@ import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.dl4j.snn.layers.internal.kernel.BatchNormKernel;
 import org.dl4j.snn.layers.internal.kernel.Kernel;
-import org.dl4j.snn.layers.internal.kernel.Kernels;
 import org.dl4j.snn.layers.internal.kernel.TimeLayout;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -23,7 +22,7 @@ import org.nd4j.linalg.api.shape.Shape;
  * spatial axis. {@code [b, C, T, H, W] -> [b, C, T*H, W]} and {@code [b, N, T] -> [b, N, T, 1]} (both free reshapes),
  * so the per-channel statistics run over {@code (b, t, h, w)}; outputs and gradients are reshaped back.
  *
- * <p>Two {@link Kernel}s, chosen per forward pass ({@link Kernels#choose}): the stock one is DL4J's runtime on that
+ * <p>Two {@link Kernel}s, chosen per forward pass ({@link KernelChoice}): the stock one is DL4J's runtime on that
  * view; {@link BatchNormKernel} takes the training passes of float32 layers with learnable gamma/beta (libnd4j's
  * per-channel reductions are the slow part of the stock path) with the stock semantics around it: the same
  * parameters, the same gradients for gamma/beta, and the stock "distributed safe" running-statistics update through
@@ -33,24 +32,18 @@ import org.nd4j.linalg.api.shape.Shape;
 public class TimeBatchNormRuntime extends BatchNormalization {
     private static final long serialVersionUID = 1L;
 
-    private final transient Kernel<Pass> stock = new Stock();
-    private final transient Kernel<Pass> fast = new Fast();
-    /** The last forward pass and the kernel that ran it: backprop runs the same kernel on it. */
-    private transient Pass last;
-    private transient Kernel<Pass> lastKernel;
+    private final transient KernelChoice<Pass> kernels = new KernelChoice<>(new Stock(), new Fast());
 
     public TimeBatchNormRuntime(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
     }
 
     /**
-     * One pass over the input {@code x} ({@code [b, C, T]} or {@code [b, C, T, H, W]}): forward writes {@code out};
-     * the fast kernel leaves the batch statistics for backward, which writes {@code gradients} from {@code epsilon}.
+     * One pass over the input ({@code [b, C, T]} or {@code [b, C, T, H, W]}): forward writes {@code out}; the fast
+     * kernel leaves the batch statistics for backward, which writes {@code gradients} from {@code epsilon}.
      */
-    private static final class Pass {
-        final INDArray x;
+    private static final class Pass extends KernelChoice.Pass {
         final boolean training;
-        LayerWorkspaceMgr mgr;
         INDArray out;
         double[] batchMean;
         double[] batchVar;
@@ -58,9 +51,15 @@ public class TimeBatchNormRuntime extends BatchNormalization {
         Pair<Gradient, INDArray> gradients;
 
         Pass(INDArray x, boolean training, LayerWorkspaceMgr mgr) {
-            this.x = x;
+            super(x, mgr);
             this.training = training;
-            this.mgr = mgr;
+        }
+
+        /** Batch, channels and the elements per (sample, channel) of the input. */
+        int[] geometry() {
+            int batch = (int) input.size(0);
+            int channels = (int) input.size(1);
+            return new int[] {batch, channels, (int) (input.length() / Math.max(1L, (long) batch * channels))};
         }
     }
 
@@ -69,10 +68,7 @@ public class TimeBatchNormRuntime extends BatchNormalization {
         assertInputSet(false);
         checkInput(input);
         Pass pass = new Pass(input, training, workspaceMgr);
-        Kernel<Pass> kernel = Kernels.choose(pass, stock, fast);
-        kernel.forward(pass);
-        last = pass;
-        lastKernel = kernel;
+        kernels.forward(pass);
         return pass.out;
     }
 
@@ -84,33 +80,25 @@ public class TimeBatchNormRuntime extends BatchNormalization {
             throw new IllegalArgumentException(layerId() + ": gradient shape " + Arrays.toString(epsilon.shape())
                     + " differs from input shape " + Arrays.toString(x.shape()));
         }
-        // The forward's kernel on the forward's pass (the fast one needs its batch statistics and a float32 gradient);
-        // without a forward, the stock one.
-        Pass pass = last != null ? last : new Pass(x, true, workspaceMgr);
-        Kernel<Pass> kernel = last != null && epsilon.dataType() == DataType.FLOAT ? lastKernel : stock;
+        Pass pass = kernels.passFor(x, () -> new Pass(x, true, workspaceMgr));
         pass.mgr = workspaceMgr;
         pass.epsilon = epsilon;
-        kernel.backward(pass);
+        // The fast kernel's backward takes float32 gradients.
+        kernels.backward(pass, epsilon.dataType() == DataType.FLOAT);
         return pass.gradients;
     }
 
     @Override
     public void clear() {
         super.clear();
-        last = null;
-        lastKernel = null;
+        kernels.clear();
     }
 
     /** DL4J's runtime on the NCHW view. */
     private final class Stock implements Kernel<Pass> {
         @Override
-        public boolean appliesTo(Pass pass) {
-            return true;
-        }
-
-        @Override
         public void forward(Pass pass) {
-            INDArray x = pass.x;
+            INDArray x = pass.input;
             input = asImage(x, pass.mgr, ArrayType.INPUT);
             INDArray out;
             try {
@@ -123,7 +111,7 @@ public class TimeBatchNormRuntime extends BatchNormalization {
 
         @Override
         public void backward(Pass pass) {
-            INDArray x = pass.x;
+            INDArray x = pass.input;
             INDArray eps = asImage(pass.epsilon, pass.mgr, ArrayType.ACTIVATION_GRAD);
             input = asImage(x, pass.mgr, ArrayType.INPUT);
             Pair<Gradient, INDArray> ret;
@@ -141,20 +129,19 @@ public class TimeBatchNormRuntime extends BatchNormalization {
     private final class Fast implements Kernel<Pass> {
         @Override
         public boolean appliesTo(Pass pass) {
-            return pass.training && dataType == DataType.FLOAT && pass.x.dataType() == DataType.FLOAT
-                    && !layerConf().isLockGammaBeta() && pass.x.length() < Integer.MAX_VALUE - 8;
+            return pass.training && dataType == DataType.FLOAT && pass.input.dataType() == DataType.FLOAT
+                    && !layerConf().isLockGammaBeta() && pass.input.length() < Integer.MAX_VALUE - 8;
         }
 
         @Override
         public void forward(Pass pass) {
-            INDArray x = pass.x;
-            int batch = (int) x.size(0);
-            int channels = (int) x.size(1);
-            int span = (int) (x.length() / Math.max(1L, (long) batch * channels));
+            INDArray x = pass.input;
+            int[] g = pass.geometry();
+            int channels = g[1];
             double[] mean = new double[channels];
             double[] var = new double[channels];
             INDArray out = pass.mgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT, x.shape(), 'c');
-            BatchNormKernel.forward(buffer(dense(x)), buffer(out), batch, channels, span,
+            BatchNormKernel.forward(buffer(dense(x)), buffer(out), g[0], channels, g[2],
                     TimeLayout.floats(getParam(BatchNormalizationParamInitializer.GAMMA)),
                     TimeLayout.floats(getParam(BatchNormalizationParamInitializer.BETA)), layerConf().getEps(), mean,
                     var);
@@ -168,15 +155,9 @@ public class TimeBatchNormRuntime extends BatchNormalization {
 
         @Override
         public void backward(Pass pass) {
-            INDArray x = pass.x;
-            int batch = (int) x.size(0);
-            int channels = (int) x.size(1);
-            int span = (int) (x.length() / Math.max(1L, (long) batch * channels));
-            if (!Arrays.equals(pass.x.shape(), input.shape())) {
-                throw new IllegalStateException(layerId() + ": backprop input of shape "
-                        + Arrays.toString(input.shape()) + " does not match the last training forward pass ("
-                        + Arrays.toString(pass.x.shape()) + ")");
-            }
+            INDArray x = pass.input;
+            int[] geometry = pass.geometry();
+            int channels = geometry[1];
             double[] batchMean = pass.batchMean;
             double[] batchVar = pass.batchVar;
             // As the stock path (which keeps xHat from the forward pass), backprop uses the forward pass's input.
@@ -185,9 +166,9 @@ public class TimeBatchNormRuntime extends BatchNormalization {
             double eps = layerConf().getEps();
             LayerWorkspaceMgr workspaceMgr = pass.mgr;
             INDArray dx = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT, x.shape(), 'c');
-            BatchNormKernel.backward(buffer(dense(x)), buffer(dense(pass.epsilon)), buffer(dx), batch, channels, span,
-                    TimeLayout.floats(getParam(BatchNormalizationParamInitializer.GAMMA)), eps, batchMean, batchVar,
-                    dGamma, dBeta);
+            BatchNormKernel.backward(buffer(dense(x)), buffer(dense(pass.epsilon)), buffer(dx), geometry[0], channels,
+                    geometry[2], TimeLayout.floats(getParam(BatchNormalizationParamInitializer.GAMMA)), eps, batchMean,
+                    batchVar, dGamma, dBeta);
 
             Gradient ret = new DefaultGradient();
             INDArray dGammaView = gradientViews.get(BatchNormalizationParamInitializer.GAMMA);

@@ -10,7 +10,6 @@ import org.deeplearning4j.nn.layers.convolution.subsampling.SubsamplingLayer;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.dl4j.snn.layers.internal.kernel.Kernel;
-import org.dl4j.snn.layers.internal.kernel.Kernels;
 import org.dl4j.snn.layers.internal.kernel.PoolingKernel;
 import org.dl4j.snn.layers.internal.kernel.TimeLayout;
 import org.nd4j.common.primitives.Pair;
@@ -23,7 +22,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Forward {@code out = reshape(pool2d(reshape(x, [b, C*T, H, W])), [b, C, T, H', W'])}; backward reshapes the
  * gradient the same way around the stock {@code maxpool2d_bp} / {@code avgpool2d_bp}.
  *
- * <p>Two {@link Kernel}s, chosen per forward pass ({@link Kernels#choose}): the stock one is DL4J's runtime on that
+ * <p>Two {@link Kernel}s, chosen per forward pass ({@link KernelChoice}): the stock one is DL4J's runtime on that
  * view; {@link PoolingKernel} takes float32 max / average pooling with non-overlapping windows and no padding (the
  * usual 2x2 stride 2): the same numbers bit for bit, and max pooling keeps the forward's argmax so that the backward
  * need not search the input again.
@@ -31,24 +30,20 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public class TimePoolingRuntime extends SubsamplingLayer {
     private static final long serialVersionUID = 1L;
 
-    private final transient Kernel<Pass> stock = new Stock();
-    private final transient Kernel<Pass> fast = new Fast();
-    /** The last forward pass and the kernel that ran it: backprop runs the same kernel on it. */
-    private transient Pass last;
-    private transient Kernel<Pass> lastKernel;
+    private final transient KernelChoice<Pass> kernels = new KernelChoice<>(new Stock(), new Fast());
+    /** The window indices of the last max-pooling forward, reused by the next one of the same size. */
+    private transient byte[] spareArgmax;
 
     public TimePoolingRuntime(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
     }
 
     /**
-     * One pass over the input {@code x} ({@code [b, C, T, H, W]}): forward writes {@code out} (and, for max pooling
-     * in training, the window index of each maximum), backward writes {@code dx} from {@code epsilon}.
+     * One pass over the input ({@code [b, C, T, H, W]}): forward writes {@code out} (and, for max pooling in
+     * training, the window index of each maximum), backward writes {@code gradients} from {@code epsilon}.
      */
-    private static final class Pass {
-        final INDArray x;
+    private static final class Pass extends KernelChoice.Pass {
         final boolean training;
-        LayerWorkspaceMgr mgr;
         /** The flat kernel for these settings and this input size, found by {@link Fast#appliesTo}. */
         PoolingKernel kernel;
         INDArray out;
@@ -57,9 +52,8 @@ public class TimePoolingRuntime extends SubsamplingLayer {
         Pair<Gradient, INDArray> gradients;
 
         Pass(INDArray x, boolean training, LayerWorkspaceMgr mgr) {
-            this.x = x;
+            super(x, mgr);
             this.training = training;
-            this.mgr = mgr;
         }
     }
 
@@ -68,10 +62,7 @@ public class TimePoolingRuntime extends SubsamplingLayer {
         assertInputSet(false);
         TimeLayout.requireRank(input, layerId(), 5);
         Pass pass = new Pass(input, training, workspaceMgr);
-        Kernel<Pass> kernel = Kernels.choose(pass, stock, fast);
-        kernel.forward(pass);
-        last = pass;
-        lastKernel = kernel;
+        kernels.forward(pass);
         return pass.out;
     }
 
@@ -79,35 +70,27 @@ public class TimePoolingRuntime extends SubsamplingLayer {
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(true);
         TimeLayout.requireRank(epsilon, layerId() + " (gradient)", 5);
-        // The forward's kernel on the forward's pass; without a forward on this input, the kernel for it now.
-        Pass pass = last != null && last.x == input ? last : new Pass(input, true, workspaceMgr);
-        Kernel<Pass> kernel = pass == last ? lastKernel : Kernels.choose(pass, stock, fast);
-        if (epsilon.dataType() != DataType.FLOAT) {
-            kernel = stock;
-        }
+        INDArray x = input;
+        Pass pass = kernels.passFor(x, () -> new Pass(x, true, workspaceMgr));
         pass.mgr = workspaceMgr;
         pass.epsilon = epsilon;
-        kernel.backward(pass);
+        // The flat kernel's backward takes float32 gradients.
+        kernels.backward(pass, epsilon.dataType() == DataType.FLOAT);
         return pass.gradients;
     }
 
     @Override
     public void clear() {
         super.clear();
-        last = null;
-        lastKernel = null;
+        kernels.clear();
+        spareArgmax = null;
     }
 
     /** DL4J's runtime on the {@code [batch, C*T, H, W]} view. */
     private final class Stock implements Kernel<Pass> {
         @Override
-        public boolean appliesTo(Pass pass) {
-            return true;
-        }
-
-        @Override
         public void forward(Pass pass) {
-            INDArray x = pass.x;
+            INDArray x = pass.input;
             input = stepsAsChannels(x, pass.mgr, ArrayType.INPUT);
             INDArray out;
             try {
@@ -121,7 +104,7 @@ public class TimePoolingRuntime extends SubsamplingLayer {
 
         @Override
         public void backward(Pass pass) {
-            INDArray x = pass.x;
+            INDArray x = pass.input;
             INDArray eps = stepsAsChannels(pass.epsilon, pass.mgr, ArrayType.ACTIVATION_GRAD);
             input = stepsAsChannels(x, pass.mgr, ArrayType.INPUT);
             Pair<Gradient, INDArray> ret;
@@ -139,7 +122,7 @@ public class TimePoolingRuntime extends SubsamplingLayer {
     private final class Fast implements Kernel<Pass> {
         @Override
         public boolean appliesTo(Pass pass) {
-            INDArray x = pass.x;
+            INDArray x = pass.input;
             if (dataType != DataType.FLOAT || x.dataType() != DataType.FLOAT || x.rank() != 5
                     || x.length() > Integer.MAX_VALUE) {
                 return false;
@@ -152,7 +135,7 @@ public class TimePoolingRuntime extends SubsamplingLayer {
 
         @Override
         public void forward(Pass pass) {
-            INDArray x = pass.x;
+            INDArray x = pass.input;
             PoolingKernel kernel = pass.kernel;
             LayerWorkspaceMgr mgr = pass.mgr;
             INDArray in = dense(x, mgr, ArrayType.INPUT);
@@ -162,18 +145,19 @@ public class TimePoolingRuntime extends SubsamplingLayer {
             byte[] arg = null;
             if (kernel.isMax()) {
                 int n = (int) out.length();
-                arg = last != null && last.argmax != null && last.argmax.length == n ? last.argmax : new byte[n];
+                arg = spareArgmax != null && spareArgmax.length == n ? spareArgmax : new byte[n];
             }
             FloatBuffer xb = in.data().asNioFloat();
             FloatBuffer yb = out.data().asNioFloat();
             kernel.forward(xb, xb.position(), yb, yb.position(), arg, (int) planes);
             pass.argmax = pass.training ? arg : null;
+            spareArgmax = pass.argmax;
             pass.out = out;
         }
 
         @Override
         public void backward(Pass pass) {
-            INDArray x = pass.x;
+            INDArray x = pass.input;
             PoolingKernel kernel = pass.kernel;
             LayerWorkspaceMgr mgr = pass.mgr;
             INDArray epsilon = pass.epsilon;
@@ -183,7 +167,7 @@ public class TimePoolingRuntime extends SubsamplingLayer {
                         + " does not match the output shape " + Arrays.toString(outShape));
             }
             INDArray eps = dense(epsilon, mgr, ArrayType.ACTIVATION_GRAD);
-            // The stored argmax only if it was computed from this very input (no forward with another input since).
+            // The forward's argmax (a pass is reused only for its own input); none after an inference forward.
             byte[] arg = kernel.isMax() && pass.argmax != null && pass.argmax.length == eps.length()
                     ? pass.argmax : null;
             INDArray in = kernel.isMax() && arg == null ? dense(x, mgr, ArrayType.INPUT) : null;
