@@ -124,18 +124,8 @@ public final class ConvSynapse extends Synapse {
     }
 
     @Override
-    int rank() {
-        return 5;
-    }
-
-    @Override
     public long outputPositions() {
         return outputHeight() * outputWidth();
-    }
-
-    @Override
-    long outputPositions(long[] inputShape, String who) {
-        return outSize(inputShape[3], 0, who) * outSize(inputShape[4], 1, who);
     }
 
     @Override

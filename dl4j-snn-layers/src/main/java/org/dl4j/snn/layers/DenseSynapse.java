@@ -28,17 +28,7 @@ public final class DenseSynapse extends Synapse {
     }
 
     @Override
-    int rank() {
-        return 3;
-    }
-
-    @Override
     public long outputPositions() {
-        return 1;
-    }
-
-    @Override
-    long outputPositions(long[] inputShape, String who) {
         return 1;
     }
 

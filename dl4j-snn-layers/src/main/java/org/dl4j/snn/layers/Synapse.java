@@ -36,19 +36,21 @@ public abstract sealed class Synapse permits DenseSynapse, ConvSynapse {
         return hasBias;
     }
 
-    /** Rank of the input and output arrays: 3 ({@code [batch, n, T]}) or 5 ({@code [batch, C, T, H, W]}). */
-    abstract int rank();
-
     /**
      * Output positions per output channel for the configured input (a neuron each): 1 for a dense synapse,
      * H' * W' for a convolution (known after InputType inference).
      */
     public abstract long outputPositions();
 
-    /** Output positions per output channel for an input of this shape (errors name the layer, {@code who}). */
-    abstract long outputPositions(long[] inputShape, String who);
+    /**
+     * The shape of the currents, {@code [batch, nOut, T]} or {@code [batch, nOut, T, H', W']}, for an input of shape
+     * {@code inputShape} ({@code [batch, nIn, T]} or {@code [batch, C, T, H, W]}).
+     */
+    public long[] outputShape(long[] inputShape, long nOut) {
+        return outputShape(inputShape, nOut, getClass().getSimpleName());
+    }
 
-    /** The output's shape, {@code [batch, nOut, T(, H', W')]}, for an input of this shape. */
+    /** {@link #outputShape(long[], long)}, naming the layer ({@code who}) in its errors. */
     abstract long[] outputShape(long[] inputShape, long nOut, String who);
 
     /** The input size nIn that an input of this type gives. */

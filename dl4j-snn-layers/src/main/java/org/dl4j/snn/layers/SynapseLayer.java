@@ -138,7 +138,8 @@ public abstract class SynapseLayer<S extends Synapse> extends FeedForwardLayer i
      */
     public void checkShape(INDArray x, String who) {
         synapse.checkShape(x, nIn, who);
-        long positions = synapse.outputPositions(x.shape(), who);
+        long[] out = synapse.outputShape(x.shape(), nOut, who); // also: the kernel fits the input
+        long positions = out.length == 5 ? out[3] * out[4] : 1;
         if (this instanceof NeuronLayer n) {
             for (LearnableParam p : LearnableParam.of(n.getNeuron())) {
                 if (p.scope() == Scope.NEURON && positions != synapse.outputPositions()) {

@@ -53,13 +53,6 @@ final class ConvSynapseRuntime extends SynapseRuntime<SparseConvKernel> {
         return x;
     }
 
-    @Override
-    long[] outputShape(long[] inputShape) {
-        ConvSynapse c = synapse();
-        return new long[] {inputShape[0], conf().getNOut(), inputShape[2], c.outSize(inputShape[3], 0),
-            c.outSize(inputShape[4], 1)};
-    }
-
     private INDArray weights() {
         return layer.getParam(SynapseNeuronParamInitializer.WEIGHT_KEY);
     }

@@ -40,11 +40,6 @@ final class DenseSynapseRuntime extends SynapseRuntime<SparseDenseKernel> {
         return denseC(x, mgr, type);
     }
 
-    @Override
-    long[] outputShape(long[] inputShape) {
-        return new long[] {inputShape[0], conf().getNOut(), inputShape[2]};
-    }
-
     private INDArray weights() {
         return layer.getParam(SynapseNeuronParamInitializer.WEIGHT_KEY);
     }

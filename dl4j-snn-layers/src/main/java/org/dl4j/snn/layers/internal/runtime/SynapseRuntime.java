@@ -50,9 +50,6 @@ abstract class SynapseRuntime<R> {
     /** {@code input} in the layer's data type, checked, laid out as the kernels read it (copies in {@code type}). */
     abstract INDArray input(INDArray input, LayerWorkspaceMgr mgr, ArrayType type);
 
-    /** The shape of the currents for an input of this shape. */
-    abstract long[] outputShape(long[] inputShape);
-
     /** The layer's configuration. */
     SynapseLayer<?> conf() {
         return (SynapseLayer<?>) layer.layerConf();
@@ -62,7 +59,8 @@ abstract class SynapseRuntime<R> {
     final INDArray forward(INDArray input, ArrayType zType, LayerWorkspaceMgr mgr) {
         Pass<R> pass = new Pass<>(input, mgr);
         pass.x = input(input, mgr, ArrayType.FF_WORKING_MEM);
-        pass.z = mgr.createUninitialized(zType, layer.dataType(), outputShape(pass.x.shape()), 'c');
+        pass.z = mgr.createUninitialized(zType, layer.dataType(),
+                conf().getSynapse().outputShape(pass.x.shape(), conf().getNOut()), 'c');
         kernels().forward(pass);
         return pass.z;
     }
