@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.dl4j.snn.layers.ConvSynapseLayer;
 import org.dl4j.snn.layers.LeakyIntegratorReadout;
 import org.dl4j.snn.layers.SpikingConv;
 import org.dl4j.snn.layers.SpikingDense;
@@ -167,7 +168,7 @@ public final class SnnAssembler {
         return r;
     }
 
-    private static <B extends SpikingConv.Builder> B convBuilder(B b, AnnOp.Conv c) {
+    private static <B extends ConvSynapseLayer.Builder<B>> B convBuilder(B b, AnnOp.Conv c) {
         b.nOut(c.nOut());
         b.kernelSize(c.kernel()).stride(c.stride()).padding(c.padding()).dilation(c.dilation()).hasBias(true)
                 .convolutionMode(c.mode());
