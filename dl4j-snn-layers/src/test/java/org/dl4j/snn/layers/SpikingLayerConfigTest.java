@@ -174,7 +174,7 @@ class SpikingLayerConfigTest {
         assertThat(net.getParam("0_theta").length()).isEqualTo(4 * 4 * 4);
         assertThat(net.getParam("0_v0").length()).isEqualTo(4);
         assertThat(net.getParam("1_tauW").length()).isEqualTo(3);
-        assertThat(net.output(Nd4j.rand(DataType.FLOAT, 2, 2, T, 8, 7)).shape()).containsExactly(2, 3, T);
+        assertThat(net.output(Nd4j.rand(DataType.FLOAT, 2, 2, T, 8, 7)).shape()).containsExactly(2, 3);
     }
 
     @ParameterizedTest
