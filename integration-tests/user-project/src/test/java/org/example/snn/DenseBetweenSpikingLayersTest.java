@@ -14,7 +14,6 @@ import org.dl4j.snn.layers.LeakyIntegratorReadout;
 import org.dl4j.snn.layers.SpikingDense;
 import org.dl4j.snn.loss.SdtLoss;
 import org.dl4j.snn.loss.TemporalLossLayer;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.nd4j.evaluation.classification.Evaluation;
 import org.nd4j.linalg.activations.Activation;
@@ -24,7 +23,6 @@ import org.nd4j.linalg.learning.config.Adam;
  * Issue 15, "Done when": a standard {@code DenseLayer} between two {@code SpikingDense} layers (applied at every
  * time step, as DL4J does between LSTMs), trained with batches of 64 and evaluated with batches of 250.
  */
-@Tag("awaits-issue-15-library")
 class DenseBetweenSpikingLayersTest {
     static final int STEPS = 4;
 

@@ -14,7 +14,6 @@ import org.dl4j.snn.layers.SpikingDense;
 import org.dl4j.snn.loss.SdtLoss;
 import org.dl4j.snn.loss.TemporalLossLayer;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.nd4j.evaluation.classification.Evaluation;
@@ -57,8 +56,7 @@ class SpikingMlpTest {
 
     /** DL4J's own evaluation idiom on a spiking classifier: the same numbers as SnnEvaluation. */
     @Test
-    @Tag("awaits-issue-15-library")
-    void netEvaluateEqualsSnnEvaluation() {
+        void netEvaluateEqualsSnnEvaluation() {
         Evaluation dl4j = net.evaluate(test());
         Evaluation snn = SnnEvaluation.evaluate(net, test());
         assertEquals(snn.accuracy(), dl4j.accuracy(), 0.0);

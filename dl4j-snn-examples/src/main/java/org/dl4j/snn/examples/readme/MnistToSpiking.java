@@ -12,7 +12,6 @@ import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.conf.layers.misc.RepeatVector;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
-import org.dl4j.snn.eval.SnnEvaluation;
 import org.dl4j.snn.layers.LeakyIntegratorReadout;
 import org.dl4j.snn.layers.SpikingConv;
 import org.dl4j.snn.layers.SpikingDense;
@@ -79,7 +78,8 @@ public final class MnistToSpiking {
         MultiLayerNetwork snn = new MultiLayerNetwork(snnConf);
         snn.init();
         snn.fit(train, epochs);                                  // the ANN's own [b, 784] batches
-        Evaluation snnEval = SnnEvaluation.evaluate(snn, test);  // class scores: the readout averaged over T
+        Evaluation snnEval = snn.evaluate(test);                 // DL4J's evaluate: output [b, 10], the softmax of
+                                                                 // the readout averaged over T (SDT's own rule)
         System.out.println("MLP: ANN " + annEval.accuracy() + ", SNN " + snnEval.accuracy());
         // end::mlp[]
         return new Result(annEval.accuracy(), snnEval.accuracy());
@@ -117,7 +117,7 @@ public final class MnistToSpiking {
         MultiLayerNetwork snn = new MultiLayerNetwork(snnConf);
         snn.init();
         snn.fit(train, epochs);
-        Evaluation snnEval = SnnEvaluation.evaluate(snn, test);
+        Evaluation snnEval = snn.evaluate(test);
         System.out.println("CNN: ANN " + annEval.accuracy() + ", SNN " + snnEval.accuracy());
         // end::cnn[]
         return new Result(annEval.accuracy(), snnEval.accuracy());
