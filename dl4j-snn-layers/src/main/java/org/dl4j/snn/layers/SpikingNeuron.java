@@ -12,7 +12,7 @@ import org.deeplearning4j.nn.conf.memory.MemoryReport;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.dl4j.snn.layers.internal.kernel.TimeLayout;
 import org.dl4j.snn.layers.internal.params.SynapseNeuronParamInitializer;
-import org.dl4j.snn.layers.internal.runtime.FusedRuntime;
+import org.dl4j.snn.layers.internal.runtime.named.NamedRuntimes;
 import org.dl4j.snn.layers.internal.runtime.Runtimes;
 import org.dl4j.snn.layers.preprocessor.FeedForwardToTimePreProcessor;
 import org.dl4j.snn.neuron.NeuronConfig;
@@ -68,7 +68,7 @@ public class SpikingNeuron extends FeedForwardLayer implements NeuronLayer {
             throw new IllegalStateException(TimeLayout.describe("SpikingNeuron", getLayerName(), layerIndex)
                     + ": the number of channels is unknown; give the network an InputType");
         }
-        return Runtimes.wire(new FusedRuntime(conf, networkDataType), this, conf, trainingListeners,
+        return Runtimes.wire(NamedRuntimes.of(this, conf, networkDataType), this, conf, trainingListeners,
                 layerIndex, layerParamsView, initializeParams);
     }
 

@@ -402,4 +402,37 @@ class SpikingLayerConfigTest {
         m.forEach((k, v) -> c.put(k, v.dup()));
         return c;
     }
+
+    @Test
+    void summaryNamesEveryLayerByItsOwnTypeInBothNetworkTypes() {
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().list()
+                .layer(new TimeConv.Builder(4, 3).build())
+                .layer(new SpikingNeuron.Builder().build())
+                .layer(new SpikingConv.Builder(4, 3).build())
+                .layer(new TimeFlatten())
+                .layer(new SpikingDense.Builder(8).build())
+                .layer(new LeakyIntegratorReadout.Builder(3).build())
+                .layer(new TemporalLossLayer.Builder(new SdtLoss()).build())
+                .setInputType(InputType.convolutional3D(Convolution3D.DataFormat.NCDHW, 2, 8, 8, 1)).build();
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        for (MultiLayerNetwork n : new MultiLayerNetwork[] {net}) {
+            String summary = n.summary();
+            assertThat(summary).contains("TimeConv", "SpikingNeuron", "SpikingConv", "SpikingDense",
+                    "LeakyIntegratorReadout").doesNotContain("FusedRuntime");
+        }
+        assertThat(net.toComputationGraph().summary()).contains("SpikingConv", "LeakyIntegratorReadout")
+                .doesNotContain("FusedRuntime");
+    }
+
+    @Test
+    void convNetWithoutAnInputTypeAsksForOne() {
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().list()
+                .layer(new SpikingConv.Builder(4, 3).nIn(1).build())
+                .layer(new SpikingDense.Builder(8).nIn(4 * 6 * 6).build())
+                .build();
+        assertThatThrownBy(() -> new MultiLayerNetwork(conf).init())
+                .hasMessageContaining("SpikingConv")
+                .hasMessageContaining("give the network an InputType");
+    }
 }

@@ -136,8 +136,8 @@ public final class TimeLayout {
             return ". A 2-D [batch, C, H, W] activation has no time axis. For a static image input, encode it over T "
                     + "steps with inputPreProcessor(i, new DirectEncodingPreProcessor(T)) ([batch, C, T, H, W]). "
                     + "Stock 2-D layers (ConvolutionLayer, SubsamplingLayer) cannot take the spiking conv layout "
-                    + "[batch, C, T, H, W]: use TimeConv / SpikingConv / TimePooling, or Convolution3D / "
-                    + "Subsampling3DLayer with kernel depth 1 (NCDHW)";
+                    + "[batch, C, T, H, W]: use SpikingConv, TimeConv (a 2-D convolution at every step, no neuron) "
+                    + "and TimePooling between spiking layers";
         }
         return "";
     }

@@ -5,6 +5,8 @@ import java.util.Map;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.weights.IWeightInit;
 import org.deeplearning4j.nn.weights.WeightInitXavier;
+import org.dl4j.snn.layers.NeuronLayer;
+import org.dl4j.snn.layers.WeightInitSpiking;
 import org.dl4j.snn.layers.ConvSynapse;
 import org.dl4j.snn.layers.DenseSynapse;
 import org.dl4j.snn.layers.Synapse;
@@ -77,7 +79,13 @@ record SynapseParams(long[] weightShape, char order, double fanIn, double fanOut
         if (this == NONE) return;
         IWeightInit init = layer.getWeightInitFn() == null ? new WeightInitXavier() : layer.getWeightInitFn();
         INDArray w = views.get(SynapseNeuronParamInitializer.WEIGHT_KEY);
-        views.put(SynapseNeuronParamInitializer.WEIGHT_KEY, init.init(fanIn, fanOut, weightShape, order, w));
+        if (init instanceof WeightInitSpiking spiking && layer instanceof NeuronLayer n) {
+            // Scaled to the layer's own threshold.
+            views.put(SynapseNeuronParamInitializer.WEIGHT_KEY, spiking.init(fanIn, weightShape, order, w,
+                    n.getNeuron().theta()));
+        } else {
+            views.put(SynapseNeuronParamInitializer.WEIGHT_KEY, init.init(fanIn, fanOut, weightShape, order, w));
+        }
         if (hasBias) {
             views.get(SynapseNeuronParamInitializer.BIAS_KEY).assign(layer.getBiasInit());
         }
