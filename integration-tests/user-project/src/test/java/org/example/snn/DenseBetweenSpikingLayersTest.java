@@ -41,6 +41,7 @@ class DenseBetweenSpikingLayersTest {
 
         Evaluation eval = net.evaluate(MnistDigits.batches(MnistDigits.directlyEncoded(false, STEPS, Layout.DENSE),
                 250));
+        System.out.println("DenseLayer between SpikingDense layers, 2 epochs: test accuracy " + eval.accuracy());
         assertTrue(eval.accuracy() > 0.8, "test accuracy " + eval.accuracy());
         Evaluation snn = SnnEvaluation.evaluate(net, MnistDigits.batches(
                 MnistDigits.directlyEncoded(false, STEPS, Layout.DENSE), 250));

@@ -11,7 +11,6 @@ import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.conf.layers.misc.RepeatVector;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.nn.weights.WeightInit;
 import org.dl4j.snn.layers.LeakyIntegratorReadout;
 import org.dl4j.snn.layers.SpikingConv;
 import org.dl4j.snn.layers.SpikingDense;
@@ -102,11 +101,10 @@ public final class MnistToSpiking {
 
         // Spiking: the library's direct encoder repeats each image over T steps ([b, 784] -> [b, 1, T, 28, 28], time
         // in the depth slot), SpikingConv and TimePooling apply the 2-D convolution and pooling at every step, and
-        // the flattening in front of SpikingDense is inserted automatically.
+        // the flattening in front of SpikingDense is inserted automatically. No batch norm: the spiking layers'
+        // default initialisation makes [0, 1] pixels drive their LIF neurons over the threshold.
         int steps = 4;
-        MultiLayerConfiguration snnConf = new NeuralNetConfiguration.Builder().seed(42).updater(new Adam(1e-3))
-                .weightInit(WeightInit.RELU)        // He initialisation: [0, 1] pixels drive the LIF neurons to fire
-                .list()
+        MultiLayerConfiguration snnConf = new NeuralNetConfiguration.Builder().seed(42).updater(new Adam(1e-3)).list()
                 .inputPreProcessor(0, new DirectEncodingPreProcessor(steps, 1, 28, 28))
                 .layer(new SpikingConv.Builder(16, 5).build())
                 .layer(new TimePooling.Builder(PoolingType.MAX, 2, 2).stride(2, 2).build())
