@@ -195,7 +195,7 @@ public final class NeuronKernel {
         byte[] s = !training || !spiking || smooth ? null
                 : recycle != null && recycle.s != null && recycle.s.length == n ? recycle.s : new byte[n];
         Trace tr = new Trace(shape, p, initial, fin, h, s);
-        parallelRows(shape, (o0, rows, sc) -> forwardBlock(tr, o0, rows, x, out, sc));
+        parallelRows(shape, (b, sc) -> forwardBlock(tr, b, x, out, sc));
         return tr;
     }
 
@@ -244,7 +244,7 @@ public final class NeuronKernel {
         double[] pV0 = learnV0 ? new double[partialLength(config.v0Scope(), shape)] : null;
         State gInit = trace.initial != null ? State.zeros(sl, current != null) : null;
         Partials parts = new Partials(pTau, pTheta, pV0, gInit);
-        parallelRows(shape, (o0, rows, sc) -> backwardBlock(trace, o0, rows, gradOut, gradX, gradFinal, parts, sc));
+        parallelRows(shape, (b, sc) -> backwardBlock(trace, b, gradOut, gradX, gradFinal, parts, sc));
         return new BpttGradients(
                 learnTau ? reduce(pTau, config.tauScope(), shape) : null,
                 learnTheta ? reduce(pTheta, config.thetaScope(), shape) : null,
@@ -255,25 +255,35 @@ public final class NeuronKernel {
     // ---- per-block work ------------------------------------------------------------------------------------
     //
     // A block is a few consecutive rows o0 .. o0+rows-1 whose (row, inner position) pairs become "lanes"
-    // l = r*inner + i, stored time-major in scratch (element t of lane l at t*L + l). The recursion is serial in t,
-    // so running many independent lanes side by side in the innermost loop is what keeps the CPU busy when
-    // inner = 1 (dense layers). A lane's state index o*inner + i equals o0*inner + l: lanes are contiguous there.
+    // l = r*inner + i. The recursion is serial in t, so running many independent lanes side by side in the innermost
+    // loop is what keeps the CPU busy when inner = 1 (dense layers). A lane's state index o*inner + i equals
+    // o0*inner + l: lanes are contiguous there.
+
+    /**
+     * Rows o0 .. o0+rows-1 as one block of {@code lanes = rows*inner} recursions over {@code steps} steps: its
+     * elements are [base, base + length) of the [outer, T, inner] layout, its lanes' state indices
+     * [state, state + lanes).
+     */
+    private record Block(int o0, int rows, int steps, int inner, int lanes, int length, int base, int state) {
+        Block(Geometry shape, int o0, int rows) {
+            this(o0, rows, shape.steps(), shape.inner(), rows * shape.inner(), rows * shape.inner() * shape.steps(),
+                    o0 * shape.steps() * shape.inner(), o0 * shape.inner());
+        }
+    }
 
     /** Forward of one block: all T steps of its lanes. */
-    private void forwardBlock(Trace tr, int o0, int rows, FlatArray x, FlatArray out, Scratch sc) {
-        Geometry shape = tr.shape;
-        int steps = shape.steps();
-        int inner = shape.inner();
-        int lanes = rows * inner;
-        int blockLen = lanes * steps;
-        int base = o0 * steps * inner;
-        sc.ensure(blockLen, lanes);
-        if (fastPath(tr, rows)) {
-            forwardFast(tr, o0, rows, x, out, sc);
+    private void forwardBlock(Trace tr, Block b, FlatArray x, FlatArray out, Scratch sc) {
+        int steps = b.steps();
+        int inner = b.inner();
+        int lanes = b.lanes();
+        int base = b.base();
+        sc.ensure(b.length(), lanes);
+        if (fastPath(tr, b)) {
+            forwardFast(tr, b, x, out, sc);
             return;
         }
-        laneOffsets(steps, inner, rows, sc.lb);
-        coefficients(tr, o0, rows, sc);
+        laneOffsets(b, sc.lb);
+        coefficients(tr, b, sc);
         double[] xs = sc.a;
         double[] hs = sc.b;
         double[] os = sc.c;
@@ -281,8 +291,8 @@ public final class NeuronKernel {
         int[] lb = sc.lb;
         double[] v = sc.v;
         double[] cur = sc.cur;
-        x.read(base, xs, 0, blockLen);
-        initialState(tr, o0 * inner, lanes, sc);
+        x.read(base, xs, 0, b.length());
+        initialState(tr, b, sc);
         double[] a0 = sc.a0;
         double[] b0 = sc.b0;
         double[] c0 = sc.c0;
@@ -314,37 +324,34 @@ public final class NeuronKernel {
                 v[l] = rr.after(h, sv, th[l]);
             }
         }
-        out.write(base, os, 0, blockLen);
-        if (tr.h != null) tr.h.write(base, hs, 0, blockLen);
-        int sBase = o0 * inner;
-        System.arraycopy(v, 0, tr.finalState.v(), sBase, lanes);
-        if (syn != null) System.arraycopy(cur, 0, tr.finalState.current(), sBase, lanes);
+        out.write(base, os, 0, b.length());
+        if (tr.h != null) tr.h.write(base, hs, 0, b.length());
+        System.arraycopy(v, 0, tr.finalState.v(), b.state(), lanes);
+        if (syn != null) System.arraycopy(cur, 0, tr.finalState.current(), b.state(), lanes);
     }
 
     /** Backward of one block: BPTT over its T steps (see the class comment for the equations). */
-    private void backwardBlock(Trace tr, int o0, int rows, FlatArray gradOut, FlatArray gradX, State gradFinal,
+    private void backwardBlock(Trace tr, Block b, FlatArray gradOut, FlatArray gradX, State gradFinal,
                                Partials parts, Scratch sc) {
-        Geometry shape = tr.shape;
-        int steps = shape.steps();
-        int inner = shape.inner();
-        int lanes = rows * inner;
-        int blockLen = lanes * steps;
-        int base = o0 * steps * inner;
-        int sBase = o0 * inner;
-        sc.ensure(blockLen, lanes);
-        if (fastPath(tr, rows) && tr.h.heapFloats() != null && !gradOut.isDouble() && !gradX.isDouble()) {
-            backwardFast(tr, o0, rows, gradOut, gradX, gradFinal, parts, sc);
+        int steps = b.steps();
+        int inner = b.inner();
+        int lanes = b.lanes();
+        int base = b.base();
+        int sBase = b.state();
+        sc.ensure(b.length(), lanes);
+        if (fastPath(tr, b) && tr.h.heapFloats() != null && !gradOut.isDouble() && !gradX.isDouble()) {
+            backwardFast(tr, b, gradOut, gradX, gradFinal, parts, sc);
             return;
         }
-        laneOffsets(steps, inner, rows, sc.lb);
-        coefficients(tr, o0, rows, sc);
+        laneOffsets(b, sc.lb);
+        coefficients(tr, b, sc);
         double[] gs = sc.a;
         double[] hs = sc.b;
         double[] dx = sc.c;
         byte[] sb = tr.s;
         int[] lb = sc.lb;
-        gradOut.read(base, gs, 0, blockLen);
-        tr.h.read(base, hs, 0, blockLen);
+        gradOut.read(base, gs, 0, b.length());
+        tr.h.read(base, hs, 0, b.length());
         double[] dv = sc.v;
         double[] di = sc.cur;
         double[] accTau = sc.accTau;
@@ -359,7 +366,7 @@ public final class NeuronKernel {
         Charge.CubaLif syn = current;
         ResetRule rr = reset;
         // V[-1] of each lane, needed for dH/dk at t = 0.
-        initialState(tr, sBase, lanes, sc);
+        initialState(tr, b, sc);
         double[] vInit = sc.vInit;
         System.arraycopy(sc.v, 0, vInit, 0, lanes);
         // dv[l] = dL/dV[t] from later steps; di[l] = kI * dL/dI[t+1] (CUBA), the future part of dL/dI[t].
@@ -395,10 +402,8 @@ public final class NeuronKernel {
                 dv[l] = b0[l] * dH;
             }
         }
-        gradX.write(base, dx, 0, blockLen);
-        if (leaky != null) addPartial(parts.tau, config.tauScope(), o0, rows, inner, accTau);
-        if (learnTheta) addPartial(parts.theta, config.thetaScope(), o0, rows, inner, accTheta);
-        if (parts.v0 != null) addPartial(parts.v0, config.v0Scope(), o0, rows, inner, dv);
+        gradX.write(base, dx, 0, b.length());
+        addPartials(parts, b, leaky != null ? accTau : null, learnTheta ? accTheta : null, dv);
         if (parts.initial != null) {
             System.arraycopy(dv, 0, parts.initial.v(), sBase, lanes);
             if (syn != null) System.arraycopy(di, 0, parts.initial.current(), sBase, lanes);
@@ -408,14 +413,15 @@ public final class NeuronKernel {
     // ---- fast path -----------------------------------------------------------------------------------------
     //
     // The common case (spiking, Heaviside, LIF/PLIF/IF, coefficients equal for every lane of the block) runs
-    // these loops instead of the general ones above: scalar k/a/b/theta instead of per-lane arrays, lanes in
-    // arithmetic progression instead of lb[] (one row per block: lane l of step t at t*inner + l; inner = 1: at
-    // l*T + t), and no per-element tests of the synaptic current, smooth mode or spiking. Every value is computed by the same double
-    // expression, in the same order, as the general loop, so results are bit-identical to it (checked by
-    // NeuronKernelBitIdentityTest against the pre-optimisation kernel).
+    // these loops instead of the general ones above: the pieces' coefficients as scalars read once per block instead
+    // of per-lane arrays, lanes in arithmetic progression instead of lb[] (one row per block: lane l of step t at
+    // t*inner + l; inner = 1: at l*T + t), and no per-element tests of the synaptic current, smooth mode or spiking.
+    // Every value is computed by the same double expression, in the same order, as the general loop, so results are
+    // bit-identical to it (checked by NeuronKernelBitIdentityTest against the pre-optimisation kernel).
 
-    /** Whether block (o0, rows) can take the fast path. */
-    private boolean fastPath(Trace tr, int rows) {
+    /** Whether the block can take the fast path. */
+    private boolean fastPath(Trace tr, Block b) {
+        int rows = b.rows();
         if (!spiking || smooth || current != null) return false;
         Geometry shape = tr.shape;
         // Lanes of several rows with inner > 1 are not evenly spaced.
@@ -432,37 +438,37 @@ public final class NeuronKernel {
         return scope == Scope.CHANNEL || shape.inner() == 1;
     }
 
-    /** The decay k of the lanes of a block starting at row o0 (fast path: the same for all of them). */
-    private double blockDecay(Trace tr, int o0) {
+    /** The decay k of the block's lanes (fast path: the same for all of them). */
+    private double blockDecay(Trace tr, Block b) {
         if (tr.decays == null) return charge.fixedDecay();
         int inner = tr.shape.inner();
-        return tr.decays[config.tauScope().index(o0 % tr.shape.channels(), 0, inner)];
+        return tr.decays[config.tauScope().index(b.o0() % tr.shape.channels(), 0, inner)];
     }
 
-    /** The threshold of the lanes of a block starting at row o0 (fast path: the same for all of them). */
-    private double blockThreshold(Trace tr, int o0) {
+    /** The threshold of the block's lanes (fast path: the same for all of them). */
+    private double blockThreshold(Trace tr, Block b) {
         double[] th = tr.params.theta();
         if (th == null) return config.theta();
         int inner = tr.shape.inner();
-        return th[config.thetaScope().index(o0 % tr.shape.channels(), 0, inner)];
+        return th[config.thetaScope().index(b.o0() % tr.shape.channels(), 0, inner)];
     }
 
-    /** Fills v[0 .. rows*inner) with V[-1] of rows o0 ..: the given initial state, or v0. */
-    private void startPotential(Trace tr, int o0, int rows, double[] v) {
-        int inner = tr.shape.inner();
+    /** Fills v[0 .. lanes) with V[-1] of the block's lanes: the given initial state, or v0. */
+    private void startPotential(Trace tr, Block b, double[] v) {
+        int inner = b.inner();
         if (tr.initial != null) {
-            System.arraycopy(tr.initial.v(), o0 * inner, v, 0, rows * inner);
+            System.arraycopy(tr.initial.v(), b.state(), v, 0, b.lanes());
             return;
         }
         double[] v0 = tr.params.v0();
         if (v0 == null) {
-            java.util.Arrays.fill(v, 0, rows * inner, config.fixedInitialPotential());
+            java.util.Arrays.fill(v, 0, b.lanes(), config.fixedInitialPotential());
             return;
         }
         // Per row: one value (LAYER, CHANNEL) or the channel's run of inner values (NEURON), not a lookup per lane.
         Scope scope = config.v0Scope();
-        for (int r = 0; r < rows; r++) {
-            int c = (o0 + r) % tr.shape.channels();
+        for (int r = 0; r < b.rows(); r++) {
+            int c = (b.o0() + r) % tr.shape.channels();
             if (scope == Scope.NEURON) {
                 System.arraycopy(v0, c * inner, v, r * inner, inner);
             } else {
@@ -472,21 +478,20 @@ public final class NeuronKernel {
     }
 
     /** {@link #forwardBlock} on the fast path. */
-    private void forwardFast(Trace tr, int o0, int rows, FlatArray x, FlatArray out, Scratch sc) {
-        Geometry shape = tr.shape;
-        int steps = shape.steps();
-        int inner = shape.inner();
-        int lanes = rows * inner;
-        int blockLen = lanes * steps;
-        int base = o0 * steps * inner;
-        double k = blockDecay(tr, o0);
+    private void forwardFast(Trace tr, Block b, FlatArray x, FlatArray out, Scratch sc) {
+        int steps = b.steps();
+        int lanes = b.lanes();
+        int blockLen = b.length();
+        int base = b.base();
+        int rows = b.rows();
+        double k = blockDecay(tr, b);
         double bk = charge.dHdV(k);
         double ak = charge.dHdD(k);
         double ck = charge.offset(k);
-        double th = blockThreshold(tr, o0);
+        double th = blockThreshold(tr, b);
         ResetRule rr = reset;
         double[] v = sc.v;
-        startPotential(tr, o0, rows, v);
+        startPotential(tr, b, v);
         // Step t of lane l at jt + l*lStep in the block (one row: consecutive, so the JIT hoists the bounds checks;
         // inner = 1: at l*T + t, as transposing to time-major cost more than it saved).
         int tStep = rows == 1 ? lanes : 1;
@@ -547,7 +552,7 @@ public final class NeuronKernel {
             out.write(base, os, 0, blockLen, sc.stage);
             if (tr.h != null) tr.h.write(base, hs, 0, blockLen, sc.stage);
         }
-        System.arraycopy(v, 0, tr.finalState.v(), o0 * inner, lanes);
+        System.arraycopy(v, 0, tr.finalState.v(), b.state(), lanes);
     }
 
     /**
@@ -555,20 +560,18 @@ public final class NeuronKernel {
      * scratch). One fused loop per step; the expressions are those of the general loop, term by term, and
      * (float) rounds dX as FlatArray.write does.
      */
-    private void backwardFast(Trace tr, int o0, int rows, FlatArray gradOut, FlatArray gradX, State gradFinal,
+    private void backwardFast(Trace tr, Block b, FlatArray gradOut, FlatArray gradX, State gradFinal,
                               Partials parts, Scratch sc) {
-        Geometry shape = tr.shape;
-        int steps = shape.steps();
-        int inner = shape.inner();
-        int lanes = rows * inner;
-        int blockLen = lanes * steps;
-        int base = o0 * steps * inner;
-        int sBase = o0 * inner;
-        double k = blockDecay(tr, o0);
+        int steps = b.steps();
+        int lanes = b.lanes();
+        int blockLen = b.length();
+        int base = b.base();
+        int rows = b.rows();
+        double k = blockDecay(tr, b);
         double bk = charge.dHdV(k);
         double ak = charge.dHdD(k);
         double omk = 1 - k;
-        double th = blockThreshold(tr, o0);
+        double th = blockThreshold(tr, b);
         ResetRule rr = reset;
         Surrogate sg = surrogate;
         // float32 throughout: G used where it lies (heap) or after one bulk copy, dX stored from the loop.
@@ -584,9 +587,9 @@ public final class NeuronKernel {
         Charge.Lif leaky = parts.tau != null ? (Charge.Lif) charge : null;
         boolean learnTheta = parts.theta != null;
         double[] vInit = sc.vInit;
-        startPotential(tr, o0, rows, vInit);
+        startPotential(tr, b, vInit);
         for (int l = 0; l < lanes; l++) {
-            dv[l] = gradFinal != null ? gradFinal.v()[sBase + l] : 0;
+            dv[l] = gradFinal != null ? gradFinal.v()[b.state() + l] : 0;
             accTau[l] = 0;
             accTheta[l] = 0;
         }
@@ -633,19 +636,18 @@ public final class NeuronKernel {
             }
         }
         if (dx == sc.of) gradX.writeFloats(base, dx, 0, blockLen);
-        if (leaky != null) addPartial(parts.tau, config.tauScope(), o0, rows, inner, accTau);
-        if (learnTheta) addPartial(parts.theta, config.thetaScope(), o0, rows, inner, accTheta);
-        if (parts.v0 != null) addPartial(parts.v0, config.v0Scope(), o0, rows, inner, dv);
-        if (parts.initial != null) System.arraycopy(dv, 0, parts.initial.v(), sBase, lanes);
+        addPartials(parts, b, leaky != null ? accTau : null, learnTheta ? accTheta : null, dv);
+        if (parts.initial != null) System.arraycopy(dv, 0, parts.initial.v(), b.state(), lanes);
     }
 
     /**
      * Offset of each lane's step 0 inside a block stored in its own layout [rows, T, inner]: lane l = r*inner + i
      * starts at r*T*inner + i, and its step t is at that plus t*inner.
      */
-    private static void laneOffsets(int steps, int inner, int rows, int[] lb) {
-        for (int r = 0; r < rows; r++) {
-            for (int i = 0; i < inner; i++) lb[r * inner + i] = r * steps * inner + i;
+    private static void laneOffsets(Block b, int[] lb) {
+        int inner = b.inner();
+        for (int r = 0; r < b.rows(); r++) {
+            for (int i = 0; i < inner; i++) lb[r * inner + i] = r * b.steps() * inner + i;
         }
     }
 
@@ -659,8 +661,10 @@ public final class NeuronKernel {
         return reset.after(h, spiking ? spikeValue(h, th, sBits, idx) : 0, th);
     }
 
-    /** Fills sc.v (and sc.cur) with the state before step 0 of the lanes at state indices sBase ... */
-    private void initialState(Trace tr, int sBase, int lanes, Scratch sc) {
+    /** Fills sc.v (and sc.cur) with the state before step 0 of the block's lanes. */
+    private void initialState(Trace tr, Block b, Scratch sc) {
+        int sBase = b.state();
+        int lanes = b.lanes();
         if (tr.initial != null) {
             System.arraycopy(tr.initial.v(), sBase, sc.v, 0, lanes);
             if (current != null) System.arraycopy(tr.initial.current(), sBase, sc.cur, 0, lanes);
@@ -670,15 +674,14 @@ public final class NeuronKernel {
         }
     }
 
-    /** Per-lane coefficients of rows o0 ..: k, the charge's a, b and k*vR, theta and v0. */
-    private void coefficients(Trace tr, int o0, int rows, Scratch sc) {
+    /** Per-lane coefficients of the block: k, the charge's a, b and k*vR, theta and v0. */
+    private void coefficients(Trace tr, Block b, Scratch sc) {
         ParamValues p = tr.params;
-        Geometry shape = tr.shape;
-        int inner = shape.inner();
+        int inner = b.inner();
         double fixedK = charge.fixedDecay();
         double fixedV0 = config.fixedInitialPotential();
-        for (int r = 0; r < rows; r++) {
-            int c = (o0 + r) % shape.channels();
+        for (int r = 0; r < b.rows(); r++) {
+            int c = (b.o0() + r) % tr.shape.channels();
             for (int i = 0; i < inner; i++) {
                 int l = r * inner + i;
                 double k = tr.decays != null ? tr.decays[config.tauScope().index(c, i, inner)] : fixedK;
@@ -705,16 +708,26 @@ public final class NeuronKernel {
         return scope == Scope.NEURON ? shape.stateLength() : shape.outer();
     }
 
-    /** Stores the block's per-lane contributions in the partial array (blocks write disjoint slots). */
-    private static void addPartial(double[] partial, Scope scope, int o0, int rows, int inner, double[] acc) {
+    /**
+     * Stores the block's per-lane contributions to dtauW, dtheta and dv0 (null: not learnt) in the partial arrays
+     * (blocks write disjoint slots).
+     */
+    private void addPartials(Partials parts, Block b, double[] accTau, double[] accTheta, double[] dv0) {
+        if (accTau != null) addPartial(parts.tau, config.tauScope(), b, accTau);
+        if (accTheta != null) addPartial(parts.theta, config.thetaScope(), b, accTheta);
+        if (parts.v0 != null) addPartial(parts.v0, config.v0Scope(), b, dv0);
+    }
+
+    private static void addPartial(double[] partial, Scope scope, Block b, double[] acc) {
+        int inner = b.inner();
         if (scope == Scope.NEURON) {
-            System.arraycopy(acc, 0, partial, o0 * inner, rows * inner);
+            System.arraycopy(acc, 0, partial, b.state(), b.lanes());
             return;
         }
-        for (int r = 0; r < rows; r++) {
+        for (int r = 0; r < b.rows(); r++) {
             double s = 0;
             for (int i = 0; i < inner; i++) s += acc[r * inner + i];
-            partial[o0 + r] = s;
+            partial[b.o0() + r] = s;
         }
     }
 
@@ -782,27 +795,27 @@ public final class NeuronKernel {
     // ---- threading -----------------------------------------------------------------------------------------
 
     @FunctionalInterface
-    private interface Block {
-        void run(int o0, int rows, Scratch scratch);
+    private interface BlockBody {
+        void run(Block block, Scratch scratch);
     }
 
     /**
      * Runs {@code body} over all rows in blocks of {@link #LANES}/inner rows (at least one), the blocks split into
      * contiguous ranges on up to {@link #threads} threads.
      */
-    private void parallelRows(Geometry shape, Block body) {
+    private void parallelRows(Geometry shape, BlockBody body) {
         int outer = shape.outer();
         int perBlock = Math.max(1, LANES / shape.inner());
         int blocks = (outer + perBlock - 1) / perBlock;
         int workers = shape.length() < PARALLEL_THRESHOLD ? 1 : threads;
-        Parallel.ranges(workers, blocks, (from, to) -> runBlocks(from, to, perBlock, outer, body));
+        Parallel.ranges(workers, blocks, (from, to) -> runBlocks(shape, from, to, perBlock, body));
     }
 
-    private static void runBlocks(int fromBlock, int toBlock, int perBlock, int outer, Block body) {
+    private static void runBlocks(Geometry shape, int fromBlock, int toBlock, int perBlock, BlockBody body) {
         Scratch sc = SCRATCH.get();
         for (int b = fromBlock; b < toBlock; b++) {
             int o0 = b * perBlock;
-            body.run(o0, Math.min(perBlock, outer - o0), sc);
+            body.run(new Block(shape, o0, Math.min(perBlock, shape.outer() - o0)), sc);
         }
     }
 
