@@ -10,13 +10,17 @@ import org.dl4j.snn.neuron.NeuronConfig;
  *   H[t] = (1 - k)*V[t-1] + a*D[t] + k*vR          dH/dV[t-1] = 1 - k,   dH/dD[t] = a
  * </pre>
  * A model picks k, a and D: {@link If} (k = 0, a = 1, D = X), {@link Lif} (k = 1/tau or sigmoid(w), a = k or 1,
- * D = X) and {@link CubaLif} (Lif on D = I, the synaptic current). The SameDiff twin is {@link NeuronGraph}'s
- * {@code charge}.
+ * D = X) and {@link CubaLif} (Lif on D = I, the synaptic current). Their SameDiff twins are {@link NeuronGraph}'s
+ * {@code ifCharge}, {@code LifCharge} (and {@code lifCharge} per step) and {@code cubaCurrent}.
  *
  * <p>Why the pieces hold data rather than one virtual {@code charge(v, x)}: the kernel reads a model's coefficients
  * once per block (arrays per lane, or scalars on the fast path) and calls only final methods per element
  * ({@link Lif#dHdk}, {@link CubaLif#drive}). A virtual call per element would become megamorphic as soon as one JVM
  * runs several models (tests, or a network of LIF and readout layers), and the JIT would stop inlining the hot loop.
+ *
+ * <p>A new model affine in V and D is a class here (its k, a and drive, and the partials of what it adds), its case in
+ * {@link #of}, and its twin in {@link NeuronGraph}; one with other state or a non-affine charge also extends the
+ * loops, which then read its per-element partials as they read {@link Lif#dHdk}.
  */
 abstract sealed class Charge permits Charge.If, Charge.Lif {
 

@@ -390,7 +390,7 @@ public final class NeuronKernel {
                     dH = dS * q + rr.dVdH(sv) * dV;
                     if (learnTheta) accTheta[l] += -dS * q + rr.dVdTheta(sv) * dV;
                 } else {
-                    dH = gs[j] + dV;
+                    dH = gs[j] + dV; // a readout: out = H and V = H (NONE reset)
                 }
                 if (leaky != null) {
                     double vPrev = t > 0 ? potentialAfterReset(hs[j - inner], sb, base + j - inner, th[l]) : vInit[l];
@@ -438,19 +438,20 @@ public final class NeuronKernel {
         return scope == Scope.CHANNEL || shape.inner() == 1;
     }
 
-    /** The decay k of the block's lanes (fast path: the same for all of them). */
-    private double blockDecay(Trace tr, Block b) {
-        if (tr.decays == null) return charge.fixedDecay();
-        int inner = tr.shape.inner();
-        return tr.decays[config.tauScope().index(b.o0() % tr.shape.channels(), 0, inner)];
-    }
+    /**
+     * The coefficients of a fast-path block, the same for all its lanes: its decay k, the charge's dH/dV, dH/dD and
+     * offset at k, and its threshold.
+     */
+    private record Uniform(double k, double dHdV, double dHdD, double offset, double theta) {}
 
-    /** The threshold of the block's lanes (fast path: the same for all of them). */
-    private double blockThreshold(Trace tr, Block b) {
-        double[] th = tr.params.theta();
-        if (th == null) return config.theta();
+    /** The block's {@link Uniform} coefficients, read from the pieces once per block. */
+    private Uniform uniform(Trace tr, Block b) {
+        int channel = b.o0() % tr.shape.channels();
         int inner = tr.shape.inner();
-        return th[config.thetaScope().index(b.o0() % tr.shape.channels(), 0, inner)];
+        double k = tr.decays == null ? charge.fixedDecay() : tr.decays[config.tauScope().index(channel, 0, inner)];
+        double[] th = tr.params.theta();
+        return new Uniform(k, charge.dHdV(k), charge.dHdD(k), charge.offset(k),
+                th == null ? config.theta() : th[config.thetaScope().index(channel, 0, inner)]);
     }
 
     /** Fills v[0 .. lanes) with V[-1] of the block's lanes: the given initial state, or v0. */
@@ -479,17 +480,17 @@ public final class NeuronKernel {
 
     /** {@link #forwardBlock} on the fast path. */
     private void forwardFast(Trace tr, Block b, FlatArray x, FlatArray out, Scratch sc) {
+        Uniform u = uniform(tr, b);
+        double bk = u.dHdV();
+        double ak = u.dHdD();
+        double ck = u.offset();
+        double th = u.theta();
+        ResetRule rr = reset;
         int steps = b.steps();
         int lanes = b.lanes();
         int blockLen = b.length();
         int base = b.base();
         int rows = b.rows();
-        double k = blockDecay(tr, b);
-        double bk = charge.dHdV(k);
-        double ak = charge.dHdD(k);
-        double ck = charge.offset(k);
-        double th = blockThreshold(tr, b);
-        ResetRule rr = reset;
         double[] v = sc.v;
         startPotential(tr, b, v);
         // Step t of lane l at jt + l*lStep in the block (one row: consecutive, so the JIT hoists the bounds checks;
@@ -562,18 +563,19 @@ public final class NeuronKernel {
      */
     private void backwardFast(Trace tr, Block b, FlatArray gradOut, FlatArray gradX, State gradFinal,
                               Partials parts, Scratch sc) {
+        Uniform u = uniform(tr, b);
+        double k = u.k();
+        double omk = 1 - k;
+        double bk = u.dHdV();
+        double ak = u.dHdD();
+        double th = u.theta();
+        ResetRule rr = reset;
+        Surrogate sg = surrogate;
         int steps = b.steps();
         int lanes = b.lanes();
         int blockLen = b.length();
         int base = b.base();
         int rows = b.rows();
-        double k = blockDecay(tr, b);
-        double bk = charge.dHdV(k);
-        double ak = charge.dHdD(k);
-        double omk = 1 - k;
-        double th = blockThreshold(tr, b);
-        ResetRule rr = reset;
-        Surrogate sg = surrogate;
         // float32 throughout: G used where it lies (heap) or after one bulk copy, dX stored from the loop.
         float[] gs = gradOut.floatsToRead(base, blockLen, sc.xf);
         int gOff = FlatArray.blockOffset(gs, sc.xf, base);
