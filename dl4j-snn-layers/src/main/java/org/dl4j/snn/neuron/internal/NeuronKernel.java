@@ -19,7 +19,7 @@ import org.dl4j.snn.surrogate.Surrogate;
  * <pre>
  *   dS      = G + dV * dV/dS
  *   dH      = dS*q + dV * dV/dH           non-spiking: out = V = H, so dH = G + dV
- *   dTheta += -dS*q + dV * dV/dtheta
+ *   dTheta += -dS*q + dV * dV/dtheta      (the last two products are ResetRule.viaH and viaTheta)
  *   dk     += dH * dH/dk;                 dw = dk * k*(1-k)  (PLIF: k = sigmoid(w))
  *   dD      = dH * dH/dD;                 dX = dD, or through CUBA_LIF's synaptic current ({@link Charge.CubaLif})
  *   dV[t-1] = dH * dH/dV;                 dv0 = dV[-1]
@@ -387,8 +387,8 @@ public final class NeuronKernel {
                     double sv = spikeValue(h, th[l], sb, base + j);
                     double q = surrogate.derivative(h - th[l]);
                     double dS = gs[j] + dV * rr.dVdS(h, th[l]);
-                    dH = dS * q + rr.dVdH(sv) * dV;
-                    if (learnTheta) accTheta[l] += -dS * q + rr.dVdTheta(sv) * dV;
+                    dH = dS * q + rr.viaH(sv, dV);
+                    if (learnTheta) accTheta[l] += -dS * q + rr.viaTheta(sv, dV);
                 } else {
                     dH = gs[j] + dV; // a readout: out = H and V = H (NONE reset)
                 }
@@ -610,8 +610,8 @@ public final class NeuronKernel {
                     double sv = sb[hb + l];
                     double q = sg.derivative(h - th);
                     double dS = gs[gOff + jt + l] + dV * rr.dVdS(h, th);
-                    double dH = dS * q + rr.dVdH(sv) * dV;
-                    if (learnTheta) accTheta[l] += -dS * q + rr.dVdTheta(sv) * dV;
+                    double dH = dS * q + rr.viaH(sv, dV);
+                    if (learnTheta) accTheta[l] += -dS * q + rr.viaTheta(sv, dV);
                     if (leaky != null) {
                         double vPrev = first ? vInit[l] : rr.after(hf[hb - lanes + l], sb[hb - lanes + l], th);
                         accTau[l] += dH * leaky.dHdk(h, vPrev, k) * k * omk;
@@ -626,8 +626,8 @@ public final class NeuronKernel {
                     double sv = sb[base + j];
                     double q = sg.derivative(h - th);
                     double dS = gs[gOff + j] + dV * rr.dVdS(h, th);
-                    double dH = dS * q + rr.dVdH(sv) * dV;
-                    if (learnTheta) accTheta[l] += -dS * q + rr.dVdTheta(sv) * dV;
+                    double dH = dS * q + rr.viaH(sv, dV);
+                    if (learnTheta) accTheta[l] += -dS * q + rr.viaTheta(sv, dV);
                     if (leaky != null) {
                         double vPrev = first ? vInit[l] : rr.after(hf[base + j - 1], sb[base + j - 1], th);
                         accTau[l] += dH * leaky.dHdk(h, vPrev, k) * k * omk;

@@ -55,13 +55,19 @@ final class ResetRule {
         return detached ? 0 : kind == Kind.HARD ? vReset - h : -theta;
     }
 
-    /** dV[t]/dH[t] with S held fixed. */
-    double dVdH(double s) {
-        return kind == Kind.HARD ? 1 - s : 1;
+    /**
+     * dV * dV[t]/dH[t] (S held fixed): the gradient dV of V[t] carried back to H[t] through the reset. As a product
+     * rather than the partial alone, so that SOFT passes dV on without a multiplication by 1.
+     */
+    double viaH(double s, double dV) {
+        return kind == Kind.HARD ? (1 - s) * dV : dV;
     }
 
-    /** dV[t]/dtheta with S held fixed. */
-    double dVdTheta(double s) {
-        return kind == Kind.SOFT ? -s : 0;
+    /**
+     * dV * dV[t]/dtheta (S held fixed): the part of dL/dtheta that flows through the reset. As a product so that
+     * HARD and NONE add nothing without multiplying (-0.0: adding it leaves every value, -0 included, as it was).
+     */
+    double viaTheta(double s, double dV) {
+        return kind == Kind.SOFT ? -(s * dV) : -0.0;
     }
 }
