@@ -114,13 +114,16 @@ class ArchitectureTest {
             .layer("monitor").definedBy(BASE + ".monitor..")
             .layer("eval").definedBy(BASE + ".eval..")
             .layer("nir").definedBy(BASE + ".nir..")
+            .layer("convert").definedBy(BASE + ".convert..")
             .whereLayer("nir").mayNotBeAccessedByAnyLayer()
-            .whereLayer("eval").mayOnlyBeAccessedByLayers("nir")
-            .whereLayer("loss").mayOnlyBeAccessedByLayers("eval", "nir")
-            .whereLayer("monitor").mayOnlyBeAccessedByLayers("eval", "nir")
-            .whereLayer("layers").mayOnlyBeAccessedByLayers("loss", "monitor", "eval", "nir")
-            .whereLayer("neuron").mayOnlyBeAccessedByLayers("layers", "loss", "monitor", "eval", "nir")
-            .whereLayer("surrogate").mayOnlyBeAccessedByLayers("neuron", "layers", "loss", "monitor", "eval", "nir");
+            .whereLayer("convert").mayNotBeAccessedByAnyLayer()
+            .whereLayer("eval").mayOnlyBeAccessedByLayers("nir", "convert")
+            .whereLayer("loss").mayOnlyBeAccessedByLayers("eval", "nir", "convert")
+            .whereLayer("monitor").mayOnlyBeAccessedByLayers("eval", "nir", "convert")
+            .whereLayer("layers").mayOnlyBeAccessedByLayers("loss", "monitor", "eval", "nir", "convert")
+            .whereLayer("neuron").mayOnlyBeAccessedByLayers("layers", "loss", "monitor", "eval", "nir", "convert")
+            .whereLayer("surrogate")
+                    .mayOnlyBeAccessedByLayers("neuron", "layers", "loss", "monitor", "eval", "nir", "convert");
 
     @ArchTest
     static final ArchRule areasHaveNoCycles = slices().matching(BASE + ".(*)..").should().beFreeOfCycles();

@@ -3,7 +3,6 @@ package org.dl4j.snn.layers;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.Collection;
-import java.util.Map;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -13,6 +12,7 @@ import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.dl4j.snn.layers.internal.kernel.TimeLayout;
 import org.dl4j.snn.layers.internal.runtime.TimeBatchNormRuntime;
+import org.dl4j.snn.layers.internal.runtime.Runtimes;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.IUpdater;
@@ -86,14 +86,8 @@ public class TimeBatchNorm extends BatchNormalization {
             throw new IllegalStateException(TimeLayout.describe("TimeBatchNorm", getLayerName(), layerIndex)
                     + ": number of channels (nOut) is not set; give the network an InputType or set nOut");
         }
-        TimeBatchNormRuntime ret = new TimeBatchNormRuntime(conf, networkDataType);
-        ret.setListeners(trainingListeners);
-        ret.setIndex(layerIndex);
-        ret.setParamsViewArray(layerParamsView);
-        Map<String, INDArray> paramTable = initializer().init(conf, layerParamsView, initializeParams);
-        ret.setParamTable(paramTable);
-        ret.setConf(conf);
-        return ret;
+        return Runtimes.wire(new TimeBatchNormRuntime(conf, networkDataType), this, conf, trainingListeners,
+                layerIndex, layerParamsView, initializeParams);
     }
 
     @Override

@@ -8,7 +8,9 @@ import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.dl4j.snn.layers.internal.kernel.Kernels;
 import org.dl4j.snn.layers.internal.kernel.SparseDenseKernel;
+import org.dl4j.snn.layers.internal.runtime.FusedRuntime;
 import org.dl4j.snn.layers.internal.runtime.InputGradient;
 import org.dl4j.snn.loss.SdtLoss;
 import org.dl4j.snn.loss.TemporalLossLayer;
@@ -20,8 +22,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The spike-driven path of {@link SpikingDenseRuntime} ({@link SparseDenseKernel}: accumulate the weight rows of the
- * active inputs when the input is sparse) and the skipped first-layer input gradient ({@link InputGradient}).
+ * The spike-driven kernel of the dense synapse ({@link SparseDenseKernel}: accumulate the weight rows of the active
+ * inputs when the input is sparse) and the skipped first-layer input gradient ({@link InputGradient}).
  */
 class SpikeDrivenDenseTest {
     private static final int B = 4;
@@ -105,6 +107,26 @@ class SpikeDrivenDenseTest {
         }
         assertThat(f.getSecond().amaxNumber().doubleValue()).as("input gradient computed").isGreaterThan(0);
         assertClose("dL/dinput", f.getSecond(), s.getSecond());
+    }
+
+    /** Sparse spikes take the spike-driven kernel; the one switch of the fast kernels sends them to the GEMMs. */
+    @Test
+    void theKernelSwitchSendsSparseInputToTheStockGemm() {
+        INDArray x = spikes(0.08, 5);
+        MultiLayerNetwork net = SpikingFixtures.init(conf(Engine.FUSED), null);
+        net.getLayer(0).getParam("W").muli(4);
+        FusedRuntime first = (FusedRuntime) net.getLayer(0);
+        INDArray fast = net.feedForward(x, false).get(1).dup();
+        assertThat(first.lastSynapseKernel()).isEqualTo("SpikeDriven");
+        INDArray stock;
+        try (Kernels.Scope stockOnly = Kernels.stockOnly()) {
+            stock = net.feedForward(x, false).get(1).dup();
+            assertThat(first.lastSynapseKernel()).isEqualTo("Gemm");
+        }
+        assertThat(fast.sumNumber().doubleValue()).as("hidden spikes").isGreaterThan(0);
+        assertThat(stock).as("hidden spikes of both kernels").isEqualTo(fast);
+        net.feedForward(x, false);
+        assertThat(first.lastSynapseKernel()).as("switched back").isEqualTo("SpikeDriven");
     }
 
     @Test

@@ -11,7 +11,7 @@ import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.Convolution3D;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.dl4j.snn.layers.internal.runtime.NeuronLayerRuntime;
+import org.dl4j.snn.layers.internal.runtime.FusedRuntime;
 import org.dl4j.snn.layers.internal.samediff.SameDiffRuntime;
 import org.dl4j.snn.loss.SdtLoss;
 import org.dl4j.snn.loss.TemporalLossLayer;
@@ -157,7 +157,7 @@ final class SpikingFixtures {
      */
     static void smoothForGradientChecks(MultiLayerNetwork net) {
         for (Layer l : net.getLayers()) {
-            if (l instanceof NeuronLayerRuntime<?> fused) {
+            if (l instanceof FusedRuntime fused) {
                 fused.smoothForGradientChecks(true);
             } else if (l instanceof SameDiffRuntime<?> sameDiff) {
                 sameDiff.smoothForGradientChecks(true);

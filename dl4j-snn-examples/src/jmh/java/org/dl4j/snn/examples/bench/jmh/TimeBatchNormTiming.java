@@ -11,7 +11,7 @@ import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.dl4j.snn.layers.TimeBatchNorm;
 import org.dl4j.snn.layers.TimeLayerFixtures;
 import org.dl4j.snn.layers.internal.kernel.BatchNormKernel;
-import org.dl4j.snn.layers.internal.runtime.TimeBatchNormRuntime;
+import org.dl4j.snn.layers.internal.kernel.Kernels;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -65,7 +65,7 @@ public final class TimeBatchNormTiming {
                         new TimeBatchNorm.Builder().build());
                 net.initGradientsView();
                 Layer layer = net.getLayer(0);
-                ((TimeBatchNormRuntime) layer).setKernelEnabled(kernel);
+                Kernels.Scope stockOnly = kernel ? () -> { } : Kernels.stockOnly();
                 INDArray x = TimeLayerFixtures.randn(DataType.FLOAT, 1, s);
                 INDArray eps = TimeLayerFixtures.randn(DataType.FLOAT, 2, s);
                 LayerWorkspaceMgr mgr = LayerWorkspaceMgr.noWorkspaces();
@@ -86,6 +86,7 @@ public final class TimeBatchNormTiming {
                     bwdNs += t2 - t1;
                 }
                 long cpu = os.getProcessCpuTime() - cpu0;
+                stockOnly.close();
                 System.out.printf("%s %-6s fwd %7.1f ms  bwd %7.1f ms  wall %7.1f ms  cpu %7.1f ms per fwd+bwd%n",
                         java.util.Arrays.toString(s), kernel ? "kernel" : "stock", fwdNs / 1e6 / reps,
                         bwdNs / 1e6 / reps, (fwdNs + bwdNs) / 1e6 / reps, cpu / 1e6 / reps);

@@ -7,7 +7,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The non-zero entries of a float32 spike input {@code x [batch, C, T, H, W]}, grouped by frame (sample, step), and
- * the spike-driven 2-D convolution of {@link org.dl4j.snn.layers.internal.runtime.SpikingConvRuntime} over them (stride
+ * the spike-driven 2-D convolution of the conv synapse ({@code ConvSynapseRuntime}) over them (stride
  * 1, dilation 1, top-left padding {@code pH, pW}, cross-correlation as in conv3dnew with kernel depth 1):
  * <pre>
  *   forward  z[b,o,t,y+pH-ky,x+pW-kx] += x[b,c,t,y,x] * W[o,c,ky,kx]   for each active (c, y, x) of frame (b, t)

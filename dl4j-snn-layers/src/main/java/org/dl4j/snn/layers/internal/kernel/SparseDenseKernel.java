@@ -7,7 +7,7 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The non-zero entries of a float32 recurrent input {@code x [batch, nIn, T]}, grouped by (sample, step), and the
- * spike-driven linear maps of {@link org.dl4j.snn.layers.internal.runtime.SpikingDenseRuntime} over them:
+ * spike-driven linear maps of the dense synapse ({@code DenseSynapseRuntime}) over them:
  * <pre>
  *   forward  z[n, :, t] = sum over active i of x[n,i,t] * W[i, :]
  *   dW[i, :]           = sum over (n, t) where i is active of x[n,i,t] * dz[n, :, t]

@@ -18,9 +18,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The neuron half of a fused spiking-layer runtime: runs {@link NeuronKernel} on the layer's currents, keeps the
- * trace for BPTT, writes the neuron-parameter gradients into the layer's gradient views, and holds the streaming
- * ({@code rnnTimeStep}) and truncated-BPTT states. Dense and conv runtimes differ only in their linear part.
+ * The neuron half of a {@link FusedRuntime}: runs {@link NeuronKernel} on the layer's currents, keeps the trace for
+ * BPTT, writes the neuron-parameter gradients into the layer's gradient views, and holds the streaming
+ * ({@code rnnTimeStep}) and truncated-BPTT states. The layers differ only in the synapse half before it.
  */
 public final class NeuronRuntime {
     private static final String STATE_V = "v";
