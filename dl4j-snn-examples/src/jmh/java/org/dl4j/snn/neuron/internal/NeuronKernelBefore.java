@@ -8,7 +8,11 @@ import org.dl4j.snn.neuron.V0Mode;
 import org.dl4j.snn.surrogate.Surrogate;
 
 /**
- * The neuron recursion, forward and backward (BPTT), as one kernel over flat arrays: the hot loop of the library.
+ * FROZEN COPY, for timing only: {@link NeuronKernel} as it was before the kernel was split by model (commit 430e470,
+ * the model picked by booleans), renamed, so that {@code NeuronKernelAbMain} can time the two in one JVM. Not used by
+ * the library or its tests; delete it with the A/B main once the change is settled. Its original Javadoc follows.
+ *
+ * <p>The neuron recursion, forward and backward (BPTT), as one kernel over flat arrays: the hot loop of the library.
  * Layout [outer, T, inner] (see {@link Geometry}); per element it runs charge, fire and reset exactly as
  * {@link NeuronConfig} (and the golden README) states, and its backward is the hand-derived BPTT below.
  *

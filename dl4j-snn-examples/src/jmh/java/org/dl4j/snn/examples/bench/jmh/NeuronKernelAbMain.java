@@ -3,7 +3,12 @@ package org.dl4j.snn.examples.bench.jmh;
 import org.dl4j.snn.neuron.internal.FlatArray;
 import org.dl4j.snn.neuron.internal.NeuronKernelBefore;
 
-/** Temporary A/B of the neuron-kernel refactoring: -Dswap puts the new kernel in the "before" slot. */
+/**
+ * A/B of the neuron kernel split by model (issue 19) in one JVM: {@link NeuronKernelBefore} (the frozen kernel before
+ * the change) against the current {@code NeuronKernel} on {@link NeuronKernelSpeedMain}'s cases, interleaved rounds.
+ * Arguments [rounds] [threads]; -Dswap puts the new kernel in the "before" slot (to check that the slot does not
+ * matter), -Dcases=REGEX keeps some cases. Run as {@link NeuronKernelSpeedMain} says, with this class as the main.
+ */
 public final class NeuronKernelAbMain {
 
     private NeuronKernelAbMain() {}

@@ -20,7 +20,7 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Manual timing (not a unit test): two neuron kernels in one JVM, interleaved (the order alternating every round),
  * forward and backward timed separately, on the populations of {@link NeuronKernelBenchmark} and the cases of both of
- * the current kernel's paths: the fast path (spiking PLIF and LIF, float32 ND4J buffers as the layers pass them) and
+ * the current kernel's paths: the fast path (spiking PLIF, LIF and IF, float32 ND4J buffers as the layers pass them) and
  * the general one (CUBA_LIF, a learnable per-neuron threshold, PLIF on float64). By default it compares the
  * pre-optimisation kernel with its element-wise copies ({@link ReferenceNeuronKernel}, {@link ReferenceFlatArray})
  * against the current {@link NeuronKernel}; {@link #run} takes any two {@link Kernel}s (a frozen copy of a kernel
@@ -97,11 +97,12 @@ public final class NeuronKernelSpeedMain {
     }
 
     /**
-     * The cases: fast path (PLIF, LIF) and general path (CUBA_LIF, per-neuron theta, float64) on every population;
+     * The cases: fast path (PLIF, LIF, IF) and general path (CUBA_LIF, per-neuron theta, float64) on every population;
      * {@code -Dcases=REGEX} keeps those whose "name population" it finds.
      */
     private static List<Case> cases() {
         NeuronConfig plif = NeuronKernelBenchmark.plif();
+        NeuronConfig ifn = NeuronConfig.builder().model(NeuronModel.IF).theta(1).build();
         NeuronConfig lif = NeuronConfig.builder().model(NeuronModel.LIF).tau(2).theta(1).build();
         NeuronConfig cuba = NeuronConfig.builder().model(NeuronModel.CUBA_LIF).tau(2).learnTau(true).theta(1).build();
         NeuronConfig thetaN = NeuronConfig.builder().model(NeuronModel.LIF).tau(2).learnTheta(true)
@@ -110,6 +111,7 @@ public final class NeuronKernelSpeedMain {
         for (String pop : new String[] {"mlp", "conv1", "conv2"}) {
             Geometry g = NeuronKernelBenchmark.geometry(pop);
             c.add(new Case("fast PLIF f32", pop, plif, g, DataType.FLOAT));
+            c.add(new Case("fast IF f32", pop, ifn, g, DataType.FLOAT));
             c.add(new Case("fast LIF f32", pop, lif, g, DataType.FLOAT));
             c.add(new Case("gen CUBA f32", pop, cuba, g, DataType.FLOAT));
             c.add(new Case("gen theta/N f32", pop, thetaN, g, DataType.FLOAT));
