@@ -77,15 +77,12 @@ public class SpikingConv extends SynapseLayer<ConvSynapse> implements ConvSynaps
     public static class Builder extends ConvSynapseLayer.Builder<Builder> {
         private NeuronConfig neuron = NeuronConfig.builder().build();
 
-        /** Weight init {@link WeightInitSpiking} unless set on the layer. */
         public Builder() {
-            weightInit(new WeightInitSpiking());
         }
 
         /** Builder for {@code nOut} channels with a square kernel {@code k}. */
         public Builder(int nOut, int k) {
             super(nOut, k);
-            weightInit(new WeightInitSpiking());
         }
 
         public Builder neuron(NeuronConfig neuron) {

@@ -74,14 +74,11 @@ public class SpikingDense extends SynapseLayer<DenseSynapse> implements NeuronLa
     public static class Builder extends SynapseLayer.Builder<Builder> {
         private NeuronConfig neuron = NeuronConfig.builder().build();
 
-        /** Weight init {@link WeightInitSpiking} unless set on the layer. */
         public Builder() {
-            weightInit(new WeightInitSpiking());
         }
 
         /** Builder for {@code nOut} neurons. */
         public Builder(int nOut) {
-            this();
             nOut(nOut);
         }
 

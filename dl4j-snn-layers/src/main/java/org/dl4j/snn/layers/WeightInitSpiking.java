@@ -16,8 +16,13 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * Xavier default gave currents of a sixth of that or less and left them silent (measured rates: README, "Networks
  * that fire out of the box", and {@code DefaultInitFiring} in the examples).
  * {@code theta} is the layer's neuron threshold, applied by the layer when it initialises its weights (1 here for
- * any other use). Set another init on the layer with {@code .weightInit(...)} as usual; a network-wide
- * {@code NeuralNetConfiguration.Builder.weightInit} does not replace this layer default.
+ * any other use).
+ *
+ * <p>When it applies: a SpikingDense / SpikingConv whose weight init is DL4J's default, Xavier (the network's
+ * default when nothing is set), is initialised with this class instead. Any other init, set for the network
+ * ({@code NeuralNetConfiguration.Builder.weightInit(WeightInit.RELU)}) or on the layer, is used as it is; set
+ * {@code .weightInit(new WeightInitSpiking(m))} for inputs of another mean square, or
+ * {@code WeightInit.XAVIER_UNIFORM} / {@code new WeightInitNormal()} for DL4J's behaviour.
  */
 public class WeightInitSpiking implements IWeightInit {
     private static final long serialVersionUID = 1L;

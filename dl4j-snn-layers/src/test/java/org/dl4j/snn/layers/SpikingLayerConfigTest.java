@@ -435,4 +435,31 @@ class SpikingLayerConfigTest {
                 .hasMessageContaining("SpikingConv")
                 .hasMessageContaining("give the network an InputType");
     }
+
+    /** The standard deviation of layer 0's weights in a SpikingDense(200) -> readout net on 100 inputs. */
+    private static double weightStd(NeuralNetConfiguration.Builder base, SpikingDense hidden) {
+        MultiLayerNetwork net = new MultiLayerNetwork(base.seed(1).list()
+                .layer(hidden)
+                .layer(new LeakyIntegratorReadout.Builder(3).build())
+                .setInputType(InputType.recurrent(100, 4)).build());
+        net.init();
+        return net.getLayer(0).getParam("W").stdNumber().doubleValue();
+    }
+
+    @Test
+    void spikingLayersTakeWeightInitSpikingForDl4jsDefaultAndKeepAnyInitChosen() {
+        // WeightInitSpiking: theta / sqrt(0.05 * fanIn) = 1 / sqrt(5) for theta 1 and 100 inputs.
+        assertThat(weightStd(new NeuralNetConfiguration.Builder(), new SpikingDense.Builder(200).build()))
+                .isCloseTo(1 / Math.sqrt(5), org.assertj.core.api.Assertions.within(0.02));
+        assertThat(weightStd(new NeuralNetConfiguration.Builder(), new SpikingDense.Builder(200)
+                .neuron(NeuronConfig.builder().theta(2).build()).build()))
+                .isCloseTo(2 / Math.sqrt(5), org.assertj.core.api.Assertions.within(0.04));
+        // A network-wide init other than Xavier is used as it is (ReLU: sqrt(2 / fanIn)).
+        assertThat(weightStd(new NeuralNetConfiguration.Builder().weightInit(
+                org.deeplearning4j.nn.weights.WeightInit.RELU), new SpikingDense.Builder(200).build()))
+                .isCloseTo(Math.sqrt(0.02), org.assertj.core.api.Assertions.within(0.01));
+        assertThat(weightStd(new NeuralNetConfiguration.Builder(), new SpikingDense.Builder(200)
+                .weightInit(new WeightInitSpiking(0.2)).build()))
+                .isCloseTo(1 / Math.sqrt(20), org.assertj.core.api.Assertions.within(0.01));
+    }
 }
