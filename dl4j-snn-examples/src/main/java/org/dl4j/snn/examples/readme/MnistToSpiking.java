@@ -30,7 +30,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
  * and evaluated on the same {@code [batch, 784]} mini-batches (pixels in [0, 1], one-hot labels). Every import the
  * two examples need is in the README's import block ({@code ReadmeCodeBlocksTest} checks it). Run it with
  * {@code java -cp dl4j-snn-examples/target/dl4j-snn.jar org.dl4j.snn.examples.readme.MnistToSpiking
- * ../shared/data/mnist-t10k} (3,000 training and 1,000 test digits of the t10k files).
+ * ../shared/data/mnist-t10k} (2,000 training and 500 test digits of the t10k files, as the build's test).
  */
 public final class MnistToSpiking {
 
@@ -44,7 +44,7 @@ public final class MnistToSpiking {
     public static void main(String[] args) {
         java.nio.file.Path root = java.nio.file.Path.of(args.length > 0 ? args[0] : "../shared/data/mnist-t10k");
         org.dl4j.snn.examples.convert.ConversionData data = org.dl4j.snn.examples.convert.ConversionData.load(
-                org.dl4j.snn.examples.convert.ConversionData.Dataset.MNIST, root, 3000, 1000, 64, true);
+                org.dl4j.snn.examples.convert.ConversionData.Dataset.MNIST, root, 2000, 500, 64, true);
         DataSetIterator train = org.dl4j.snn.examples.convert.ConversionData.iterator(data.calibration());
         DataSetIterator test = org.dl4j.snn.examples.convert.ConversionData.iterator(data.test());
         mlp(train, test, 2);
