@@ -6,7 +6,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** The runnable jar from a user's point of view: help, and the default job on the bundled N-MNIST sample. */
+/** The runnable jar from a user's point of view: help, version, and the default job on the bundled N-MNIST sample. */
 class CliEndToEndIT {
 
     @Test
@@ -14,6 +14,14 @@ class CliEndToEndIT {
         Jar.Run run = Jar.run(Jar.repo(), 120, "--help");
         assertThat(run.exitCode()).as(run.stderr()).isZero();
         assertThat(run.stdout()).contains("Usage: dl4j-snn").contains("train");
+    }
+
+    @Test
+    void versionNamesThisRelease() throws Exception {
+        // The jar's manifest carries the pom's version (the release users depend on), printed by --version.
+        Jar.Run run = Jar.run(Jar.repo(), 120, "--version");
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        assertThat(run.stdout()).startsWith("dl4j-snn " + System.getProperty("snn.version") + " (DL4J 1.0.0-M2.1");
     }
 
     @Test

@@ -57,6 +57,7 @@ public final class ConversionExample {
         DataSetIterator train = ConversionData.iterator(data.calibration());
         DataSetIterator test = ConversionData.iterator(data.test());
 
+        // tag::conversion[]
         // 1. An ordinary DL4J CNN (conv-BN-ReLU-avgpool, dense, softmax), trained and saved as usual.
         MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(1).updater(new Adam(1e-3)).list()
                 .layer(new ConvolutionLayer.Builder(3, 3).nOut(16).padding(1, 1).activation(Activation.IDENTITY)
@@ -88,6 +89,7 @@ public final class ConversionExample {
         SpikingAccuracy fineTuned = AnnToSnn.evaluate(t8, test, 8, 16, 32);
         System.out.println("fine-tuned at T = 8: " + fineTuned);
         ModelSerializer.writeModel(t8, annFile.resolveSibling("snn.zip").toFile(), true);
+        // end::conversion[]
         return new Result(annFile, annAccuracy, converted, fineTuned);
     }
 }

@@ -43,7 +43,7 @@ public final class TimeLayout {
      * The conv layout's input type, checked.
      *
      * @throws IllegalStateException naming the layer when {@code type} is not convolutional3D NCDHW, with the fix for
-     *                               an input without a time axis ({@link #noTimeAxis})
+     *                               an input without a time axis ({@link #hint})
      */
     public static InputType.InputTypeConvolutional3D requireConv(InputType type, String who) {
         if (!(type instanceof InputType.InputTypeConvolutional3D)) {
@@ -62,7 +62,7 @@ public final class TimeLayout {
      * The dense layout's input type, checked.
      *
      * @throws IllegalStateException naming the layer when {@code type} is not recurrent NCW, with the fix for an input
-     *                               without a time axis ({@link #noTimeAxis})
+     *                               without a time axis ({@link #hint})
      */
     public static InputType.InputTypeRecurrent requireRecurrent(InputType type, String who) {
         return requireRecurrent(type, who, "");
