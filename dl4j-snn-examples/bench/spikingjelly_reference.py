@@ -194,7 +194,10 @@ def bench(name, steps, warmup, threads, density, seed, weight_gain=1.0, bn_gamma
         y = torch.randint(0, classes, (batch,))
         batches.append((x, y))
     times = []
+    cpu0 = 0.0
     for i in range(warmup + steps):
+        if i == warmup:
+            cpu0 = time.process_time()
         x, y = batches[i % len(batches)]
         t0 = time.perf_counter()
         out = net(x).mean(0)
@@ -206,6 +209,7 @@ def bench(name, steps, warmup, threads, density, seed, weight_gain=1.0, bn_gamma
         t1 = time.perf_counter()
         if i >= warmup:
             times.append((t1 - t0) * 1000.0)
+    cpu_ms_per_step = (time.process_time() - cpu0) * 1000.0 / steps
     med = statistics.median(times)
     # Firing rate of each PLIF layer on the first batch (training mode, as the timed steps ran), after timing.
     rates = []
@@ -225,6 +229,7 @@ def bench(name, steps, warmup, threads, density, seed, weight_gain=1.0, bn_gamma
         "step_ms_min": round(min(times), 3),
         "peak_rss_mib": round(peak_rss_mib(), 1),
         "threads": threads,
+        "cpu_ms_per_step": round(cpu_ms_per_step, 3),
         "loss": round(loss.item(), 5),
         "firing_rates": rates,
         "steps": steps,
@@ -322,6 +327,7 @@ def nmnist_real(root, epochs, threads, seed):
     lines = []
     for epoch in range(1, epochs + 1):
         t0 = time.perf_counter()
+        c0 = time.process_time()
         net.train()
         seen, loss_sum, steps = 0, 0.0, []
         for x, y in nmnist_batches(train, rng.permutation(len(train))):
@@ -343,9 +349,11 @@ def nmnist_real(root, epochs, threads, seed):
                 correct += (net(x).mean(0).argmax(1) == y).sum().item()
                 reset_net(net)
         t2 = time.perf_counter()
+        cpu_s = time.process_time() - c0
         line = {
             "net": "nmnist-real", "impl": "torch-sj-reimpl", "engine": "torch", "epoch": epoch,
             "epoch_s": round(t2 - t0, 3), "train_s": round(t1 - t0, 3), "test_s": round(t2 - t1, 3),
+            "cpu_s": round(cpu_s, 3),
             "test_acc": round(correct / len(test), 4), "train_loss": round(loss_sum / seen, 5),
             "samples_per_s": round(seen / (t1 - t0), 2), "step_ms_median": round(statistics.median(steps), 3),
             "step_ms_min": round(min(steps), 3), "peak_rss_mib": round(peak_rss_mib(), 1),

@@ -103,6 +103,7 @@ public final class RealDataBench {
         List<BenchResult> out = new ArrayList<>();
         for (int epoch = 1; epoch <= epochs; epoch++) {
             long t0 = System.nanoTime();
+            long c0 = ProcessCpu.nanos();
             train.reset();
             StepTimes steps = new StepTimes(1000 / BATCH + 1);
             int seen = 0;
@@ -120,6 +121,7 @@ public final class RealDataBench {
             test.reset();
             double acc = SnnEvaluation.evaluate(model, test).accuracy();
             long t2 = System.nanoTime();
+            double cpuS = ProcessCpu.msPer(c0, ProcessCpu.nanos(), 1) / 1000;
             if (seen == 0) throw new IllegalStateException("bench " + NET + ": no training samples under " + root);
             double trainS = (t1 - t0) / 1e9;
             Map<String, Object> extra = new LinkedHashMap<>();
@@ -127,6 +129,7 @@ public final class RealDataBench {
             extra.put("epoch_s", BenchResult.round((t2 - t0) / 1e9, 3));
             extra.put("train_s", BenchResult.round(trainS, 3));
             extra.put("test_s", BenchResult.round((t2 - t1) / 1e9, 3));
+            extra.put("cpu_s", BenchResult.round(cpuS, 3));
             extra.put("test_acc", BenchResult.round(acc, 4));
             extra.put("train_loss", BenchResult.round(lossSum / seen, 5));
             extra.put("seed", seed);

@@ -19,7 +19,9 @@ import org.nd4j.shade.jackson.databind.ObjectMapper;
  * (median over rounds) <= 10. Firing rates: every hidden spiking layer of a realistic-regime net in
  * [{@value #RATE_MIN}, {@value #RATE_MAX}], their mean at least {@value #RATE_MEAN_MIN} ({@code rates_realistic}).
  * nmnist-real (one round per seed): epoch-time ratio = our epoch_s / the reference's of the same seed and epoch
- * (median) <= 0.5, and the mean over seeds of the final test accuracy of both sides.
+ * (median) <= 0.5, and the mean over seeds of the final test accuracy of both sides. CPU-time ratios
+ * ({@code cpu_speedup}, {@code epoch_cpu_ratio}: process CPU time per step or epoch, all threads) are reported beside
+ * the wall-clock ones: on a loaded machine they depend much less on the neighbours.
  */
 public final class Summary {
     /** Speedup targets against the SpikingJelly reference, per network. */
@@ -132,6 +134,12 @@ public final class Summary {
                 m.put("speedup_min", BenchResult.round(Arrays.stream(speedup).min().orElse(Double.NaN), 3));
                 m.put("speedup_max", BenchResult.round(Arrays.stream(speedup).max().orElse(Double.NaN), 3));
                 m.put("rss_ratio", BenchResult.round(r, 3));
+                double[] cpu = new double[mine.size()];
+                for (int i = 0; i < cpu.length; i++) {
+                    cpu[i] = extraNumber(ref.get(i), "cpu_ms_per_step") / extraNumber(mine.get(i), "cpu_ms_per_step");
+                }
+                double c = median(cpu);
+                if (Double.isFinite(c)) m.put("cpu_speedup", BenchResult.round(c, 3));
                 Double target = SPEEDUP_TARGET.get(net);
                 if (target != null) {
                     m.put("speedup_target", target);
@@ -228,6 +236,16 @@ public final class Summary {
             m.put("epoch_time_ratio_max", BenchResult.round(Arrays.stream(r).max().orElse(Double.NaN), 3));
             m.put("epoch_time_ratio_target", EPOCH_TIME_RATIO_TARGET);
             m.put("meets_epoch_time", ratio <= EPOCH_TIME_RATIO_TARGET);
+            List<Double> cpu = new ArrayList<>();
+            for (int k = 0; k < realOurs.size(); k++) {
+                List<BenchResult> a = realOurs.get(k);
+                List<BenchResult> b = realTheirs.get(k);
+                for (int e = 0; e < Math.min(a.size(), b.size()); e++) {
+                    cpu.add(extraNumber(a.get(e), "cpu_s") / extraNumber(b.get(e), "cpu_s"));
+                }
+            }
+            double cpuRatio = median(cpu.stream().mapToDouble(Double::doubleValue).toArray());
+            if (Double.isFinite(cpuRatio)) m.put("epoch_cpu_ratio", BenchResult.round(cpuRatio, 3));
             m.put("meets_accuracy", finalAccuracy(realOurs) >= finalAccuracy(realTheirs));
         }
         return m;
@@ -239,6 +257,11 @@ public final class Summary {
 
     private static double finalAccuracy(List<List<BenchResult>> runs) {
         return runs.stream().mapToDouble(l -> number(l.get(l.size() - 1), "test_acc")).average().orElse(Double.NaN);
+    }
+
+    /** A number of {@code r}'s extra fields, NaN when absent (older lines, other producers). */
+    private static double extraNumber(BenchResult r, String key) {
+        return r.extra().get(key) instanceof Number n ? n.doubleValue() : Double.NaN;
     }
 
     private static double number(BenchResult r, String key) {

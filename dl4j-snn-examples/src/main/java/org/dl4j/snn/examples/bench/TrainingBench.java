@@ -39,18 +39,22 @@ public final class TrainingBench {
         MultiLayerNetwork model = net.build(engine, seed, regime);
         DataSet[] data = net.data(4, density, seed + 1);
         StepTimes times = new StepTimes(steps);
+        long cpu0 = -1;
         for (int i = 0; i < warmup + steps; i++) {
+            if (i == warmup) cpu0 = ProcessCpu.nanos();
             DataSet ds = data[i % data.length];
             long t0 = System.nanoTime();
             model.fit(ds);
             long t1 = System.nanoTime();
             if (i >= warmup) times.add(t1 - t0);
         }
+        double cpuMsPerStep = ProcessCpu.msPer(cpu0, ProcessCpu.nanos(), steps);
         double score = model.score();
         if (!Double.isFinite(score)) {
             throw new IllegalStateException("bench " + net.id() + ": the loss became " + score + " during training");
         }
         Map<String, Object> extra = new LinkedHashMap<>();
+        extra.put("cpu_ms_per_step", BenchResult.round(cpuMsPerStep, 3));
         extra.put("loss", BenchResult.round(score, 5));
         extra.put("firing_rates", firingRates(model, data[0].getFeatures()));
         extra.put("regime", regime.id());

@@ -89,6 +89,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--epochs", defaultValue = "1", description = "nmnist-real: epochs per seed (default 1).")
     int epochs = 1;
 
+    @Option(names = "--real-data", description = "Also run nmnist-real (--epochs, --seeds, --root) after the "
+            + "networks of --net, in the same run and document.")
+    boolean realData;
+
     @Option(names = "--seeds", defaultValue = "1",
             description = "nmnist-real: seeds --seed, --seed + 1, ... (default 1), each a round.")
     int seeds = 1;
@@ -216,16 +220,18 @@ public final class BenchCommand implements Callable<Integer> {
                 }
             }
         }
-        if (net == NetChoice.NMNIST_REAL) {
+        boolean realDataRun = net == NetChoice.NMNIST_REAL || realData;
+        if (realDataRun) {
             Path data = nmnistRoot();
             for (int k = 0; k < seeds; k++) {
                 long s = seed + k;
                 boolean refFirst = k % 2 == 1;
                 List<BenchResult> theirs = null;
                 if (ref != null && refFirst) theirs = emitAll(ref.runNmnistReal(data, epochs, threads, s));
-                List<BenchResult> ours = children(List.of("--in-process", "--net", NetChoice.NMNIST_REAL.id(),
-                        "--root", data.toAbsolutePath().toString(), "--epochs", String.valueOf(epochs), "--threads",
-                        String.valueOf(threads), "--seed", String.valueOf(s)), epochs);
+                List<String> args = List.of("--in-process", "--net", NetChoice.NMNIST_REAL.id(), "--root",
+                        data.toAbsolutePath().toString(), "--epochs", String.valueOf(epochs), "--threads",
+                        String.valueOf(threads), "--seed", String.valueOf(s));
+                List<BenchResult> ours = emitAll(children(args, epochs));
                 if (ref != null && !refFirst) theirs = emitAll(ref.runNmnistReal(data, epochs, threads, s));
                 summary.addRealData(ours, theirs);
             }
@@ -235,7 +241,7 @@ public final class BenchCommand implements Callable<Integer> {
                     : child(List.of("--pipeline-only", "--pipeline-workers", String.valueOf(pipelineWorkers)))));
         }
         List<Map<String, Object>> lines = summary.lines();
-        if (rounds > 1 || ref != null || pipeline || sameDiff || net == NetChoice.NMNIST_REAL) {
+        if (rounds > 1 || ref != null || pipeline || sameDiff || realDataRun) {
             for (Map<String, Object> line : lines) emitLine(Summary.toJson(line));
         }
         if (doc != null) {
@@ -268,6 +274,7 @@ public final class BenchCommand implements Callable<Integer> {
                 .append(" --rounds ").append(rounds);
         if (reference) b.append(" --reference");
         if (sameDiff) b.append(" --samediff");
+        if (realData) b.append(" --real-data --epochs ").append(epochs).append(" --seeds ").append(seeds);
         if (pipeline) b.append(" --pipeline");
         if (inProcess) b.append(" --in-process");
         return b.toString();
@@ -280,8 +287,8 @@ public final class BenchCommand implements Callable<Integer> {
         if (rounds < 1) throw new CommandLine.ParameterException(spec.commandLine(), "--rounds must be >= 1");
         if (epochs < 1) throw new CommandLine.ParameterException(spec.commandLine(), "--epochs must be >= 1");
         if (seeds < 1) throw new CommandLine.ParameterException(spec.commandLine(), "--seeds must be >= 1");
-        if (root != null && net != NetChoice.NMNIST_REAL) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--root applies to --net nmnist-real");
+        if (root != null && net != NetChoice.NMNIST_REAL && !realData) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--root applies to --net nmnist-real and --real-data");
         }
         if (sameDiff && engine != Engine.FUSED) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--samediff compares with --engine fused");
@@ -306,7 +313,7 @@ public final class BenchCommand implements Callable<Integer> {
         return children(args, 1).get(0);
     }
 
-    /** Runs this command in a child JVM with {@code args}; returns its {@code expected} result lines, emitted. */
+    /** Runs this command in a child JVM with {@code args}; returns its {@code expected} result lines. */
     private List<BenchResult> children(List<String> args, int expected) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
@@ -334,7 +341,7 @@ public final class BenchCommand implements Callable<Integer> {
             out.add(new BenchResult(b.net(), b.impl(), b.engine(), b.samplesPerS(), b.stepMsMedian(),
                     b.stepMsMin(), b.peakRssMib(), b.threads(), extra));
         }
-        return expected == 1 ? out : emitAll(out);
+        return out;
     }
 
     private List<BenchResult> emitAll(List<BenchResult> rs) throws IOException {

@@ -57,17 +57,19 @@ class SummaryTest {
     @Test
     void theSparseRowHasNoSpeedupTargetAndNoRateVerdict() {
         Summary s = new Summary(Engine.FUSED, 2);
-        s.add(withExtra("mlp", "ours", 900, Map.of("firing_rates", List.of(0.1, 0.15))),
-                withExtra("mlp", "ref", 300, Map.of("firing_rates", List.of(0.1, 0.16))));
+        s.add(withExtra("mlp", "ours", 900, Map.of("firing_rates", List.of(0.1, 0.15), "cpu_ms_per_step", 50.0)),
+                withExtra("mlp", "ref", 300, Map.of("firing_rates", List.of(0.1, 0.16), "cpu_ms_per_step", 200.0)));
         s.add(withExtra("mlp-sparse", "ours", 900, Map.of("firing_rates", List.of(0.02, 0.0))),
                 withExtra("mlp-sparse", "ref", 450, Map.of("firing_rates", List.of(0.03, 0.0))));
 
         List<Map<String, Object>> lines = s.lines();
 
         assertThat(lines.get(0)).containsEntry("speedup", 3.0).containsEntry("meets_speedup", true)
+                .containsEntry("cpu_speedup", 4.0)
                 .containsEntry("rates_realistic", true).containsEntry("reference_rates_realistic", true);
         assertThat(lines.get(1)).containsEntry("summary", "mlp-sparse").containsEntry("speedup", 2.0)
                 .doesNotContainKey("speedup_target").doesNotContainKey("rates_realistic")
+                .doesNotContainKey("cpu_speedup")
                 .containsEntry("firing_rates", List.of(0.02, 0.0));
     }
 
