@@ -66,6 +66,16 @@ class PerformanceDocTest {
     }
 
     @Test
+    void aSparseRowHasNoTarget() {
+        Summary s = new Summary(Engine.FUSED, 2);
+        s.add(new BenchResult("mlp-sparse", "dl4j-snn", "fused", 600, 50, 45, 230, 2, Map.of()),
+                new BenchResult("mlp-sparse", "torch-sj-reimpl", "torch", 300, 100, 90, 420, 2, Map.of()));
+
+        assertThat(PerformanceDoc.block(s, "dl4j-snn bench --regime sparse --reference"))
+                .contains("| mlp-sparse (fused) | 600.0 | 300.0 | 2.0 | - | - | 0.548 | - |");
+    }
+
+    @Test
     void aDocumentWithoutMarkersGetsTheBlockAppended() {
         String out = PerformanceDoc.replaceBlock("# Title\nText", PerformanceDoc.BEGIN + "\nX\n" + PerformanceDoc.END);
 
