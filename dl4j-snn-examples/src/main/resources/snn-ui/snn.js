@@ -156,6 +156,13 @@
         percent(r.saturated_fraction)];
       PARAMS.forEach(function (p) { cells.push(r.params && r.params[p] ? precise(r.params[p].q50) : '-'); });
       var tr = document.createElement('tr');
+      // The marker of a layer that was fully dead or fully saturated in the latest interval.
+      var problem = r.dead_fraction === 1 ? 'dead' : (r.saturated_fraction === 1 ? 'saturated' : null);
+      if (problem) {
+        tr.classList.add('layer-' + problem);
+        tr.setAttribute('title', 'every neuron ' + (problem === 'dead' ? 'silent' : 'spiking at every step'));
+        cells[0] = '\u26a0 ' + cells[0] + ' (' + problem + ')';
+      }
       cells.forEach(function (c) {
         var td = document.createElement('td');
         td.textContent = c;
@@ -163,6 +170,19 @@
       });
       body.appendChild(tr);
     });
+  }
+
+  function drawWarnings(warnings) {
+    var list = el('warning-list');
+    while (list.firstChild) { list.removeChild(list.firstChild); }
+    warnings.forEach(function (w) {
+      var li = document.createElement('li');
+      li.className = 'warning-' + w.problem;
+      li.textContent = 'epoch ' + w.epoch + ': ' + w.message;
+      list.appendChild(li);
+    });
+    el('warnings').hidden = warnings.length === 0;
+    document.body.setAttribute('data-warnings', String(warnings.length));
   }
 
   function updateSessions(data) {
@@ -196,6 +216,7 @@
     drawDeadSaturated(layers, groups);
     PARAMS.forEach(function (p) { drawParam(p, layers, groups); });
     drawLatest(layers, groups);
+    drawWarnings(data.warnings || []);
     document.body.setAttribute('data-records', String(records.length));
     document.body.setAttribute('data-state', records.length > 0 ? 'ready' : 'empty');
     el('status').textContent = records.length > 0

@@ -1,14 +1,17 @@
 package org.dl4j.snn.eval;
 
 import java.util.Arrays;
+import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.dl4j.snn.loss.Readout;
 import org.dl4j.snn.loss.TemporalLoss;
 import org.dl4j.snn.loss.TemporalLossLayer;
+import org.dl4j.snn.loss.internal.StepwiseActivation;
 import org.dl4j.snn.loss.internal.TimeMask;
 import org.nd4j.evaluation.classification.Evaluation;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -23,7 +26,10 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
  *
  * <p>Masks: the time-step mask is the labels mask when given, else the features mask; a sample with no unmasked
  * step is left out of the evaluation. For a network ending in a {@link TemporalLossLayer} the rule and the votes
- * are taken from its loss.
+ * are taken from its loss. Such a layer outputs the class probabilities of that rule by default (DL4J's own
+ * {@code net.evaluate} gives the same accuracy) or, built with {@code perStepOutput(true)} or saved before that
+ * setting existed, the per-step activations; this class reads both, and {@link #perStepOutput} gives the per-step
+ * output of either.
  */
 public final class SnnEvaluation {
     private SnnEvaluation() {}
@@ -79,7 +85,8 @@ public final class SnnEvaluation {
 
     /**
      * Adds one batch to {@code evaluation}: argmax of the class scores vs argmax of the labels, samples without
-     * an unmasked step left out.
+     * an unmasked step left out. {@code output} is per step ({@code [batch, K*g, T]}, reduced by {@code rule}) or
+     * already class scores ({@code [batch, K]} or {@code [batch, K*g]}, voted by {@code rule}).
      */
     public static void eval(Evaluation evaluation, INDArray labels, INDArray output, INDArray mask, Rule rule) {
         if (labels.size(0) != output.size(0)) {
@@ -93,70 +100,195 @@ public final class SnnEvaluation {
                     + " have " + labels2d.size(1) + " classes but output " + Arrays.toString(output.shape())
                     + " gives " + scores.size(1) + " class scores (votesPerClass " + rule.votesPerClass() + ")");
         }
-        INDArray sampleMask = null;
-        if (mask != null) {
-            long steps = output.rank() == 3 ? output.size(2) : 1;
-            sampleMask = Readout.presence(mask, output.size(0), steps, scores.dataType(), "SnnEvaluation")
-                    .max(true, 1);
+        evaluation.eval(labels2d, scores, sampleMask(mask, output.size(0), scores));
+    }
+
+    /** {@code [batch, 1]}: 1 for a sample with at least one unmasked step; null without a mask. */
+    private static INDArray sampleMask(INDArray mask, long batch, INDArray scores) {
+        if (mask == null) {
+            return null;
         }
-        evaluation.eval(labels2d, scores, sampleMask);
+        if (mask.size(0) != batch || mask.rank() > 2) {
+            throw new IllegalArgumentException("SnnEvaluation: mask shape " + Arrays.toString(mask.shape())
+                    + " fits neither a time-step mask [" + batch + ", T] nor a per-sample mask [" + batch + ", 1]");
+        }
+        INDArray m = mask.neq(0).castTo(scores.dataType());
+        return m.rank() == 1 ? m.reshape(batch, 1) : m.max(true, 1);
     }
 
-    /** Evaluates {@code net} on every batch of {@code data} with the rule of its {@link TemporalLossLayer}. */
+    /**
+     * Evaluates {@code net} on every batch of {@code data} with the rule of its {@link TemporalLossLayer}: the same
+     * accuracy as DL4J's {@code net.evaluate(data)} when the layer outputs class probabilities (the default).
+     */
     public static Evaluation evaluate(MultiLayerNetwork net, DataSetIterator data) {
-        return evaluate(net, data, ruleOf(net.getLayerWiseConfigurations()
-                .getConf(net.getnLayers() - 1).getLayer()));
-    }
-
-    /** Evaluates {@code net} on every batch of {@code data} with {@code rule}. */
-    public static Evaluation evaluate(MultiLayerNetwork net, DataSetIterator data, Rule rule) {
+        TemporalLossLayer loss = lossLayer(outputLayer(net));
+        if (loss.perStepOutput()) {
+            return evaluate(net, data, Rule.of(loss.getLossFn()));
+        }
+        Rule scored = Rule.of(loss.getLossFn().readout());
         Evaluation evaluation = new Evaluation();
         forEachBatch(data, batch -> {
             INDArray out = net.output(batch.getFeatures(), false, batch.getFeaturesMaskArray(), null);
-            eval(evaluation, batch.getLabels(), out, timeMask(batch, out), rule);
+            eval(evaluation, batch.getLabels(), out, timeMask(batch, steps(batch.getFeatures())), scored);
         });
         return evaluation;
     }
 
-    /** Evaluates a single-input, single-output {@code net} with the rule of its {@link TemporalLossLayer}. */
-    public static Evaluation evaluate(ComputationGraph net, DataSetIterator data) {
-        String output = net.getConfiguration().getNetworkOutputs().get(0);
-        GraphVertex vertex = net.getConfiguration().getVertices().get(output);
-        Layer layer = vertex instanceof LayerVertex lv ? lv.getLayerConf().getLayer() : null;
-        return evaluate(net, data, ruleOf(layer));
+    /** Evaluates {@code net} on every batch of {@code data} with {@code rule}, on its per-step output. */
+    public static Evaluation evaluate(MultiLayerNetwork net, DataSetIterator data, Rule rule) {
+        Evaluation evaluation = new Evaluation();
+        forEachBatch(data, batch -> {
+            INDArray out = perStepOutput(net, batch.getFeatures(), batch.getFeaturesMaskArray());
+            eval(evaluation, batch.getLabels(), out, timeMask(batch, steps(out)), rule);
+        });
+        return evaluation;
     }
 
-    /** Evaluates a single-input, single-output {@code net} with {@code rule}. */
+    /**
+     * Evaluates a single-input, single-output {@code net} with the rule of its {@link TemporalLossLayer} (as DL4J's
+     * {@code net.evaluate(data)} when the layer outputs class probabilities).
+     */
+    public static Evaluation evaluate(ComputationGraph net, DataSetIterator data) {
+        requireSingle(net);
+        TemporalLossLayer loss = lossLayer(outputLayer(net));
+        if (loss.perStepOutput()) {
+            return evaluate(net, data, Rule.of(loss.getLossFn()));
+        }
+        Rule scored = Rule.of(loss.getLossFn().readout());
+        Evaluation evaluation = new Evaluation();
+        forEachBatch(data, batch -> {
+            INDArray out = net.output(false, new INDArray[] {batch.getFeatures()}, masks(batch.getFeaturesMaskArray()),
+                    null)[0];
+            eval(evaluation, batch.getLabels(), out, timeMask(batch, steps(batch.getFeatures())), scored);
+        });
+        return evaluation;
+    }
+
+    /** Evaluates a single-input, single-output {@code net} with {@code rule}, on its per-step output. */
     public static Evaluation evaluate(ComputationGraph net, DataSetIterator data, Rule rule) {
+        requireSingle(net);
+        Evaluation evaluation = new Evaluation();
+        forEachBatch(data, batch -> {
+            INDArray out = perStepOutput(net, batch.getFeatures(), batch.getFeaturesMaskArray());
+            eval(evaluation, batch.getLabels(), out, timeMask(batch, steps(out)), rule);
+        });
+        return evaluation;
+    }
+
+    /**
+     * The class scores {@code [batch, K]} of {@code net} for {@code features} by the rule of its
+     * {@link TemporalLossLayer}, whatever its output mode; the argmax is the predicted class.
+     */
+    public static INDArray classScores(MultiLayerNetwork net, INDArray features, INDArray featuresMask) {
+        TemporalLossLayer loss = lossLayer(outputLayer(net));
+        INDArray out = net.output(features, false, featuresMask, null);
+        return loss.perStepOutput() ? classScores(out, featuresMask, Rule.of(loss.getLossFn())) : out;
+    }
+
+    /**
+     * The per-step output {@code [batch, C, T]} of {@code net} (a network ending in a {@link TemporalLossLayer} of
+     * either output mode, or any network with time-major output): the output itself when it is per step; otherwise
+     * the loss layer's activation applied to every step of its input, which is what the network outputs with
+     * {@code perStepOutput(true)}. For the accuracy of single steps, other readout rules, NIR and plots.
+     *
+     * @param featuresMask {@code null} or the time mask {@code [batch, T]}
+     */
+    public static INDArray perStepOutput(MultiLayerNetwork net, INDArray features, INDArray featuresMask) {
+        int last = net.getnLayers() - 1;
+        Layer layer = outputLayer(net);
+        if (!(layer instanceof TemporalLossLayer t) || t.perStepOutput()) {
+            return net.output(features, false, featuresMask, null);
+        }
+        INDArray in;
+        if (last == 0) {
+            in = features;
+        } else {
+            net.setLayerMaskArrays(featuresMask, null);
+            try {
+                in = net.feedForwardToLayer(last - 1, features, false).get(last);
+            } finally {
+                net.clearLayerMaskArrays();
+            }
+        }
+        InputPreProcessor pre = net.getLayerWiseConfigurations().getInputPreProcess(last);
+        return stepwise(t, in, pre, (int) features.size(0));
+    }
+
+    /** {@link #perStepOutput(MultiLayerNetwork, INDArray, INDArray)} of a single-input, single-output graph. */
+    public static INDArray perStepOutput(ComputationGraph net, INDArray features, INDArray featuresMask) {
+        requireSingle(net);
+        String output = net.getConfiguration().getNetworkOutputs().get(0);
+        Layer layer = outputLayer(net);
+        if (!(layer instanceof TemporalLossLayer t) || t.perStepOutput()) {
+            return net.output(false, new INDArray[] {features}, masks(featuresMask), null)[0];
+        }
+        String input = net.getConfiguration().getVertexInputs().get(output).get(0);
+        INDArray in;
+        if (net.getConfiguration().getNetworkInputs().contains(input)) {
+            in = features;
+        } else {
+            net.setLayerMaskArrays(masks(featuresMask), null);
+            try {
+                in = net.feedForward(new INDArray[] {features}, net.getVertex(input).getVertexIndex(), false)
+                        .get(input);
+            } finally {
+                net.clearLayerMaskArrays();
+            }
+        }
+        InputPreProcessor pre = ((LayerVertex) net.getConfiguration().getVertices().get(output)).getPreProcessor();
+        return stepwise(t, in, pre, (int) features.size(0));
+    }
+
+    private static INDArray stepwise(TemporalLossLayer t, INDArray in, InputPreProcessor pre, int batch) {
+        INDArray x = pre == null ? in : pre.preProcess(in, batch, LayerWorkspaceMgr.noWorkspaces());
+        if (x.rank() != 3) {
+            throw new IllegalStateException("SnnEvaluation: the input of the TemporalLossLayer must be [batch, "
+                    + "classes, T], got shape " + Arrays.toString(x.shape()));
+        }
+        INDArray out = StepwiseActivation.activate(t.getActivationFn(), x, false);
+        return out == in ? out.dup() : out;
+    }
+
+    private static Layer outputLayer(MultiLayerNetwork net) {
+        return net.getLayerWiseConfigurations().getConf(net.getnLayers() - 1).getLayer();
+    }
+
+    private static Layer outputLayer(ComputationGraph net) {
+        String output = net.getConfiguration().getNetworkOutputs().get(0);
+        GraphVertex vertex = net.getConfiguration().getVertices().get(output);
+        return vertex instanceof LayerVertex lv ? lv.getLayerConf().getLayer() : null;
+    }
+
+    private static void requireSingle(ComputationGraph net) {
         if (net.getNumInputArrays() != 1 || net.getNumOutputArrays() != 1) {
             throw new IllegalArgumentException("SnnEvaluation: ComputationGraph must have one input and one output, has "
                     + net.getNumInputArrays() + " inputs and " + net.getNumOutputArrays() + " outputs");
         }
-        Evaluation evaluation = new Evaluation();
-        forEachBatch(data, batch -> {
-            INDArray[] fMask = batch.getFeaturesMaskArray() == null ? null
-                    : new INDArray[] {batch.getFeaturesMaskArray()};
-            INDArray out = net.output(false, new INDArray[] {batch.getFeatures()}, fMask, null)[0];
-            eval(evaluation, batch.getLabels(), out, timeMask(batch, out), rule);
-        });
-        return evaluation;
     }
 
-    private static Rule ruleOf(Layer outputLayer) {
+    private static INDArray[] masks(INDArray featuresMask) {
+        return featuresMask == null ? null : new INDArray[] {featuresMask};
+    }
+
+    private static TemporalLossLayer lossLayer(Layer outputLayer) {
         if (outputLayer instanceof TemporalLossLayer t && t.getLossFn() != null) {
-            return Rule.of(t.getLossFn());
+            return t;
         }
         throw new IllegalArgumentException("SnnEvaluation: the network's output layer is "
                 + (outputLayer == null ? "not a layer" : outputLayer.getClass().getSimpleName())
                 + ", not a TemporalLossLayer; pass the readout rule explicitly");
     }
 
+    /** T of time-major activations (rank 3 or 5), else 1. */
+    private static long steps(INDArray a) {
+        return a.rank() == 3 || a.rank() == 5 ? a.size(2) : 1;
+    }
+
     /** The time-step mask of a batch: the labels mask (see {@link TimeMask}), else the features mask. */
-    private static INDArray timeMask(DataSet batch, INDArray output) {
+    private static INDArray timeMask(DataSet batch, long steps) {
         if (batch.getLabelsMaskArray() == null) {
             return batch.getFeaturesMaskArray();
         }
-        long steps = output.rank() == 3 ? output.size(2) : 1;
         return TimeMask.of(batch.getLabelsMaskArray(), batch.getLabels(), steps, "SnnEvaluation");
     }
 

@@ -90,6 +90,11 @@ public final class ConvSynapse extends Synapse {
 
     /** {@link #outSize(long, int)}, naming the layer ({@code who}) in its errors. */
     long outSize(long in, int axis, String who) {
+        if (in <= 0) {
+            throw new IllegalStateException(who + ": the input " + (axis == 0 ? "height" : "width") + " is unknown "
+                    + "(give the network an InputType, e.g. setInputType(InputType.convolutional3D(NCDHW, T, H, W, "
+                    + "C)))");
+        }
         ConvolutionMode mode = convolutionMode == null ? ConvolutionMode.Truncate : convolutionMode;
         if (mode == ConvolutionMode.Same) {
             return (in + stride[axis] - 1) / stride[axis];

@@ -7,6 +7,7 @@ import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.dl4j.snn.layers.internal.kernel.TimeLayout;
 import org.dl4j.snn.layers.internal.params.SynapseNeuronParamInitializer;
 import org.dl4j.snn.layers.internal.runtime.NeuronRuntime;
+import org.dl4j.snn.layers.preprocessor.FeedForwardToTimePreProcessor;
 import org.dl4j.snn.layers.preprocessor.TimeFlattenPreProcessor;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -15,7 +16,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * A fully connected synapse: {@code [batch, nIn, T] -> [batch, nOut, T]}, {@code z[t] = W^T x[t] + b} at every step,
  * with "W" [nIn, nOut] and "b" [nOut] (when it has a bias). After a conv stack ({@code [batch, C, T, H, W]}) the
- * layer gets {@link TimeFlattenPreProcessor} from DL4J automatically, so nIn = C*H*W.
+ * layer gets {@link TimeFlattenPreProcessor} from DL4J automatically, so nIn = C*H*W; after stock feed-forward layers
+ * applied per time step ({@code DenseLayer}, {@code BatchNormalization}, ... on rows {@code [batch*T, N]}) it gets
+ * {@link FeedForwardToTimePreProcessor}.
  */
 public final class DenseSynapse extends Synapse {
 
@@ -54,19 +57,31 @@ public final class DenseSynapse extends Synapse {
                 : InputType.recurrent(nOut);
     }
 
+    /**
+     * {@link TimeFlattenPreProcessor} after a conv stack, {@link FeedForwardToTimePreProcessor} after stock layers
+     * applied per time step (feed-forward rows {@code [batch*T, N]}), nothing for {@code [batch, N, T]}.
+     */
     @Override
     InputPreProcessor preProcessor(InputType inputType, String who) {
         if (inputType instanceof InputType.InputTypeConvolutional3D) {
+            TimeLayout.requireConv(inputType, who);
             return TimeFlattenPreProcessor.forInputType(inputType);
         }
-        TimeLayout.requireRecurrent(inputType, who + " (or convolutional3D NCDHW)");
+        if (TimeLayout.isTimeDistributed(inputType)) {
+            return new FeedForwardToTimePreProcessor();
+        }
+        TimeLayout.requireRecurrent(inputType, who, " (or convolutional3D NCDHW [batch, C, T, H, W], or the rows "
+                + "[batch*T, N] of feed-forward layers applied per time step)");
         return null;
     }
 
-    /** A conv input type as seen after the automatic {@link TimeFlattenPreProcessor}. */
+    /** An input type as seen after the automatic preprocessor ({@link #preProcessor}). */
     private static InputType flattened(InputType inputType) {
-        return inputType instanceof InputType.InputTypeConvolutional3D
-                ? TimeFlattenPreProcessor.forInputType(inputType).getOutputType(inputType) : inputType;
+        if (inputType instanceof InputType.InputTypeConvolutional3D) {
+            return TimeFlattenPreProcessor.forInputType(inputType).getOutputType(inputType);
+        }
+        return TimeLayout.isTimeDistributed(inputType)
+                ? new FeedForwardToTimePreProcessor().getOutputType(inputType) : inputType;
     }
 
     @Override

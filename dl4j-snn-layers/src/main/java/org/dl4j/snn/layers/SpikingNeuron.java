@@ -12,8 +12,9 @@ import org.deeplearning4j.nn.conf.memory.MemoryReport;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.dl4j.snn.layers.internal.kernel.TimeLayout;
 import org.dl4j.snn.layers.internal.params.SynapseNeuronParamInitializer;
-import org.dl4j.snn.layers.internal.runtime.FusedRuntime;
+import org.dl4j.snn.layers.internal.runtime.named.NamedRuntimes;
 import org.dl4j.snn.layers.internal.runtime.Runtimes;
+import org.dl4j.snn.layers.preprocessor.FeedForwardToTimePreProcessor;
 import org.dl4j.snn.neuron.NeuronConfig;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -67,7 +68,7 @@ public class SpikingNeuron extends FeedForwardLayer implements NeuronLayer {
             throw new IllegalStateException(TimeLayout.describe("SpikingNeuron", getLayerName(), layerIndex)
                     + ": the number of channels is unknown; give the network an InputType");
         }
-        return Runtimes.wire(new FusedRuntime(conf, networkDataType), this, conf, trainingListeners,
+        return Runtimes.wire(NamedRuntimes.of(this, conf, networkDataType), this, conf, trainingListeners,
                 layerIndex, layerParamsView, initializeParams);
     }
 
@@ -78,22 +79,18 @@ public class SpikingNeuron extends FeedForwardLayer implements NeuronLayer {
 
     @Override
     public InputType getOutputType(int layerIndex, InputType inputType) {
-        if (inputType instanceof InputType.InputTypeConvolutional3D) {
-            return inputType;
-        }
-        return TimeLayout.requireRecurrent(inputType, TimeLayout.describe("SpikingNeuron", getLayerName(), layerIndex)
-                + " (or convolutional3D NCDHW)");
+        return TimeLayout.requireTimeMajor(inputType, TimeLayout.describe("SpikingNeuron", getLayerName(),
+                layerIndex));
     }
 
     @Override
     public void setNIn(InputType inputType, boolean override) {
-        String who = TimeLayout.describe("SpikingNeuron", getLayerName(), -1);
-        if (inputType instanceof InputType.InputTypeConvolutional3D c) {
-            TimeLayout.requireConv(inputType, who);
+        InputType t = TimeLayout.requireTimeMajor(inputType, TimeLayout.describe("SpikingNeuron", getLayerName(), -1));
+        if (t instanceof InputType.InputTypeConvolutional3D c) {
             nIn = c.getChannels();
             spatial = c.getHeight() * c.getWidth();
         } else {
-            nIn = TimeLayout.requireRecurrent(inputType, who + " (or convolutional3D NCDHW)").getSize();
+            nIn = ((InputType.InputTypeRecurrent) t).getSize();
             spatial = 1;
         }
         nOut = nIn;
@@ -101,6 +98,10 @@ public class SpikingNeuron extends FeedForwardLayer implements NeuronLayer {
 
     @Override
     public InputPreProcessor getPreProcessorForInputType(InputType inputType) {
+        if (TimeLayout.isTimeDistributed(inputType)) {
+            return new FeedForwardToTimePreProcessor();
+        }
+        TimeLayout.requireTimeMajor(inputType, TimeLayout.describe("SpikingNeuron", getLayerName(), -1));
         return null;
     }
 

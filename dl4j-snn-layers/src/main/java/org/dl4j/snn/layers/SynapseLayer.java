@@ -14,7 +14,7 @@ import org.deeplearning4j.nn.conf.memory.MemoryReport;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.dl4j.snn.layers.internal.kernel.TimeLayout;
 import org.dl4j.snn.layers.internal.params.SynapseNeuronParamInitializer;
-import org.dl4j.snn.layers.internal.runtime.FusedRuntime;
+import org.dl4j.snn.layers.internal.runtime.named.NamedRuntimes;
 import org.dl4j.snn.layers.internal.runtime.NeuronRuntime;
 import org.dl4j.snn.layers.internal.samediff.SameDiffRuntime;
 import org.dl4j.snn.layers.internal.runtime.Runtimes;
@@ -82,6 +82,24 @@ public abstract class SynapseLayer<S extends Synapse> extends FeedForwardLayer i
         return engine;
     }
 
+    /**
+     * The synapse's output positions per channel (H' * W' for a convolution, 1 for a dense synapse).
+     *
+     * @throws IllegalStateException naming the layer when a convolution's input height and width are unknown
+     */
+    public long outputPositions() {
+        requireInputSize(-1);
+        return getSynapse().outputPositions();
+    }
+
+    private void requireInputSize(int layerIndex) {
+        if (getSynapse() instanceof ConvSynapse c && (c.getInputHeight() <= 0 || c.getInputWidth() <= 0)) {
+            throw new IllegalStateException(who(layerIndex) + ": the input height and width are unknown (give the "
+                    + "network an InputType, e.g. setInputType(InputType.convolutional3D(Convolution3D.DataFormat"
+                    + ".NCDHW, T, H, W, C)))");
+        }
+    }
+
     /** "SpikingDense 'fc' (layer 3)" for messages; no index for -1. */
     String who(int layerIndex) {
         return TimeLayout.describe(getClass().getSimpleName(), getLayerName(), layerIndex);
@@ -95,9 +113,10 @@ public abstract class SynapseLayer<S extends Synapse> extends FeedForwardLayer i
             throw new IllegalStateException(who(layerIndex) + ": nIn and nOut must be > 0 (give the network an "
                     + "InputType or set nIn), got nIn=" + nIn + ", nOut=" + nOut);
         }
+        requireInputSize(layerIndex);
         org.deeplearning4j.nn.api.Layer runtime = engine == Engine.SAMEDIFF
                 ? new SameDiffRuntime<SynapseLayer<S>>(conf, networkDataType)
-                : new FusedRuntime(conf, networkDataType);
+                : NamedRuntimes.of(this, conf, networkDataType);
         return Runtimes.wire(runtime, this, conf, trainingListeners, layerIndex, layerParamsView, initializeParams);
     }
 

@@ -11,6 +11,7 @@ import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.dl4j.snn.layers.internal.kernel.TimeLayout;
+import org.dl4j.snn.layers.preprocessor.FeedForwardToTimePreProcessor;
 import org.dl4j.snn.layers.internal.runtime.TimeBatchNormRuntime;
 import org.dl4j.snn.layers.internal.runtime.Runtimes;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -104,18 +105,16 @@ public class TimeBatchNorm extends BatchNormalization {
 
     @Override
     public InputPreProcessor getPreProcessorForInputType(InputType inputType) {
+        if (TimeLayout.isTimeDistributed(inputType)) {
+            return new FeedForwardToTimePreProcessor();
+        }
         check(inputType, -1);
         return null;
     }
 
     /** Only the two time layouts: a CNN or FF input has no time axis to normalise over. */
     private void check(InputType inputType, int layerIndex) {
-        String who = TimeLayout.describe("TimeBatchNorm", getLayerName(), layerIndex);
-        if (inputType instanceof InputType.InputTypeRecurrent) {
-            TimeLayout.requireRecurrent(inputType, who);
-        } else {
-            TimeLayout.requireConv(inputType, who + " (or recurrent [batch, N, T])");
-        }
+        TimeLayout.requireTimeMajor(inputType, TimeLayout.describe("TimeBatchNorm", getLayerName(), layerIndex));
     }
 
     @Override

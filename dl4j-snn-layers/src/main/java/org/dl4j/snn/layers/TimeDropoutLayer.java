@@ -69,10 +69,8 @@ public class TimeDropoutLayer extends NoParamLayer {
 
     private void check(InputType inputType, int layerIndex) {
         String who = TimeLayout.describe("TimeDropoutLayer", getLayerName(), layerIndex);
-        if (inputType instanceof InputType.InputTypeRecurrent) {
-            TimeLayout.requireRecurrent(inputType, who);
-        } else if (!(inputType instanceof InputType.InputTypeFeedForward)) {
-            TimeLayout.requireConv(inputType, who + " (or recurrent [batch, N, T])");
+        if (!(inputType instanceof InputType.InputTypeFeedForward)) {
+            TimeLayout.requireTimeMajor(inputType, who);
         }
     }
 

@@ -24,8 +24,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public class TimeFlatten extends NoParamLayer {
     private static final long serialVersionUID = 1L;
 
-    /** For Jackson. */
-    protected TimeFlatten() {
+    /** A time flatten layer (it has no settings): {@code .layer(new TimeFlatten())}. */
+    public TimeFlatten() {
     }
 
     protected TimeFlatten(Builder builder) {

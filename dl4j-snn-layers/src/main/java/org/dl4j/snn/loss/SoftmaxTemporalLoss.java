@@ -3,6 +3,7 @@ package org.dl4j.snn.loss;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * Base of the cross-entropy losses on logits {@code [batch, K, T]} (TET, LTS, SDT): the softmax is part of the
@@ -29,6 +30,12 @@ public abstract class SoftmaxTemporalLoss extends TemporalLoss {
             return y;
         }
         return y.mul(1.0 - labelSmoothing).addi(labelSmoothing / y.size(1));
+    }
+
+    /** The softmax over classes of {@link #classScores}: e.g. SDT's softmax of the mean logits. */
+    @Override
+    public INDArray classProbabilities(INDArray activations, INDArray mask) {
+        return Transforms.softmax(classScores(activations, mask), false);
     }
 
     @Override

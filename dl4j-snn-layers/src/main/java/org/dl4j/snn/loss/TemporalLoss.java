@@ -56,6 +56,27 @@ public abstract class TemporalLoss implements ILossFunction {
     }
 
     /**
+     * The class scores this loss predicts with: {@code [batch, K]} from the activations {@code [batch, K*g, T]}, the
+     * time reduction of {@link #readout()} over the unmasked steps, then the mean of each group of
+     * {@link #votesPerClass()} units. Their argmax is the predicted class ({@code SnnEvaluation}'s rule).
+     *
+     * @param mask {@code null}, {@code [batch, T]} or {@code [batch, 1]}
+     */
+    public INDArray classScores(INDArray activations, INDArray mask) {
+        return Readout.vote(readout().reduce(activations, mask), votesPerClass());
+    }
+
+    /**
+     * The class probabilities {@code [batch, K]} that a {@link TemporalLossLayer} outputs (unless built with
+     * {@code perStepOutput(true)}): {@link #classScores} made into probabilities the way the loss reads them (the
+     * cross-entropy losses apply the softmax; the rate losses' scores are mean spike rates, in [0, 1] for spikes, and
+     * are returned as they are). The argmax is that of {@link #classScores}.
+     */
+    public INDArray classProbabilities(INDArray activations, INDArray mask) {
+        return classScores(activations, mask);
+    }
+
+    /**
      * Rejects an activation this loss cannot be used with.
      *
      * @throws IllegalArgumentException naming the loss and the activation

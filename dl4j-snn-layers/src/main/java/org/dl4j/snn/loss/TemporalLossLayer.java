@@ -14,11 +14,15 @@ import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
 import org.deeplearning4j.nn.conf.memory.MemoryReport;
 import org.deeplearning4j.nn.params.EmptyParamInitializer;
 import org.deeplearning4j.optimize.api.TrainingListener;
+import org.dl4j.snn.layers.internal.kernel.TimeLayout;
 import org.dl4j.snn.layers.internal.runtime.Runtimes;
+import org.dl4j.snn.layers.preprocessor.FeedForwardToTimePreProcessor;
 import org.dl4j.snn.loss.internal.TemporalLossRuntime;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.shade.jackson.annotation.JsonInclude;
+import org.nd4j.shade.jackson.annotation.JsonProperty;
 
 /**
  * Output layer without parameters that scores a whole time series {@code [batch, classes, T]} (NCW) with a
@@ -36,11 +40,31 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * through the network); a labels mask may be {@code [batch, T]}, {@code [batch, 1]} or, to mask whole samples,
  * {@code [batch, classes]} with constant rows ({@link org.dl4j.snn.loss.internal.TimeMask}). DL4J's
  * {@code DataSet.merge} (used by iterators that batch) keeps only the last form intact for 2-D labels.
+ *
+ * <p><b>Output.</b> The network's output ({@code output}, {@code evaluate}, {@code predict}) is the class
+ * probabilities {@code [batch, classes]} of the loss's own prediction rule
+ * ({@link TemporalLoss#classProbabilities}: the {@link Readout} over the unmasked steps, the votes, then the softmax
+ * of the cross-entropy losses), so DL4J's {@code Evaluation}, {@code net.evaluate(iterator)}, {@code ROCMultiClass},
+ * {@code EvaluativeListener} and early stopping on accuracy work unchanged and agree with
+ * {@code SnnEvaluation}. {@link Builder#perStepOutput(boolean) perStepOutput(true)} keeps the activations of every
+ * step, {@code [batch, classes, T]}, as output instead. A layer read from JSON written before this setting existed
+ * outputs per step, as it did when it was saved; {@code SnnEvaluation.perStepOutput} gives the per-step output of
+ * either. Training (the loss and its gradient) is the same in both modes. Under {@code rnnTimeStep} the layer always
+ * returns the per-step activations of the steps it is given (it keeps no state), so streaming a sequence in chunks
+ * gives the per-step output of the whole sequence.
  */
 public class TemporalLossLayer extends FeedForwardLayer {
     private static final long serialVersionUID = 1L;
 
     private TemporalLoss lossFn;
+    /**
+     * Whether the output is the per-step activations {@code [batch, classes, T]} instead of the class probabilities
+     * {@code [batch, classes]}. Null in JSON written before the setting existed: per step, the output such a saved
+     * model had (and written back without the property); builders always set it (default false).
+     */
+    @JsonProperty("perStepOutput")
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    private Boolean perStepOutput;
 
     /** For Jackson. */
     protected TemporalLossLayer() {
@@ -49,6 +73,7 @@ public class TemporalLossLayer extends FeedForwardLayer {
     private TemporalLossLayer(Builder builder) {
         super(builder);
         this.lossFn = builder.lossFn;
+        this.perStepOutput = builder.perStepOutput;
     }
 
     public TemporalLoss getLossFn() {
@@ -57,6 +82,15 @@ public class TemporalLossLayer extends FeedForwardLayer {
 
     public void setLossFn(TemporalLoss lossFn) {
         this.lossFn = lossFn;
+    }
+
+    /**
+     * True when the output is the per-step activations {@code [batch, classes, T]} (built with
+     * {@code perStepOutput(true)}, or read from JSON saved before the setting existed); false when it is the class
+     * probabilities {@code [batch, classes]} of the loss's rule (the builder's default).
+     */
+    public boolean perStepOutput() {
+        return perStepOutput == null || perStepOutput;
     }
 
     @Override
@@ -73,7 +107,11 @@ public class TemporalLossLayer extends FeedForwardLayer {
 
     @Override
     public InputType getOutputType(int layerIndex, InputType inputType) {
-        return checkRecurrent(inputType);
+        InputType.InputTypeRecurrent r = checkRecurrent(inputType);
+        if (perStepOutput() || lossFn == null) {
+            return r;
+        }
+        return InputType.feedForward(r.getSize() / Math.max(1, lossFn.votesPerClass()));
     }
 
     @Override
@@ -87,6 +125,10 @@ public class TemporalLossLayer extends FeedForwardLayer {
 
     @Override
     public InputPreProcessor getPreProcessorForInputType(InputType inputType) {
+        if (TimeLayout.isTimeDistributed(inputType)) {
+            // Rows [batch*T, C] of stock layers applied per time step.
+            return new FeedForwardToTimePreProcessor();
+        }
         return InputTypeUtil.getPreprocessorForInputTypeRnnLayers(inputType, RNNFormat.NCW, getLayerName());
     }
 
@@ -119,23 +161,27 @@ public class TemporalLossLayer extends FeedForwardLayer {
     public boolean equals(Object o) {
         if (this == o) return true;
         if (!(o instanceof TemporalLossLayer other)) return false;
-        return super.equals(o) && Objects.equals(lossFn, other.lossFn);
+        return super.equals(o) && Objects.equals(lossFn, other.lossFn) && perStepOutput() == other.perStepOutput();
     }
 
     @Override
     public int hashCode() {
-        return 31 * super.hashCode() + Objects.hashCode(lossFn);
+        return 31 * (31 * super.hashCode() + Objects.hashCode(lossFn)) + Boolean.hashCode(perStepOutput());
     }
 
     @Override
     public String toString() {
         return "TemporalLossLayer(name=" + getLayerName() + ", lossFn=" + lossFn + ", activation=" + getActivationFn()
-                + ")";
+                + ", perStepOutput=" + perStepOutput() + ")";
     }
 
-    /** Builder: {@code new TemporalLossLayer.Builder(new TetLoss(0.05)).build()} (activation identity). */
+    /**
+     * Builder: {@code new TemporalLossLayer.Builder(new TetLoss(0.05)).build()} (activation identity, output the class
+     * probabilities {@code [batch, classes]}).
+     */
     public static class Builder extends FeedForwardLayer.Builder<Builder> {
         private TemporalLoss lossFn;
+        private boolean perStepOutput;
 
         public Builder() {
             this.activation(Activation.IDENTITY);
@@ -148,6 +194,16 @@ public class TemporalLossLayer extends FeedForwardLayer {
 
         public Builder lossFunction(TemporalLoss lossFn) {
             this.lossFn = lossFn;
+            return this;
+        }
+
+        /**
+         * Output the activations of every step, {@code [batch, classes, T]}, instead of the class probabilities
+         * {@code [batch, classes]} (default false). DL4J's {@code evaluate} then needs per-step labels;
+         * {@code SnnEvaluation} reads either output.
+         */
+        public Builder perStepOutput(boolean perStepOutput) {
+            this.perStepOutput = perStepOutput;
             return this;
         }
 

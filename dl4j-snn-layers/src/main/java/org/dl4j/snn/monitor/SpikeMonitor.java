@@ -38,6 +38,10 @@ import org.slf4j.LoggerFactory;
  * every N-th iteration (DL4J iteration counts {@code N-1, 2N-1, ...}); windows are independent of epochs. {@link
  * #close()} reports unfinished intervals, then closes the sinks.
  *
+ * <p>Warnings: an epoch in which a layer is fully dead (no neuron spiked) or fully saturated (every neuron spiked at
+ * every step) is logged at WARN level, naming the layer and the usual cures ({@link SpikeSummary#warning}); the UI's
+ * SNN view marks such layers.
+ *
  * <pre>{@code
  * try (SpikeMonitor monitor = SpikeMonitor.builder().runFolder(runDir).everyIterations(50).build()) {
  *     net.setListeners(monitor);
@@ -209,6 +213,10 @@ public final class SpikeMonitor extends BaseTrainingListener implements AutoClos
                     : Map.of();
             MonitorRecord r = new MonitorRecord(kind, epoch, lastIteration, c.batches(), t.layer(), c.summary(),
                     params, now);
+            if (kind == MonitorRecord.Kind.EPOCH) {
+                r.spikes().warning(t.layer().describe()).ifPresent(w -> log.warn("SpikeMonitor, epoch {}: {}",
+                        r.epoch(), w));
+            }
             c.reset();
             records.add(r);
             for (MonitorSink s : sinks) {

@@ -58,4 +58,39 @@ public record SpikeSummary(long neurons, long samples, long sampleSteps, double 
     public double saturatedFraction() {
         return (double) saturated / neurons;
     }
+
+    /** Whether every neuron of the layer was dead over the interval (no spike at all: no signal, no gradient). */
+    public boolean fullyDead() {
+        return dead == neurons;
+    }
+
+    /** Whether every neuron of the layer fired at every step (no information in the spikes). */
+    public boolean fullySaturated() {
+        return saturated == neurons;
+    }
+
+    /**
+     * The warning for a fully dead or fully saturated layer, with the usual cures; empty when the layer is neither.
+     * {@link SpikeMonitor} logs it for every epoch record, and the UI's SNN view shows it.
+     *
+     * @param layer the layer, as {@link MonitoredLayer#describe()} gives it
+     */
+    public java.util.Optional<String> warning(String layer) {
+        if (fullyDead()) {
+            return java.util.Optional.of(layer + " is dead: none of its " + neurons + " neurons spiked over the "
+                    + "interval (" + sampleSteps + " sample steps), so nothing after it gets a signal. Usual cures: "
+                    + "a lower threshold (NeuronConfig theta) or a learnable one (learnTheta, Rouser-style threshold "
+                    + "learning), larger inputs (input scaling / encoding), a larger weight init "
+                    + "(WeightInitSpiking, the default of SpikingDense / SpikingConv), batch norm in front of the "
+                    + "neurons (TimeBatchNorm)");
+        }
+        if (fullySaturated()) {
+            return java.util.Optional.of(layer + " is saturated: all of its " + neurons + " neurons spiked at "
+                    + "every step of every sample (" + sampleSteps + " sample steps), so its spikes carry no "
+                    + "information. Usual cures: a higher threshold (NeuronConfig theta) or a learnable one "
+                    + "(learnTheta, Rouser-style threshold learning), smaller inputs (input scaling / encoding), a "
+                    + "smaller weight init, batch norm in front of the neurons (TimeBatchNorm)");
+        }
+        return java.util.Optional.empty();
+    }
 }

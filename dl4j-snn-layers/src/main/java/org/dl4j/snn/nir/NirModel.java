@@ -6,6 +6,7 @@ import java.util.Map;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.dl4j.snn.eval.SnnEvaluation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -76,7 +77,8 @@ public final class NirModel {
     public List<String> warnings() { return warnings; }
 
     /**
-     * Inference on time-major input.
+     * Inference on time-major input: the output of every step (for a network ending in a {@code TemporalLossLayer},
+     * its per-step output whatever its output mode, {@link SnnEvaluation#perStepOutput}).
      *
      * @param timeMajor {@code [T, batch, N]} or {@code [T, batch, C, H, W]}
      * @return the output, time-major: {@code [T, batch, ...]}
@@ -85,9 +87,9 @@ public final class NirModel {
         INDArray x = toNetworkLayout(timeMajor);
         INDArray y;
         if (network instanceof MultiLayerNetwork m) {
-            y = m.output(x, false);
+            y = SnnEvaluation.perStepOutput(m, x, null);
         } else {
-            y = ((ComputationGraph) network).outputSingle(false, x);
+            y = SnnEvaluation.perStepOutput((ComputationGraph) network, x, null);
         }
         return toTimeMajor(y);
     }

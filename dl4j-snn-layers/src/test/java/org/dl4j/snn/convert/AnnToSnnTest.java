@@ -1,5 +1,6 @@
 package org.dl4j.snn.convert;
 
+import org.dl4j.snn.eval.SnnEvaluation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.dl4j.snn.convert.ConversionFixtures.CLASSES;
 import static org.dl4j.snn.convert.ConversionFixtures.batches;
@@ -140,7 +141,7 @@ class AnnToSnnTest {
     void streamingStepByStepEqualsTheWholeRun() {
         MultiLayerNetwork snn = AnnToSnn.builder().steps(6).build().convert(cnn, iterator(train)).network();
         INDArray x = test.get(0).getFeatures();
-        INDArray whole = snn.output(x);
+        INDArray whole = SnnEvaluation.perStepOutput(snn, x, null);
         snn.rnnClearPreviousState();
         for (int t = 0; t < 6; t++) {
             INDArray step = snn.rnnTimeStep(x.reshape('c', 16, ConversionFixtures.C, 1, ConversionFixtures.H,

@@ -133,8 +133,8 @@ class SnnEvaluationTest {
         for (TemporalLoss loss : List.of(new LtsLoss(), new TetLoss(), SpikeRateMseLoss.voting(2))) {
             MultiLayerNetwork net = net(loss);
             Evaluation e = SnnEvaluation.evaluate(net, new ListDataSetIterator<>(batches(), 1));
-            Evaluation expected = byHand(ds -> net.output(ds.getFeatures(), false, ds.getFeaturesMaskArray(), null),
-                    SnnEvaluation.Rule.of(loss));
+            Evaluation expected = byHand(ds -> SnnEvaluation.perStepOutput(net, ds.getFeatures(),
+                    ds.getFeaturesMaskArray()), SnnEvaluation.Rule.of(loss));
             assertThat(e.getNumRowCounter()).isEqualTo(7);
             assertThat(e.accuracy()).as(loss.toString()).isCloseTo(expected.accuracy(), within(1e-12));
             assertThat(e.getConfusionMatrix().toCSV()).isEqualTo(expected.getConfusionMatrix().toCSV());

@@ -80,7 +80,7 @@ class SpikeDrivenDenseTest {
     void sparseInputTrainsLikeTheSameDiffEngineIncludingTheInputGradient() {
         INDArray x = spikes(0.08, 3);
         MultiLayerNetwork fused = SpikingFixtures.init(conf(Engine.FUSED), null);
-        fused.getLayer(0).getParam("W").muli(4); // make the first layer fire on sparse input
+        // The default init (WeightInitSpiking) makes the first layer fire on sparse input.
         MultiLayerNetwork sameDiff = SpikingFixtures.init(conf(Engine.SAMEDIFF), fused.params());
         INDArray y = SpikingFixtures.labels(DataType.FLOAT, B);
 

@@ -174,7 +174,7 @@ class SpikingLayerConfigTest {
         assertThat(net.getParam("0_theta").length()).isEqualTo(4 * 4 * 4);
         assertThat(net.getParam("0_v0").length()).isEqualTo(4);
         assertThat(net.getParam("1_tauW").length()).isEqualTo(3);
-        assertThat(net.output(Nd4j.rand(DataType.FLOAT, 2, 2, T, 8, 7)).shape()).containsExactly(2, 3, T);
+        assertThat(net.output(Nd4j.rand(DataType.FLOAT, 2, 2, T, 8, 7)).shape()).containsExactly(2, 3);
     }
 
     @ParameterizedTest
@@ -401,5 +401,65 @@ class SpikingLayerConfigTest {
         Map<String, INDArray> c = new java.util.LinkedHashMap<>();
         m.forEach((k, v) -> c.put(k, v.dup()));
         return c;
+    }
+
+    @Test
+    void summaryNamesEveryLayerByItsOwnTypeInBothNetworkTypes() {
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().list()
+                .layer(new TimeConv.Builder(4, 3).build())
+                .layer(new SpikingNeuron.Builder().build())
+                .layer(new SpikingConv.Builder(4, 3).build())
+                .layer(new TimeFlatten())
+                .layer(new SpikingDense.Builder(8).build())
+                .layer(new LeakyIntegratorReadout.Builder(3).build())
+                .layer(new TemporalLossLayer.Builder(new SdtLoss()).build())
+                .setInputType(InputType.convolutional3D(Convolution3D.DataFormat.NCDHW, 2, 8, 8, 1)).build();
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        for (MultiLayerNetwork n : new MultiLayerNetwork[] {net}) {
+            String summary = n.summary();
+            assertThat(summary).contains("TimeConv", "SpikingNeuron", "SpikingConv", "SpikingDense",
+                    "LeakyIntegratorReadout").doesNotContain("FusedRuntime");
+        }
+        assertThat(net.toComputationGraph().summary()).contains("SpikingConv", "LeakyIntegratorReadout")
+                .doesNotContain("FusedRuntime");
+    }
+
+    @Test
+    void convNetWithoutAnInputTypeAsksForOne() {
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().list()
+                .layer(new SpikingConv.Builder(4, 3).nIn(1).build())
+                .layer(new SpikingDense.Builder(8).nIn(4 * 6 * 6).build())
+                .build();
+        assertThatThrownBy(() -> new MultiLayerNetwork(conf).init())
+                .hasMessageContaining("SpikingConv")
+                .hasMessageContaining("give the network an InputType");
+    }
+
+    /** The standard deviation of layer 0's weights in a SpikingDense(200) -> readout net on 100 inputs. */
+    private static double weightStd(NeuralNetConfiguration.Builder base, SpikingDense hidden) {
+        MultiLayerNetwork net = new MultiLayerNetwork(base.seed(1).list()
+                .layer(hidden)
+                .layer(new LeakyIntegratorReadout.Builder(3).build())
+                .setInputType(InputType.recurrent(100, 4)).build());
+        net.init();
+        return net.getLayer(0).getParam("W").stdNumber().doubleValue();
+    }
+
+    @Test
+    void spikingLayersTakeWeightInitSpikingForDl4jsDefaultAndKeepAnyInitChosen() {
+        // WeightInitSpiking: theta / sqrt(0.05 * fanIn) = 1 / sqrt(5) for theta 1 and 100 inputs.
+        assertThat(weightStd(new NeuralNetConfiguration.Builder(), new SpikingDense.Builder(200).build()))
+                .isCloseTo(1 / Math.sqrt(5), org.assertj.core.api.Assertions.within(0.02));
+        assertThat(weightStd(new NeuralNetConfiguration.Builder(), new SpikingDense.Builder(200)
+                .neuron(NeuronConfig.builder().theta(2).build()).build()))
+                .isCloseTo(2 / Math.sqrt(5), org.assertj.core.api.Assertions.within(0.04));
+        // A network-wide init other than Xavier is used as it is (ReLU: sqrt(2 / fanIn)).
+        assertThat(weightStd(new NeuralNetConfiguration.Builder().weightInit(
+                org.deeplearning4j.nn.weights.WeightInit.RELU), new SpikingDense.Builder(200).build()))
+                .isCloseTo(Math.sqrt(0.02), org.assertj.core.api.Assertions.within(0.01));
+        assertThat(weightStd(new NeuralNetConfiguration.Builder(), new SpikingDense.Builder(200)
+                .weightInit(new WeightInitSpiking(0.2)).build()))
+                .isCloseTo(1 / Math.sqrt(20), org.assertj.core.api.Assertions.within(0.01));
     }
 }

@@ -1,5 +1,7 @@
 package org.dl4j.snn.loss;
 
+import org.dl4j.snn.eval.SnnEvaluation;
+import org.dl4j.snn.layers.preprocessor.FeedForwardToTimePreProcessor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -13,7 +15,6 @@ import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn;
-import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToRnnPreProcessor;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
@@ -82,8 +83,9 @@ class TemporalLossLayerTest {
     @Test
     void configurationAddsNoRnnToFeedForwardPreprocessorBeforeTheLossLayer() {
         MultiLayerNetwork net = network(new TetLoss(), Activation.IDENTITY, new NoOp(), 4);
-        // Dense (time distributed) -> loss layer: FF->RNN is added so the loss sees [batch, classes, T] again.
-        assertThat(net.getLayerWiseConfigurations().getInputPreProcess(2)).isInstanceOf(FeedForwardToRnnPreProcessor.class);
+        // Dense (time distributed) -> loss layer: the rows are folded back so the loss sees [batch, classes, T] again.
+        assertThat(net.getLayerWiseConfigurations().getInputPreProcess(2))
+                .isInstanceOf(FeedForwardToTimePreProcessor.class);
         MultiLayerConfiguration direct = new NeuralNetConfiguration.Builder().list()
                 .layer(new LSTM.Builder().nOut(K).build())
                 .layer(new TemporalLossLayer.Builder(new LtsLoss()).build())
@@ -101,7 +103,9 @@ class TemporalLossLayerTest {
             double before = net.score(ds);
             for (int i = 0; i < 60; i++) net.fit(ds);
             double after = net.score(ds);
-            assertThat(net.output(ds.getFeatures()).shape()).containsExactly(16, (long) K * loss.votesPerClass(), 5);
+            assertThat(net.output(ds.getFeatures()).shape()).containsExactly(16, K);
+            assertThat(SnnEvaluation.perStepOutput(net, ds.getFeatures(), null).shape())
+                    .containsExactly(16, (long) K * loss.votesPerClass(), 5);
             assertThat(after).as(loss.toString()).isLessThan(0.6 * before);
         }
     }
@@ -112,7 +116,7 @@ class TemporalLossLayerTest {
         MultiLayerNetwork net = network(loss, Activation.IDENTITY, new NoOp(), 4);
         DataSet ds = data(3, 4, 2);
         INDArray mask = Nd4j.createFromArray(new double[][] {{1, 1, 1, 1}, {1, 1, 0, 0}, {1, 1, 1, 0}});
-        INDArray output = net.output(ds.getFeatures());
+        INDArray output = SnnEvaluation.perStepOutput(net, ds.getFeatures(), null);
         double unmasked = net.score(ds);
         assertThat(unmasked).isCloseTo(loss.computeScore(ds.getLabels(), output, new ActivationIdentity(), null, true),
                 within(1e-12));
@@ -133,7 +137,7 @@ class TemporalLossLayerTest {
                 .hasMessageContaining("per-class label mask");
 
         DataSet featureMasked = new DataSet(ds.getFeatures(), ds.getLabels(), mask, null);
-        INDArray maskedOutput = net.output(ds.getFeatures(), false, mask, null);
+        INDArray maskedOutput = SnnEvaluation.perStepOutput(net, ds.getFeatures(), mask);
         assertThat(net.score(featureMasked)).isCloseTo(
                 loss.computeScore(ds.getLabels(), maskedOutput, new ActivationIdentity(), mask, true), within(1e-12));
     }
@@ -178,7 +182,8 @@ class TemporalLossLayerTest {
         DataSet ds = data(16, 4, 4);
         ComputationGraph trained = graph(loss, new Adam(0.05));
         double before = trained.score(ds);
-        assertThat(before).isCloseTo(loss.computeScore(ds.getLabels(), trained.outputSingle(ds.getFeatures()),
+        assertThat(before).isCloseTo(loss.computeScore(ds.getLabels(), SnnEvaluation.perStepOutput(trained,
+                ds.getFeatures(), null),
                 new ActivationIdentity(), null, true), within(1e-12));
         for (int i = 0; i < 25; i++) trained.fit(ds);
         assertThat(trained.score(ds)).isLessThan(0.6 * before);

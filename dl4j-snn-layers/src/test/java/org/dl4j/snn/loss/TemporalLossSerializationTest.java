@@ -82,4 +82,34 @@ class TemporalLossSerializationTest {
         assertThat(back.getLayerWiseConfigurations()).isEqualTo(net.getLayerWiseConfigurations());
         assertThat(back.output(x)).isEqualTo(net.output(x));
     }
+
+    @Test
+    void outputModeIsSavedAndJsonWithoutItLoadsAsPerStepOutputAsBefore() throws Exception {
+        MultiLayerConfiguration reduced = config(new TetLoss(0.05));
+        assertThat(reduced.toJson()).containsPattern("\"perStepOutput\"\\s*:\\s*false");
+        MultiLayerConfiguration perStep = MultiLayerConfiguration.fromJson(reduced.toJson()
+                .replaceAll("(\"perStepOutput\"\\s*:\\s*)false", "$1true"));
+        // JSON written before the setting existed has no such property: the output it had, per step.
+        MultiLayerConfiguration legacy = MultiLayerConfiguration.fromJson(reduced.toJson()
+                .replaceAll(",\\s*\"perStepOutput\"\\s*:\\s*false", "")
+                .replaceAll("\"perStepOutput\"\\s*:\\s*false\\s*,", ""));
+        assertThat(legacy.toJson()).doesNotContain("perStepOutput");
+        assertThat(((TemporalLossLayer) legacy.getConf(1).getLayer()).perStepOutput()).isTrue();
+        assertThat(((TemporalLossLayer) perStep.getConf(1).getLayer()).perStepOutput()).isTrue();
+        assertThat(((TemporalLossLayer) MultiLayerConfiguration.fromJson(reduced.toJson()).getConf(1).getLayer())
+                .perStepOutput()).isFalse();
+
+        MultiLayerNetwork net = new MultiLayerNetwork(reduced);
+        net.init();
+        MultiLayerNetwork old = new MultiLayerNetwork(legacy);
+        old.init(net.params().dup(), false);
+        INDArray x = Nd4j.rand(DataType.FLOAT, 3, 2, 5);
+        assertThat(net.output(x).shape()).containsExactly(3, 4);
+        assertThat(old.output(x).shape()).containsExactly(3, 4, 5);
+        assertThat(old.output(x)).isEqualTo(org.dl4j.snn.eval.SnnEvaluation.perStepOutput(net, x, null));
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ModelSerializer.writeModel(old, bytes, true);
+        MultiLayerNetwork back = ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(bytes.toByteArray()));
+        assertThat(back.output(x)).isEqualTo(old.output(x));
+    }
 }

@@ -9,7 +9,6 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.dl4j.snn.datasets.datavec.SampleSource;
 import org.dl4j.snn.datasets.datavec.Split;
 import org.dl4j.snn.datasets.iterator.SnnDataSetIterator;
-import org.dl4j.snn.eval.SnnEvaluation;
 import org.dl4j.snn.examples.train.RunData;
 import org.nd4j.linalg.dataset.api.DataSet;
 import picocli.CommandLine.Command;
@@ -70,7 +69,7 @@ public final class PredictCommand implements Callable<Integer> {
                     + run.config().root() + " matches " + files);
         }
         MultiLayerNetwork net = run.network();
-        SnnEvaluation.Rule rule = SavedRun.rule(net);
+        SavedRun.rule(net); // a dl4j-snn classifier, or a clear error
         List<String> classes = data.getLabels();
         int correct = 0;
         int n = 0;
@@ -78,7 +77,7 @@ public final class PredictCommand implements Callable<Integer> {
             System.out.println("sample\tpredicted\ttrue");
             while (data.hasNext()) {
                 DataSet batch = data.next();
-                int[] predicted = SavedRun.predict(net, rule, batch);
+                int[] predicted = SavedRun.predict(net, batch);
                 int[] truth = batch.getLabels().argMax(1).toIntVector();
                 for (int k = 0; k < predicted.length; k++) {
                     System.out.println(batch.getExampleMetaData().get(k) + "\t" + classes.get(predicted[k]) + "\t"

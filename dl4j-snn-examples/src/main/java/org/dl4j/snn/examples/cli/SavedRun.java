@@ -14,7 +14,7 @@ import org.dl4j.snn.datasets.datavec.Split;
 import org.dl4j.snn.datasets.iterator.Layout;
 import org.dl4j.snn.datasets.iterator.SnnDataSetIterator;
 import org.dl4j.snn.eval.SnnEvaluation;
-import org.dl4j.snn.examples.data.SubsetSource;
+import org.dl4j.snn.datasets.datavec.SubsetSource;
 import org.dl4j.snn.examples.presets.Preset;
 import org.dl4j.snn.examples.train.Checkpoints;
 import org.dl4j.snn.examples.train.ModelFiles;
@@ -102,11 +102,13 @@ record SavedRun(Path model, RunConfig config, EventChecks checks) {
                 + ", not a TemporalLossLayer: not a dl4j-snn classifier");
     }
 
-    /** The predicted class of every sample of a batch. */
-    static int[] predict(MultiLayerNetwork net, SnnEvaluation.Rule rule, DataSet batch) {
-        INDArray out = net.output(batch.getFeatures(), false, batch.getFeaturesMaskArray(), null);
-        INDArray scores = SnnEvaluation.classScores(out, batch.getFeaturesMaskArray(), rule);
-        return scores.argMax(1).toIntVector();
+    /**
+     * The predicted class of every sample of a batch (by the rule of the network's loss, from its class
+     * probabilities, or from its per-step output for a model saved before TemporalLossLayer reduced over time).
+     */
+    static int[] predict(MultiLayerNetwork net, DataSet batch) {
+        return SnnEvaluation.classScores(net, batch.getFeatures(), batch.getFeaturesMaskArray()).argMax(1)
+                .toIntVector();
     }
 
     /** The samples of {@code split} in file order, all of them. */

@@ -19,7 +19,7 @@ import org.dl4j.snn.datasets.iterator.EventDatasetBuilder;
 import org.dl4j.snn.datasets.iterator.Layout;
 import org.dl4j.snn.datasets.iterator.StaticDatasetBuilder;
 import org.dl4j.snn.datasets.transform.ToFrames;
-import org.dl4j.snn.examples.data.SubsetSource;
+import org.dl4j.snn.datasets.datavec.SubsetSource;
 import org.dl4j.snn.examples.train.Trainer;
 import org.dl4j.snn.monitor.MonitorRecord;
 import org.dl4j.snn.monitor.ParamStats;

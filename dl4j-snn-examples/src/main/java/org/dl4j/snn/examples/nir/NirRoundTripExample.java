@@ -64,7 +64,7 @@ public final class NirRoundTripExample {
         Nd4j.getRandom().setSeed(42);
         INDArray[] train = data(64, inputs, steps);
         for (int epoch = 0; epoch < 30; epoch++) net.fit(train[0], train[1]);
-        INDArray scores = net.output(train[0]).mean(2);
+        INDArray scores = net.output(train[0]); // class probabilities [b, 2] (SDT: softmax of the mean over time)
         double acc = scores.argMax(1).eq(train[1].argMax(1)).castTo(DataType.DOUBLE).meanNumber().doubleValue();
 
         // Export (dt = 1 ms here; any dt gives the same network back) and re-import.

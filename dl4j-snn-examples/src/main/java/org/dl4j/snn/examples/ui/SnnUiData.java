@@ -19,7 +19,9 @@ import org.nd4j.shade.jackson.databind.node.ObjectNode;
  * The SNN view's data: the spike monitor's records of one training session, read from the StatsStorages attached
  * to the UI, as one JSON object.
  * Format: {@code {"session": id or null, "sessions": [ids with monitor data, newest first], "worker": id or null,
- * "layers": [{"index", "name", "type"}], "records": [MonitorRecordFormat JSON objects in time order]}}.
+ * "layers": [{"index", "name", "type"}], "records": [MonitorRecordFormat JSON objects in time order],
+ * "warnings": [{"epoch", "index", "name", "problem": "dead" | "saturated", "message"}] (the epochs in which a layer
+ * was fully dead or fully saturated, with SpikeSummary's warning)}}.
  */
 final class SnnUiData {
 
@@ -75,6 +77,7 @@ final class SnnUiData {
         sessions.stream().map(Session::id).distinct().forEach(ids::add);
         ArrayNode layers = o.putArray("layers");
         ArrayNode records = o.putArray("records");
+        ArrayNode warnings = o.putArray("warnings");
         if (chosen == null) {
             o.putNull("session");
             o.putNull("worker");
@@ -91,6 +94,16 @@ final class SnnUiData {
         for (MonitorRecord r : rs) {
             seen.putIfAbsent(r.layer().index() + "/" + r.layer().name(), r.layer());
             records.add(MonitorRecordFormat.toJsonNode(r));
+            if (r.kind() == MonitorRecord.Kind.EPOCH) {
+                r.spikes().warning(r.layer().describe()).ifPresent(text -> {
+                    ObjectNode w = warnings.addObject();
+                    w.put("epoch", r.epoch());
+                    w.put("index", r.layer().index());
+                    w.put("name", r.layer().name());
+                    w.put("problem", r.spikes().fullyDead() ? "dead" : "saturated");
+                    w.put("message", text);
+                });
+            }
         }
         seen.values().stream().sorted(Comparator.comparingInt(MonitoredLayer::index)).forEach(l -> {
             ObjectNode n = layers.addObject();

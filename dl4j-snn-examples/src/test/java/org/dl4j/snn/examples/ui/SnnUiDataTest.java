@@ -39,6 +39,34 @@ class SnnUiDataTest {
     }
 
     @Test
+    void epochsWithAFullyDeadOrSaturatedLayerAreListedAsWarnings() {
+        StatsStorage storage = new InMemoryStatsStorage();
+        org.dl4j.snn.monitor.MonitoredLayer layer = new org.dl4j.snn.monitor.MonitoredLayer(1, "fc", "SpikingDense");
+        List<MonitorRecord> records = List.of(
+                epoch(0, layer, new org.dl4j.snn.monitor.SpikeSummary(10, 8, 40, 0, 0, 10, 0)),
+                epoch(1, layer, new org.dl4j.snn.monitor.SpikeSummary(10, 8, 40, 100, 0.25, 2, 1)),
+                epoch(2, layer, new org.dl4j.snn.monitor.SpikeSummary(10, 8, 40, 400, 1, 0, 10)));
+        TinySnn.post(storage, "s", records);
+
+        JsonNode warnings = SnnUiData.json(List.of(storage), null).get("warnings");
+
+        assertThat(warnings).hasSize(2);
+        assertThat(warnings.get(0).get("epoch").asInt()).isEqualTo(0);
+        assertThat(warnings.get(0).get("problem").asText()).isEqualTo("dead");
+        assertThat(warnings.get(0).get("name").asText()).isEqualTo("fc");
+        assertThat(warnings.get(0).get("message").asText())
+                .isEqualTo(records.get(0).spikes().warning(layer.describe()).orElseThrow());
+        assertThat(warnings.get(1).get("epoch").asInt()).isEqualTo(2);
+        assertThat(warnings.get(1).get("problem").asText()).isEqualTo("saturated");
+    }
+
+    private static MonitorRecord epoch(int epoch, org.dl4j.snn.monitor.MonitoredLayer layer,
+            org.dl4j.snn.monitor.SpikeSummary s) {
+        return new MonitorRecord(MonitorRecord.Kind.EPOCH, epoch, 10 * epoch + 9, 10, layer, s, java.util.Map.of(),
+                1_000 + epoch);
+    }
+
+    @Test
     void aSessionCanBeChosenAndAnUnknownOneIsNull() {
         StatsStorage storage = new InMemoryStatsStorage();
         TinySnn.post(storage, "old", TinySnn.records(3, 1, 1_000));

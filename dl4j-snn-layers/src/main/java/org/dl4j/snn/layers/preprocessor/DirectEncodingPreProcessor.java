@@ -8,6 +8,7 @@ import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.Convolution3D;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.dl4j.snn.layers.internal.runtime.StepBatch;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -83,6 +84,12 @@ public class DirectEncodingPreProcessor implements InputPreProcessor {
 
     @Override
     public INDArray preProcess(INDArray input, int miniBatchSize, LayerWorkspaceMgr workspaceMgr) {
+        INDArray out = encode(input, workspaceMgr);
+        StepBatch.record(out);
+        return out;
+    }
+
+    private INDArray encode(INDArray input, LayerWorkspaceMgr workspaceMgr) {
         lastInputRank = input.rank();
         long b = input.size(0);
         switch (input.rank()) {

@@ -8,6 +8,7 @@ import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.dl4j.snn.layers.internal.kernel.TimeLayout;
+import org.dl4j.snn.layers.internal.runtime.StepBatch;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
@@ -73,6 +74,7 @@ public class TimeFlattenPreProcessor implements InputPreProcessor {
             throw new IllegalArgumentException(who + ": configured for [batch, C=" + channels + ", T, H=" + height
                     + ", W=" + width + "], got shape " + Arrays.toString(input.shape()));
         }
+        StepBatch.record(input);
         return flatten(input, workspaceMgr, ArrayType.ACTIVATIONS);
     }
 

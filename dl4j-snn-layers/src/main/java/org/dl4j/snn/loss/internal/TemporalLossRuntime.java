@@ -1,16 +1,20 @@
 package org.dl4j.snn.loss.internal;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.deeplearning4j.nn.api.MaskState;
 import org.deeplearning4j.nn.api.layers.IOutputLayer;
+import org.deeplearning4j.nn.api.layers.RecurrentLayer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.layers.BaseLayer;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
-import org.dl4j.snn.loss.Readout;
+import org.dl4j.snn.layers.internal.runtime.StepBatch;
+import org.dl4j.snn.layers.internal.runtime.TimeSteps;
 import org.dl4j.snn.loss.TemporalLoss;
 import org.dl4j.snn.loss.TemporalLossLayer;
 import org.nd4j.common.primitives.Pair;
@@ -26,8 +30,13 @@ import org.nd4j.linalg.util.FeatureUtil;
  * the labels and the time-step mask to the configured {@link TemporalLoss} as they are. Score:
  * {@code sum_n L_n / batch + regularisation}; epsilon passed down: {@code d(sum_n L_n)/d input} (DL4J's updater
  * divides by the minibatch size).
+ *
+ * <p>Output: the loss's class probabilities {@code [batch, K]} ({@link TemporalLoss#classProbabilities}), or the
+ * per-step activations {@code [batch, C, T]} when the layer says {@link TemporalLossLayer#perStepOutput()}. It is a
+ * {@link RecurrentLayer} without state so that {@code rnnTimeStep} (of MultiLayerNetwork and ComputationGraph) gets
+ * the per-step activations of the steps it streams, whatever the output mode.
  */
-public class TemporalLossRuntime extends BaseLayer<TemporalLossLayer> implements IOutputLayer {
+public class TemporalLossRuntime extends BaseLayer<TemporalLossLayer> implements IOutputLayer, RecurrentLayer {
     private static final long serialVersionUID = 1L;
 
     private INDArray labels;
@@ -90,15 +99,77 @@ public class TemporalLossRuntime extends BaseLayer<TemporalLossLayer> implements
 
     @Override
     public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
+        if (layerConf().perStepOutput()) {
+            return perStep(training, workspaceMgr);
+        }
+        INDArray steps = stepwise(training);
+        return workspaceMgr.leverageTo(ArrayType.ACTIVATIONS, loss().classProbabilities(steps, maskArray));
+    }
+
+    /** The activation applied to every step of the input, {@code [batch, C, T]}, not aliasing the input. */
+    private INDArray perStep(boolean training, LayerWorkspaceMgr workspaceMgr) {
+        INDArray out = stepwise(training);
+        // Identity returns the input itself; the network's output must not alias it.
+        return out == input ? workspaceMgr.dup(ArrayType.ACTIVATIONS, out)
+                : workspaceMgr.leverageTo(ArrayType.ACTIVATIONS, out);
+    }
+
+    private INDArray stepwise(boolean training) {
         assertInputSet(false);
         if (input.rank() != 3) {
             throw new IllegalStateException("TemporalLossLayer: input must be rank 3 [batch, classes, T], got shape "
                     + java.util.Arrays.toString(input.shape()) + " " + layerId());
         }
-        INDArray out = StepwiseActivation.activate(layerConf().getActivationFn(), input, training);
-        // Identity returns the input itself; the network's output must not alias it.
-        return out == input ? workspaceMgr.dup(ArrayType.ACTIVATIONS, out)
-                : workspaceMgr.leverageTo(ArrayType.ACTIVATIONS, out);
+        StepBatch.record(input);
+        return StepwiseActivation.activate(layerConf().getActivationFn(), input, training);
+    }
+
+    // ---- RecurrentLayer: no state; streaming returns the per-step activations of the steps given ----
+
+    @Override
+    public INDArray rnnTimeStep(INDArray input, LayerWorkspaceMgr workspaceMgr) {
+        // A ComputationGraph streams without the vertex's preprocessor, and without an open INPUT workspace for
+        // its output layers: take the input as it is.
+        this.input = TimeSteps.fromRows(input, "TemporalLossLayer " + layerId());
+        return perStep(false, workspaceMgr);
+    }
+
+    @Override
+    public INDArray rnnActivateUsingStoredState(INDArray input, boolean training, boolean storeLastForTBPTT,
+            LayerWorkspaceMgr workspaceMgr) {
+        this.input = input;
+        return perStep(training, workspaceMgr);
+    }
+
+    @Override
+    public Pair<Gradient, INDArray> tbpttBackpropGradient(INDArray epsilon, int tbpttBackLength,
+            LayerWorkspaceMgr workspaceMgr) {
+        return backpropGradient(epsilon, workspaceMgr);
+    }
+
+    @Override
+    public Map<String, INDArray> rnnGetPreviousState() {
+        return new HashMap<>();
+    }
+
+    @Override
+    public void rnnSetPreviousState(Map<String, INDArray> stateMap) {
+        // no state
+    }
+
+    @Override
+    public void rnnClearPreviousState() {
+        // no state
+    }
+
+    @Override
+    public Map<String, INDArray> rnnGetTBPTTState() {
+        return new HashMap<>();
+    }
+
+    @Override
+    public void rnnSetTBPTTState(Map<String, INDArray> state) {
+        // no state
     }
 
     @Override
@@ -167,8 +238,8 @@ public class TemporalLossRuntime extends BaseLayer<TemporalLossLayer> implements
 
     /** Class scores {@code [batch, K]} of {@code examples} by the loss's readout rule (and voting). */
     private INDArray classScores(INDArray examples) {
-        INDArray out = activate(examples, false, LayerWorkspaceMgr.noWorkspacesImmutable());
-        return Readout.vote(loss().readout().reduce(out, maskArray), loss().votesPerClass());
+        setInput(examples, LayerWorkspaceMgr.noWorkspacesImmutable());
+        return loss().classScores(stepwise(false), maskArray);
     }
 
     @Override

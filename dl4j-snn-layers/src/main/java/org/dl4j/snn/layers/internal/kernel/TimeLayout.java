@@ -42,12 +42,13 @@ public final class TimeLayout {
     /**
      * The conv layout's input type, checked.
      *
-     * @throws IllegalStateException naming the layer when {@code type} is not convolutional3D NCDHW
+     * @throws IllegalStateException naming the layer when {@code type} is not convolutional3D NCDHW, with the fix for
+     *                               an input without a time axis ({@link #noTimeAxis})
      */
     public static InputType.InputTypeConvolutional3D requireConv(InputType type, String who) {
         if (!(type instanceof InputType.InputTypeConvolutional3D)) {
             throw new IllegalStateException(who + ": expected input type convolutional3D(NCDHW, depth=T, H, W, C) "
-                    + "for activations [batch, C, T, H, W], got " + type);
+                    + "for activations [batch, C, T, H, W], got " + type + hint(type));
         }
         InputType.InputTypeConvolutional3D c = (InputType.InputTypeConvolutional3D) type;
         if (c.getDataFormat() != Convolution3D.DataFormat.NCDHW) {
@@ -60,19 +61,85 @@ public final class TimeLayout {
     /**
      * The dense layout's input type, checked.
      *
-     * @throws IllegalStateException naming the layer when {@code type} is not recurrent NCW
+     * @throws IllegalStateException naming the layer when {@code type} is not recurrent NCW, with the fix for an input
+     *                               without a time axis ({@link #noTimeAxis})
      */
     public static InputType.InputTypeRecurrent requireRecurrent(InputType type, String who) {
+        return requireRecurrent(type, who, "");
+    }
+
+    /**
+     * {@link #requireRecurrent(InputType, String)}, naming what else the layer takes in the message
+     * ({@code alsoAccepted}, e.g. {@code " (or convolutional3D NCDHW, flattened automatically)"}).
+     */
+    public static InputType.InputTypeRecurrent requireRecurrent(InputType type, String who, String alsoAccepted) {
         if (!(type instanceof InputType.InputTypeRecurrent)) {
             throw new IllegalStateException(who + ": expected input type recurrent(N, T) for activations "
-                    + "[batch, N, T], got " + type);
+                    + "[batch, N, T]" + alsoAccepted + ", got " + type + hint(type));
         }
-        InputType.InputTypeRecurrent r = (InputType.InputTypeRecurrent) type;
+        return requireNcw((InputType.InputTypeRecurrent) type, who);
+    }
+
+    /**
+     * Either time layout, checked: recurrent NCW ({@code [batch, N, T]}) or convolutional3D NCDHW
+     * ({@code [batch, C, T, H, W]}), for the layers that take both.
+     *
+     * @throws IllegalStateException naming the layer and both layouts otherwise
+     */
+    public static InputType requireTimeMajor(InputType type, String who) {
+        if (type instanceof InputType.InputTypeConvolutional3D) {
+            return requireConv(type, who);
+        }
+        if (type instanceof InputType.InputTypeRecurrent r) {
+            return requireNcw(r, who);
+        }
+        throw new IllegalStateException(who + ": expected input type recurrent(N, T) for activations [batch, N, T] "
+                + "or convolutional3D(NCDHW, depth=T, H, W, C) for [batch, C, T, H, W], got " + type + hint(type));
+    }
+
+    private static InputType.InputTypeRecurrent requireNcw(InputType.InputTypeRecurrent r, String who) {
         if (r.getFormat() != RNNFormat.NCW) {
             throw new IllegalStateException(who + ": expected recurrent format NCW ([batch, N, T]), got "
-                    + r.getFormat() + " in " + type);
+                    + r.getFormat() + " in " + r);
         }
         return r;
+    }
+
+    /**
+     * Whether {@code type} is feed-forward activations with time folded into the batch ({@code [batch*T, N]}): what a
+     * stock feed-forward layer (DenseLayer, BatchNormalization, ...) gives after DL4J's RnnToFeedForwardPreProcessor,
+     * which marks the type with its recurrent format.
+     */
+    public static boolean isTimeDistributed(InputType type) {
+        return type instanceof InputType.InputTypeFeedForward f && f.getTimeDistributedFormat() instanceof RNNFormat;
+    }
+
+    /**
+     * What to do about an input type without a time axis, for error messages ("" for the time layouts): a
+     * feed-forward or image input must be encoded over T steps first, and stock 2-D conv layers cannot take the
+     * spiking conv layout.
+     */
+    public static String hint(InputType type) {
+        if (type instanceof InputType.InputTypeFeedForward && !isTimeDistributed(type)) {
+            return ". Feed-forward input has no time axis: encode it over T steps in front of this layer, e.g. "
+                    + "inputPreProcessor(i, new DirectEncodingPreProcessor(T)) (the input at every step, "
+                    + "[batch, N] -> [batch, N, T]) or DL4J's RepeatVector layer with repetitionFactor T; or give "
+                    + "[batch, N, T] data with InputType.recurrent(N, T)";
+        }
+        if (type instanceof InputType.InputTypeConvolutionalFlat f) {
+            return ". A flat image has no time axis: encode it over T steps in front of this layer with "
+                    + "inputPreProcessor(i, new DirectEncodingPreProcessor(T, " + f.getDepth() + ", " + f.getHeight()
+                    + ", " + f.getWidth() + ")) ([batch, C*H*W] -> [batch, C, T, H, W]); or give [batch, C, T, H, W] "
+                    + "data with InputType.convolutional3D(NCDHW, T, H, W, C)";
+        }
+        if (type instanceof InputType.InputTypeConvolutional) {
+            return ". A 2-D [batch, C, H, W] activation has no time axis. For a static image input, encode it over T "
+                    + "steps with inputPreProcessor(i, new DirectEncodingPreProcessor(T)) ([batch, C, T, H, W]). "
+                    + "Stock 2-D layers (ConvolutionLayer, SubsamplingLayer) cannot take the spiking conv layout "
+                    + "[batch, C, T, H, W]: use SpikingConv, TimeConv (a 2-D convolution at every step, no neuron) "
+                    + "and TimePooling between spiking layers";
+        }
+        return "";
     }
 
     /**

@@ -47,7 +47,7 @@ public final class SynapseNeuronParamInitializer implements ParamInitializer {
         if (layer instanceof SynapseLayer<?> s) {
             // Parameters of the neurons after the synapse: one per output channel and position.
             NeuronParams neuron = layer instanceof NeuronLayer n
-                    ? NeuronParams.of(n.getNeuron(), s.getNOut(), s.getSynapse().outputPositions())
+                    ? NeuronParams.of(n.getNeuron(), s.getNOut(), s.outputPositions())
                     : NeuronParams.NONE;
             return new Parts(SynapseParams.of(s.getSynapse(), s.getNIn(), s.getNOut()), neuron);
         }

@@ -5,6 +5,10 @@ import java.util.Map;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.weights.IWeightInit;
 import org.deeplearning4j.nn.weights.WeightInitXavier;
+import org.dl4j.snn.layers.NeuronLayer;
+import org.dl4j.snn.layers.SpikingConv;
+import org.dl4j.snn.layers.SpikingDense;
+import org.dl4j.snn.layers.WeightInitSpiking;
 import org.dl4j.snn.layers.ConvSynapse;
 import org.dl4j.snn.layers.DenseSynapse;
 import org.dl4j.snn.layers.Synapse;
@@ -72,12 +76,32 @@ record SynapseParams(long[] weightShape, char order, double fanIn, double fanOut
         return n;
     }
 
-    /** Draws W by the layer's weight init and sets b to its bias init. */
+    /**
+     * The weight init of {@code layer}: its own, except that the spiking layers ({@link SpikingDense},
+     * {@link SpikingConv}) take {@link WeightInitSpiking} for DL4J's default (Xavier, also when none is set), which
+     * leaves them silent; any other init chosen for the network or the layer is used as it is.
+     */
+    static IWeightInit initOf(FeedForwardLayer layer) {
+        IWeightInit init = layer.getWeightInitFn();
+        boolean spiking = layer instanceof SpikingDense || layer instanceof SpikingConv;
+        if (spiking && (init == null || init instanceof WeightInitXavier)) {
+            return new WeightInitSpiking();
+        }
+        return init == null ? new WeightInitXavier() : init;
+    }
+
+    /** Draws W by the layer's weight init ({@link #initOf}) and sets b to its bias init. */
     void initialise(FeedForwardLayer layer, Map<String, INDArray> views) {
         if (this == NONE) return;
-        IWeightInit init = layer.getWeightInitFn() == null ? new WeightInitXavier() : layer.getWeightInitFn();
+        IWeightInit init = initOf(layer);
         INDArray w = views.get(SynapseNeuronParamInitializer.WEIGHT_KEY);
-        views.put(SynapseNeuronParamInitializer.WEIGHT_KEY, init.init(fanIn, fanOut, weightShape, order, w));
+        if (init instanceof WeightInitSpiking spiking && layer instanceof NeuronLayer n) {
+            // Scaled to the layer's own threshold.
+            views.put(SynapseNeuronParamInitializer.WEIGHT_KEY, spiking.init(fanIn, weightShape, order, w,
+                    n.getNeuron().theta()));
+        } else {
+            views.put(SynapseNeuronParamInitializer.WEIGHT_KEY, init.init(fanIn, fanOut, weightShape, order, w));
+        }
         if (hasBias) {
             views.get(SynapseNeuronParamInitializer.BIAS_KEY).assign(layer.getBiasInit());
         }

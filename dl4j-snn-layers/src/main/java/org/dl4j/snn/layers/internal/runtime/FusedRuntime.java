@@ -59,6 +59,7 @@ public class FusedRuntime extends BaseLayer<FeedForwardLayer> implements Recurre
      */
     private Pair<INDArray, State> forward(boolean training, State initial, LayerWorkspaceMgr mgr) {
         assertInputSet(false);
+        StepBatch.record(input);
         applyDropOutIfNecessary(training, mgr);
         boolean hasNeuron = layerConf() instanceof NeuronLayer;
         INDArray z = synapse != null
@@ -179,7 +180,9 @@ public class FusedRuntime extends BaseLayer<FeedForwardLayer> implements Recurre
 
     @Override
     public INDArray rnnTimeStep(INDArray input, LayerWorkspaceMgr workspaceMgr) {
-        setInput(input, workspaceMgr);
+        // A ComputationGraph streams without the vertex's preprocessor: apply the automatic ones here.
+        setInput(synapse instanceof DenseSynapseRuntime ? TimeSteps.forDense(input, who())
+                : TimeSteps.fromRows(input, who()), workspaceMgr);
         Pair<INDArray, State> r = forward(false, neuron.streamState(), workspaceMgr);
         neuron.setStreamState(r.getSecond());
         return r.getFirst();

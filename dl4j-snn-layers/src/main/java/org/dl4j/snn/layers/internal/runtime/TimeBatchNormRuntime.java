@@ -66,6 +66,7 @@ public class TimeBatchNormRuntime extends BatchNormalization {
     @Override
     public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(false);
+        StepBatch.record(input);
         checkInput(input);
         Pass pass = new Pass(input, training, workspaceMgr);
         kernels.forward(pass);

@@ -25,6 +25,7 @@ public class TimeDropoutRuntime extends NoParamRuntime<TimeDropoutLayer> {
     @Override
     public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(false);
+        StepBatch.record(input);
         if (!training) {
             return workspaceMgr.leverageTo(ArrayType.ACTIVATIONS, input);
         }

@@ -27,6 +27,7 @@ public class TimeFlattenRuntime extends NoParamRuntime<TimeFlatten> {
     @Override
     public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(false);
+        StepBatch.record(input);
         TimeLayout.requireRank(input, layerId(), 5);
         return TimeFlattenPreProcessor.flatten(input, workspaceMgr, ArrayType.ACTIVATIONS);
     }

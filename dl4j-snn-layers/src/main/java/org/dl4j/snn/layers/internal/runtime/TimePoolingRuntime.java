@@ -60,6 +60,7 @@ public class TimePoolingRuntime extends SubsamplingLayer {
     @Override
     public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(false);
+        StepBatch.record(input);
         TimeLayout.requireRank(input, layerId(), 5);
         Pass pass = new Pass(input, training, workspaceMgr);
         kernels.forward(pass);

@@ -25,6 +25,7 @@ public class VotingReadoutRuntime extends NoParamRuntime<VotingReadout> {
     @Override
     public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(false);
+        StepBatch.record(input);
         return VotingReadout.vote(input, layerConf().getVotes(), workspaceMgr, ArrayType.ACTIVATIONS, layerId());
     }
 

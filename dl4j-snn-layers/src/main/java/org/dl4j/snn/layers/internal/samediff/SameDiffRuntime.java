@@ -18,6 +18,7 @@ import org.deeplearning4j.nn.layers.BaseLayer;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.dl4j.snn.layers.SameDiffDefinition;
+import org.dl4j.snn.layers.internal.runtime.StepBatch;
 import org.dl4j.snn.layers.internal.kernel.TimeLayout;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -128,6 +129,7 @@ public class SameDiffRuntime<L extends org.deeplearning4j.nn.conf.layers.BaseLay
     @Override
     public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(false);
+        StepBatch.record(input);
         applyDropOutIfNecessary(training, workspaceMgr);
         INDArray x = checkedInput(false);
         Graph g = graph(x);

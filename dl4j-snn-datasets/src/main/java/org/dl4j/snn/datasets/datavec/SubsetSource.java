@@ -1,21 +1,23 @@
-package org.dl4j.snn.examples.data;
+package org.dl4j.snn.datasets.datavec;
 
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.dl4j.snn.datasets.cache.SourceId;
-import org.dl4j.snn.datasets.datavec.SampleSource;
 
 /**
  * The samples of another source at the given indices, in that order: a seeded train/test split of a dataset that
- * has only one (the experiments' MNIST test set split 8,000 / 2,000), the first few samples for a quick run, or the
- * samples {@code predict} and {@code plot raster} pick from a split.
+ * has only one ({@link #split}, e.g. the bundled MNIST test set split 3,000 / 1,000:
+ * {@code SubsetSource.split(Mnist.samples(root, Split.TEST), 3000, seed)}), the first few samples for a quick run
+ * ({@link #first}), or any chosen samples. Wrap a side in a {@code StaticDatasetBuilder} / {@code EventDatasetBuilder}
+ * to encode and batch it.
  */
 public final class SubsetSource<D> implements SampleSource<D> {
     private final SampleSource<D> source;
     private final int[] indices;
 
+    /** The samples of {@code source} at {@code indices}, in that order. */
     public SubsetSource(SampleSource<D> source, int[] indices) {
         this.source = source;
         this.indices = indices.clone();

@@ -1,0 +1,14 @@
+package org.dl4j.snn.layers.internal.runtime.named;
+
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.dl4j.snn.layers.internal.runtime.FusedRuntime;
+import org.nd4j.linalg.api.buffer.DataType;
+
+/** The fused runtime of {@link org.dl4j.snn.layers.SpikingConv}, named after it for {@code net.summary()}. */
+public final class SpikingConv extends FusedRuntime {
+    private static final long serialVersionUID = 1L;
+
+    public SpikingConv(NeuralNetConfiguration conf, DataType dataType) {
+        super(conf, dataType);
+    }
+}
