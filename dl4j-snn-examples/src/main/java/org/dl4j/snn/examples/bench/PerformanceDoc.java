@@ -37,6 +37,42 @@ public final class PerformanceDoc {
         return text + (text.isEmpty() || text.endsWith("\n") ? "" : "\n") + "\n" + block + "\n";
     }
 
+    /** Hidden-layer firing rates of both sides (last round), with the realistic-regime check. */
+    private static void rateTable(StringBuilder s, List<Map<String, Object>> lines) {
+        boolean header = false;
+        for (Map<String, Object> m : lines) {
+            if (!m.containsKey("firing_rates")) continue;
+            if (!header) {
+                s.append("\n| net | hidden firing rates, ours | reference | each in [").append(Summary.RATE_MIN)
+                        .append(", ").append(Summary.RATE_MAX).append("], mean >= ").append(Summary.RATE_MEAN_MIN)
+                        .append(" (ours / reference) |\n|---|---|---|---|\n");
+                header = true;
+            }
+            s.append(String.format(Locale.ROOT, "| %s | %s | %s | %s / %s |%n", m.get("summary"),
+                    m.get("firing_rates"), m.getOrDefault("reference_firing_rates", "-"),
+                    m.getOrDefault("rates_realistic", "- (sparse row)"),
+                    m.getOrDefault("reference_rates_realistic", "-")));
+        }
+    }
+
+    /** The nmnist-real summary: epoch times, their ratio and the final test accuracies. */
+    private static void realDataTable(StringBuilder s, List<Map<String, Object>> lines) {
+        for (Map<String, Object> m : lines) {
+            if (!RealDataBench.NET.equals(m.get("summary"))) continue;
+            s.append("\n| nmnist-real | seeds x epochs | epoch s, ours (median) | reference | epoch-time ratio "
+                    + "(median; min-max) | target | CPU-time ratio | final test acc, ours (mean over seeds) "
+                    + "| reference | meets |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+            s.append(String.format(Locale.ROOT, "| %s | %s x %s | %s | %s | %s (%s-%s) | <= %s | %s | %s | %s "
+                            + "| time %s, accuracy %s |%n", m.get("summary"), m.get("seeds"), m.get("epochs"),
+                    m.get("epoch_s"), m.getOrDefault("reference_epoch_s", "-"),
+                    m.getOrDefault("epoch_time_ratio", "-"), m.getOrDefault("epoch_time_ratio_min", "-"),
+                    m.getOrDefault("epoch_time_ratio_max", "-"), Summary.EPOCH_TIME_RATIO_TARGET,
+                    m.getOrDefault("epoch_cpu_ratio", "-"),
+                    m.get("test_acc_final_mean"), m.getOrDefault("reference_test_acc_final_mean", "-"),
+                    m.getOrDefault("meets_epoch_time", "-"), m.getOrDefault("meets_accuracy", "-")));
+        }
+    }
+
     /** The generated block, markers included. */
     static String block(Summary summary, String command) {
         StringBuilder s = new StringBuilder(BEGIN).append("\n\n");
@@ -53,26 +89,32 @@ public final class PerformanceDoc {
         List<Map<String, Object>> lines = summary.lines();
         if (!lines.isEmpty()) {
             s.append("\n| summary | ours samples/s | reference samples/s | speedup (median of rounds) | target "
-                    + "| RSS ours / reference | meets |\n|---|---:|---:|---:|---:|---:|---|\n");
+                    + "| CPU-time speedup | RSS ours / reference | meets |\n|---|---:|---:|---:|---:|---:|---:|---|\n");
             for (Map<String, Object> m : lines) {
-                if (m.containsKey("slowdown")) {
-                    s.append(String.format(Locale.ROOT, "| %s vs fused | %s | %s (fused) | %sx slower | <= %s | | %s |%n",
+                if (RealDataBench.NET.equals(m.get("summary"))) {
+                    continue;
+                } else if (m.containsKey("slowdown")) {
+                    s.append(String.format(Locale.ROOT, "| %s vs fused | %s | %s (fused) | %sx slower | <= %s | | | %s |%n",
                             m.get("summary"), m.get("samediff_samples_per_s"), m.get("fused_samples_per_s"),
                             m.get("slowdown"), Summary.SAMEDIFF_SLOWDOWN_TARGET, m.get("meets_slowdown")));
                 } else if ("pipeline".equals(m.get("summary"))) {
-                    s.append(String.format(Locale.ROOT, "| pipeline vs conv training | %s | %s | %s | >= %s | | %s |%n",
+                    s.append(String.format(Locale.ROOT, "| pipeline vs conv training | %s | %s | %s | >= %s | | | %s |%n",
                             m.get("samples_per_s"), m.getOrDefault("conv_training_samples_per_s", "-"),
                             m.getOrDefault("ratio", "-"), Summary.PIPELINE_TARGET, m.getOrDefault("meets_ratio", "-")));
                 } else {
                     Object meets = m.containsKey("meets_speedup")
                             ? "speed " + m.get("meets_speedup") + ", RSS " + m.get("meets_rss") : "-";
-                    s.append(String.format(Locale.ROOT, "| %s (%s) | %s | %s | %s | >= %s | %s | %s |%n",
+                    Object target = m.containsKey("speedup_target") ? ">= " + m.get("speedup_target") : "-";
+                    s.append(String.format(Locale.ROOT, "| %s (%s) | %s | %s | %s | %s | %s | %s | %s |%n",
                             m.get("summary"), m.get("engine"), m.get("samples_per_s"),
                             m.getOrDefault("reference_samples_per_s", "-"), m.getOrDefault("speedup", "-"),
-                            m.getOrDefault("speedup_target", "-"), m.getOrDefault("rss_ratio", "-"), meets));
+                            target, m.getOrDefault("cpu_speedup", "-"),
+                            m.getOrDefault("rss_ratio", "-"), meets));
                 }
             }
         }
+        rateTable(s, lines);
+        realDataTable(s, lines);
         s.append("\nJSON lines of this run:\n\n```\n");
         for (BenchResult r : summary.results()) s.append(r.toJson()).append('\n');
         for (Map<String, Object> m : lines) s.append(Summary.toJson(m)).append('\n');

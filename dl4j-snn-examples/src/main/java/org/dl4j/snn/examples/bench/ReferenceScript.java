@@ -68,20 +68,58 @@ public final class ReferenceScript {
         }
     }
 
-    /** Runs the reference for one network; its stderr goes to ours. */
+    /** Runs the reference for one network in the realistic regime; its stderr goes to ours. */
     public BenchResult run(BenchNet net, int steps, int warmup, int threads, double density, long seed)
             throws IOException, InterruptedException {
+        return run(net, BenchNet.Regime.REALISTIC, steps, warmup, threads, density, seed);
+    }
+
+    /**
+     * Runs the reference for one network initialised for {@code regime} (the same weight gain and BN gamma as
+     * {@link BenchNet#build(org.dl4j.snn.layers.Engine, long, BenchNet.Regime)}); its stderr goes to ours. The
+     * result's net is {@link BenchNet#label(BenchNet.Regime)}.
+     */
+    public BenchResult run(BenchNet net, BenchNet.Regime regime, int steps, int warmup, int threads, double density,
+                           long seed) throws IOException, InterruptedException {
         List<String> cmd = List.of(python.toString(), script.toString(), "--net", net.id(), "--steps",
                 String.valueOf(steps), "--warmup", String.valueOf(warmup), "--threads", String.valueOf(threads),
-                "--density", String.valueOf(density), "--seed", String.valueOf(seed));
+                "--density", String.valueOf(density), "--seed", String.valueOf(seed),
+                "--weight-gain", String.valueOf(net.weightGain(regime)), "--bn-gamma",
+                String.valueOf(net.bnGamma(regime)));
+        List<BenchResult> r = runLines(processBuilder(cmd), "reference " + net.label(regime));
+        if (r.size() != 1) {
+            throw new IOException("reference " + net.label(regime) + " printed " + r.size()
+                    + " result lines, expected 1");
+        }
+        BenchResult b = r.get(0);
+        java.util.Map<String, Object> extra = new java.util.LinkedHashMap<>(b.extra());
+        extra.put("regime", regime.id());
+        return new BenchResult(net.label(regime), b.impl(), b.engine(), b.samplesPerS(), b.stepMsMedian(),
+                b.stepMsMin(), b.peakRssMib(), b.threads(), extra);
+    }
+
+    /**
+     * Runs the reference's {@code nmnist-real} epochs on the N-MNIST folder {@code root}: one result per epoch
+     * (epoch_s, train_s, test_acc, samples_per_s, peak_rss_mib in its JSON).
+     */
+    public List<BenchResult> runNmnistReal(Path root, int epochs, int threads, long seed)
+            throws IOException, InterruptedException {
+        List<String> cmd = List.of(python.toString(), script.toString(), "--net", RealDataBench.NET, "--root",
+                root.toAbsolutePath().toString(), "--epochs", String.valueOf(epochs), "--threads",
+                String.valueOf(threads), "--seed", String.valueOf(seed));
+        List<BenchResult> r = runLines(processBuilder(cmd), "reference " + RealDataBench.NET);
+        if (r.size() != epochs) {
+            throw new IOException("reference " + RealDataBench.NET + " printed " + r.size() + " result lines, expected "
+                    + epochs);
+        }
+        return r;
+    }
+
+    private static ProcessBuilder processBuilder(List<String> cmd) {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
         // The same OpenMP setting as our child JVMs (torch's intra-op pool is libgomp too): a fair comparison.
         pb.environment().putIfAbsent("OMP_WAIT_POLICY", "PASSIVE");
-        List<BenchResult> r = runLines(pb, "reference " + net.id());
-        if (r.size() != 1) {
-            throw new IOException("reference " + net.id() + " printed " + r.size() + " result lines, expected 1");
-        }
-        return r.get(0);
+        return pb;
     }
 
     /** Starts {@code pb}, collects the JSON lines of its stdout, fails naming {@code what} on a non-zero exit. */

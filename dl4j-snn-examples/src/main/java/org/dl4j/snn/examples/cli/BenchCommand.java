@@ -10,12 +10,14 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.dl4j.snn.examples.bench.BenchNet;
 import org.dl4j.snn.examples.bench.BenchResult;
 import org.dl4j.snn.examples.bench.PerformanceDoc;
 import org.dl4j.snn.examples.bench.PipelineBench;
+import org.dl4j.snn.examples.bench.RealDataBench;
 import org.dl4j.snn.examples.bench.ReferenceScript;
 import org.dl4j.snn.examples.bench.Summary;
 import org.dl4j.snn.examples.bench.TrainingBench;
@@ -47,10 +49,53 @@ public final class BenchCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     /** Which network(s) to measure. */
-    public enum NetChoice { MLP, CONV, ALL }
+    public enum NetChoice {
+        MLP, CONV, ALL, NMNIST_REAL;
 
-    @Option(names = "--net", defaultValue = "all", description = "mlp, conv or all (default).")
+        /** The name users type: {@code mlp}, {@code conv}, {@code all}, {@code nmnist-real}. */
+        public String id() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+    }
+
+    /** Parses {@link NetChoice#id()}, case-insensitively. */
+    static final class NetChoiceConverter implements CommandLine.ITypeConverter<NetChoice> {
+        @Override
+        public NetChoice convert(String value) {
+            for (NetChoice c : NetChoice.values()) {
+                if (c.id().equalsIgnoreCase(value.trim())) return c;
+            }
+            throw new CommandLine.TypeConversionException("'" + value + "' is not one of mlp, conv, all, nmnist-real");
+        }
+    }
+
+    /** Which firing regime(s) to measure mlp and conv in. */
+    public enum RegimeChoice { REALISTIC, SPARSE, BOTH }
+
+    @Option(names = "--net", defaultValue = "all", converter = NetChoiceConverter.class,
+            description = "mlp, conv, all (default: mlp and conv) or nmnist-real (SpikingJelly's PLIF conv net, "
+                    + "epochs on real N-MNIST recordings).")
     NetChoice net = NetChoice.ALL;
+
+    @Option(names = "--regime", defaultValue = "realistic",
+            description = "Initialisation of mlp and conv: realistic (default; hidden layers fire at 5-20 %%), "
+                    + "sparse (PyTorch's default init; rows labelled mlp-sparse, conv-sparse) or both.")
+    RegimeChoice regime = RegimeChoice.REALISTIC;
+
+    @Option(names = "--root", description = "nmnist-real: N-MNIST folder with Train/ and Test/ (default: the "
+            + "bundled sample).")
+    Path root;
+
+    @Option(names = "--epochs", defaultValue = "1", description = "nmnist-real: epochs per seed (default 1).")
+    int epochs = 1;
+
+    @Option(names = "--real-data", description = "Also run nmnist-real (--epochs, --seeds, --root) after the "
+            + "networks of --net, in the same run and document.")
+    boolean realData;
+
+    @Option(names = "--seeds", defaultValue = "1",
+            description = "nmnist-real: seeds --seed, --seed + 1, ... (default 1), each a round.")
+    int seeds = 1;
 
     @Option(names = "--steps", defaultValue = "30", description = "Timed training steps (default 30).")
     int steps = 30;
@@ -136,10 +181,20 @@ public final class BenchCommand implements Callable<Integer> {
             emit(PipelineBench.run(BundledData.nmnistSample(), pipelineWorkers, 3));
             return 0;
         }
+        if (net == NetChoice.NMNIST_REAL && inProcess) {
+            RealDataBench.run(nmnistRoot(), epochs, threads, seed, this::emitUnchecked);
+            return 0;
+        }
         List<BenchNet> nets = switch (net) {
             case MLP -> List.of(BenchNet.MLP);
             case CONV -> List.of(BenchNet.CONV);
             case ALL -> List.of(BenchNet.MLP, BenchNet.CONV);
+            case NMNIST_REAL -> List.of();
+        };
+        List<BenchNet.Regime> regimes = switch (regime) {
+            case REALISTIC -> List.of(BenchNet.Regime.REALISTIC);
+            case SPARSE -> List.of(BenchNet.Regime.SPARSE);
+            case BOTH -> List.of(BenchNet.Regime.REALISTIC, BenchNet.Regime.SPARSE);
         };
         ReferenceScript ref = null;
         if (reference) {
@@ -152,15 +207,33 @@ public final class BenchCommand implements Callable<Integer> {
         }
         Summary summary = new Summary(engine, threads);
         for (int r = 0; r < rounds; r++) {
-            for (BenchNet n : nets) {
-                // Alternate who goes first, so that a neighbour's burst or thermal drift does not favour one side.
-                boolean refFirst = r % 2 == 1;
-                BenchResult theirs = null;
-                if (ref != null && refFirst) theirs = emit(ref.run(n, steps, warmup, threads, density, seed));
-                BenchResult ours = emit(measure(n, engine));
-                if (ref != null && !refFirst) theirs = emit(ref.run(n, steps, warmup, threads, density, seed));
-                summary.add(ours, theirs);
-                if (sameDiff) summary.addSameDiff(emit(measure(n, Engine.SAMEDIFF)));
+            for (BenchNet.Regime g : regimes) {
+                for (BenchNet n : nets) {
+                    // Alternate who goes first, so that a neighbour's burst or thermal drift does not favour one side.
+                    boolean refFirst = r % 2 == 1;
+                    BenchResult theirs = null;
+                    if (ref != null && refFirst) theirs = emit(ref.run(n, g, steps, warmup, threads, density, seed));
+                    BenchResult ours = emit(measure(n, g, engine));
+                    if (ref != null && !refFirst) theirs = emit(ref.run(n, g, steps, warmup, threads, density, seed));
+                    summary.add(ours, theirs);
+                    if (sameDiff) summary.addSameDiff(emit(measure(n, g, Engine.SAMEDIFF)));
+                }
+            }
+        }
+        boolean realDataRun = net == NetChoice.NMNIST_REAL || realData;
+        if (realDataRun) {
+            Path data = nmnistRoot();
+            for (int k = 0; k < seeds; k++) {
+                long s = seed + k;
+                boolean refFirst = k % 2 == 1;
+                List<BenchResult> theirs = null;
+                if (ref != null && refFirst) theirs = emitAll(ref.runNmnistReal(data, epochs, threads, s));
+                List<String> args = List.of("--in-process", "--net", NetChoice.NMNIST_REAL.id(), "--root",
+                        data.toAbsolutePath().toString(), "--epochs", String.valueOf(epochs), "--threads",
+                        String.valueOf(threads), "--seed", String.valueOf(s));
+                List<BenchResult> ours = emitAll(children(args, epochs));
+                if (ref != null && !refFirst) theirs = emitAll(ref.runNmnistReal(data, epochs, threads, s));
+                summary.addRealData(ours, theirs);
             }
         }
         if (pipeline) {
@@ -168,7 +241,7 @@ public final class BenchCommand implements Callable<Integer> {
                     : child(List.of("--pipeline-only", "--pipeline-workers", String.valueOf(pipelineWorkers)))));
         }
         List<Map<String, Object>> lines = summary.lines();
-        if (rounds > 1 || ref != null || pipeline || sameDiff) {
+        if (rounds > 1 || ref != null || pipeline || sameDiff || realDataRun) {
             for (Map<String, Object> line : lines) emitLine(Summary.toJson(line));
         }
         if (doc != null) {
@@ -181,15 +254,27 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--pipeline-only", hidden = true, description = "Child mode: measure the pipeline only.")
     boolean pipelineOnly;
 
+    private Path nmnistRoot() {
+        return root != null ? root : BundledData.nmnistSample();
+    }
+
     /** This run's options as a command line, for the generated document. */
     private String commandLine() {
-        StringBuilder b = new StringBuilder("dl4j-snn bench --net ").append(net.name().toLowerCase())
+        StringBuilder b = new StringBuilder("dl4j-snn bench --net ").append(net.id());
+        if (net == NetChoice.NMNIST_REAL) {
+            b.append(" --epochs ").append(epochs).append(" --seeds ").append(seeds).append(" --seed ").append(seed)
+                    .append(" --threads ").append(threads);
+            if (reference) b.append(" --reference");
+            return b.toString();
+        }
+        b.append(" --regime ").append(regime.name().toLowerCase(Locale.ROOT))
                 .append(" --steps ").append(steps).append(" --warmup ").append(warmup)
                 .append(" --engine ").append(BenchNet.id(engine))
                 .append(" --threads ").append(threads)
                 .append(" --rounds ").append(rounds);
         if (reference) b.append(" --reference");
         if (sameDiff) b.append(" --samediff");
+        if (realData) b.append(" --real-data --epochs ").append(epochs).append(" --seeds ").append(seeds);
         if (pipeline) b.append(" --pipeline");
         if (inProcess) b.append(" --in-process");
         return b.toString();
@@ -200,6 +285,11 @@ public final class BenchCommand implements Callable<Integer> {
         if (warmup < 0) throw new CommandLine.ParameterException(spec.commandLine(), "--warmup must be >= 0");
         if (threads < 1) throw new CommandLine.ParameterException(spec.commandLine(), "--threads must be >= 1");
         if (rounds < 1) throw new CommandLine.ParameterException(spec.commandLine(), "--rounds must be >= 1");
+        if (epochs < 1) throw new CommandLine.ParameterException(spec.commandLine(), "--epochs must be >= 1");
+        if (seeds < 1) throw new CommandLine.ParameterException(spec.commandLine(), "--seeds must be >= 1");
+        if (root != null && net != NetChoice.NMNIST_REAL && !realData) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--root applies to --net nmnist-real and --real-data");
+        }
         if (sameDiff && engine != Engine.FUSED) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--samediff compares with --engine fused");
         }
@@ -208,16 +298,23 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    /** Our measurement of {@code n}: in this JVM or in a child JVM. */
-    private BenchResult measure(BenchNet n, Engine engine) throws IOException, InterruptedException {
-        if (inProcess) return TrainingBench.run(n, engine, steps, warmup, threads, density, seed);
-        return child(List.of("--in-process", "--net", n.id(), "--engine", BenchNet.id(engine), "--steps",
-                String.valueOf(steps), "--warmup", String.valueOf(warmup), "--threads", String.valueOf(threads),
-                "--density", String.valueOf(density), "--seed", String.valueOf(seed)));
+    /** Our measurement of {@code n} in {@code regime}: in this JVM or in a child JVM. */
+    private BenchResult measure(BenchNet n, BenchNet.Regime regime, Engine engine)
+            throws IOException, InterruptedException {
+        if (inProcess) return TrainingBench.run(n, regime, engine, steps, warmup, threads, density, seed);
+        return child(List.of("--in-process", "--net", n.id(), "--regime", regime.id(), "--engine",
+                BenchNet.id(engine), "--steps", String.valueOf(steps), "--warmup", String.valueOf(warmup),
+                "--threads", String.valueOf(threads), "--density", String.valueOf(density), "--seed",
+                String.valueOf(seed)));
     }
 
     /** Runs this command in a child JVM with {@code args} and returns its one result line. */
     private BenchResult child(List<String> args) throws IOException, InterruptedException {
+        return children(args, 1).get(0);
+    }
+
+    /** Runs this command in a child JVM with {@code args}; returns its {@code expected} result lines. */
+    private List<BenchResult> children(List<String> args, int expected) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvmOpts == null || jvmOpts.isEmpty() ? DEFAULT_JVM_OPTS : jvmOpts);
@@ -233,12 +330,31 @@ public final class BenchCommand implements Callable<Integer> {
         // need between ND4J ops (docs/performance.md, "Threads", has the measurement).
         env.putIfAbsent("OMP_WAIT_POLICY", "PASSIVE");
         List<BenchResult> r = ReferenceScript.runLines(pb, "bench child " + args);
-        if (r.size() != 1) throw new IOException("bench child " + args + " printed " + r.size() + " result lines");
-        BenchResult b = r.get(0);
-        Map<String, Object> extra = new LinkedHashMap<>(b.extra());
-        extra.put("jvm_opts", String.join(" ", cmd.subList(1, cmd.indexOf("-cp"))));
-        return new BenchResult(b.net(), b.impl(), b.engine(), b.samplesPerS(), b.stepMsMedian(), b.stepMsMin(),
-                b.peakRssMib(), b.threads(), extra);
+        if (r.size() != expected) {
+            throw new IOException("bench child " + args + " printed " + r.size() + " result lines, expected "
+                    + expected);
+        }
+        List<BenchResult> out = new ArrayList<>();
+        for (BenchResult b : r) {
+            Map<String, Object> extra = new LinkedHashMap<>(b.extra());
+            extra.put("jvm_opts", String.join(" ", cmd.subList(1, cmd.indexOf("-cp"))));
+            out.add(new BenchResult(b.net(), b.impl(), b.engine(), b.samplesPerS(), b.stepMsMedian(),
+                    b.stepMsMin(), b.peakRssMib(), b.threads(), extra));
+        }
+        return out;
+    }
+
+    private List<BenchResult> emitAll(List<BenchResult> rs) throws IOException {
+        for (BenchResult r : rs) emit(r);
+        return rs;
+    }
+
+    private void emitUnchecked(BenchResult r) {
+        try {
+            emit(r);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private BenchResult emit(BenchResult r) throws IOException {

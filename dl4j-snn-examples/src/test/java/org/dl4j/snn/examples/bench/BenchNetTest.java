@@ -131,6 +131,61 @@ class BenchNetTest {
     }
 
     @Test
+    void theRealisticRegimeScalesTheMlpsSpikingWeightsAndSetsTheConvNetsBnGamma() {
+        MultiLayerNetwork sparse = BenchNet.MLP.build(Engine.FUSED, 5, BenchNet.Regime.SPARSE);
+        MultiLayerNetwork real = BenchNet.MLP.build(Engine.FUSED, 5, BenchNet.Regime.REALISTIC);
+
+        for (int i = 0; i < 2; i++) {
+            INDArray expected = sparse.getLayer(i).getParam("W").mul(BenchNet.MLP_WEIGHT_GAIN);
+            assertThat(real.getLayer(i).getParam("W").equalsWithEps(expected, 1e-6)).isTrue();
+        }
+        // The neuron-less readout keeps PyTorch's default init.
+        assertThat(real.getLayer(2).getParam("W")).isEqualTo(sparse.getLayer(2).getParam("W"));
+        MultiLayerNetwork conv = BenchNet.CONV.build(Engine.FUSED, 5, BenchNet.Regime.REALISTIC);
+        assertThat(conv.getLayer(1).getParam("gamma").toDoubleVector()).containsOnly(BenchNet.CONV_BN_GAMMA);
+        assertThat(BenchNet.CONV.build(Engine.FUSED, 5, BenchNet.Regime.SPARSE).getLayer(1).getParam("gamma")
+                .toDoubleVector()).containsOnly(1.0);
+        assertThat(BenchNet.MLP.label(BenchNet.Regime.SPARSE)).isEqualTo("mlp-sparse");
+        assertThat(BenchNet.CONV.label(BenchNet.Regime.REALISTIC)).isEqualTo("conv");
+    }
+
+    @Test
+    void theRealisticMlpFiresInTheRealisticBandAtInitialisation() {
+        MultiLayerNetwork net = BenchNet.MLP.build(Engine.FUSED, 42, BenchNet.Regime.REALISTIC);
+
+        java.util.List<Double> rates = TrainingBench.firingRates(net, BenchNet.MLP.data(1, 0.05, 43)[0]
+                .getFeatures());
+
+        assertThat(Summary.realistic(rates)).as("rates %s", rates).isTrue();
+        java.util.List<Double> sparse = TrainingBench.firingRates(
+                BenchNet.MLP.build(Engine.FUSED, 42, BenchNet.Regime.SPARSE),
+                BenchNet.MLP.data(1, 0.05, 43)[0].getFeatures());
+        assertThat(Summary.realistic(sparse)).as("rates %s", sparse).isFalse();
+    }
+
+    @Test
+    void nmnistRealIsSpikingJellysPlifConvNetWithPyTorchDefaultInits() {
+        MultiLayerNetwork net = RealDataBench.build(3);
+
+        assertThat(layerTypes(net)).containsExactly(TimeConv.class, TimeBatchNorm.class, SpikingNeuron.class,
+                TimePooling.class, TimeConv.class, TimeBatchNorm.class, SpikingNeuron.class, TimePooling.class,
+                SpikingDense.class, SpikingDense.class, TemporalLossLayer.class);
+        // Convs 2x32x3x3 and 32x32x3x3 with a w each, Linears 2048x128 + 128 + w and 128x10 + 10 + w, two BNs of
+        // gamma, beta, mean, variance x 32.
+        assertThat(net.numParams()).isEqualTo(2 * 32 * 9 + 1 + 32 * 32 * 9 + 1 + 2048 * 128 + 128 + 1
+                + 128 * 10 + 10 + 1 + 2 * 4 * 32);
+        for (int i : new int[] {8, 9}) {
+            INDArray w = net.getLayer(i).getParam("W");
+            INDArray b = net.getLayer(i).getParam("b");
+            double bound = 1 / Math.sqrt(w.size(0));
+            assertThat(b.amaxNumber().doubleValue()).isLessThanOrEqualTo(bound).isGreaterThan(bound / 2);
+            assertThat(w.amaxNumber().doubleValue()).isLessThanOrEqualTo(bound).isGreaterThan(bound * 0.9);
+            assertThat(((SpikingDense) net.getLayer(i).conf().getLayer()).getNeuron()).isEqualTo(BenchNet.plif());
+        }
+        assertThat(((SpikingDense) net.getLayer(8).conf().getLayer()).getNIn()).isEqualTo(32 * 8 * 8);
+    }
+
+    @Test
     void layersAreOfTheLibrary() {
         for (Layer l : BenchNet.MLP.build(Engine.FUSED, 1).getLayers()) {
             assertThat(l.conf().getLayer().getClass().getPackageName()).startsWith("org.dl4j.snn");

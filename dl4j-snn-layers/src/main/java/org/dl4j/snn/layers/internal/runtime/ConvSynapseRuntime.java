@@ -86,7 +86,8 @@ final class ConvSynapseRuntime extends SynapseRuntime<SparseConvKernel> {
         }
         INDArray x = pass.x;
         if (InputGradient.discarded(layer.getIndex())) {
-            pass.dx = pass.mgr.create(ArrayType.ACTIVATION_GRAD, layer.dataType(), x.shape(), 'c');
+            // DL4J drops it (InputGradient): no need to zero [batch, nIn, T] floats each step.
+            pass.dx = pass.mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, layer.dataType(), x.shape(), 'c');
         } else {
             pass.dx = pass.mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, layer.dataType(), x.shape(), 'c');
             int[] p = padding(x);

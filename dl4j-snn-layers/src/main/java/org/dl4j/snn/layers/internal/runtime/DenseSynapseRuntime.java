@@ -54,7 +54,8 @@ final class DenseSynapseRuntime extends SynapseRuntime<SparseDenseKernel> {
         INDArray dz = pass.dz;
         INDArray w = weights();
         if (InputGradient.discarded(layer.getIndex())) {
-            pass.dx = pass.mgr.create(ArrayType.ACTIVATION_GRAD, layer.dataType(), x.shape(), 'c');
+            // DL4J drops it (InputGradient): no need to zero [batch, nIn, T] floats each step.
+            pass.dx = pass.mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, layer.dataType(), x.shape(), 'c');
         } else {
             INDArray dx = pass.mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, layer.dataType(), x.shape(), 'c');
             Ranges.parallelBlas(Math.toIntExact(x.size(0)), (task, n0, n1) -> {
