@@ -13,6 +13,8 @@ import org.dl4j.snn.datasets.iterator.SnnDataSetIterator;
 import org.dl4j.snn.examples.data.BundledData;
 import org.dl4j.snn.examples.data.DatasetName;
 import org.dl4j.snn.examples.presets.Preset;
+import org.dl4j.snn.examples.scaleout.ScaleOut;
+import org.dl4j.snn.examples.scaleout.TrainingSession;
 import org.dl4j.snn.examples.train.AtomicFiles;
 import org.dl4j.snn.examples.train.Checkpoints;
 import org.dl4j.snn.examples.train.MetricsCsv;
@@ -128,6 +130,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Mixin
     UiOptions ui = new UiOptions();
 
+    @Mixin
+    ScaleOutOptions scaleOut = new ScaleOutOptions();
+
     /** The config key of each setting flag (the flags that are not settings: config, resume, output, ui...). */
     private static final Map<String, String> FLAG_OF_KEY = flags();
 
@@ -155,6 +160,12 @@ public final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         RunConfig config = effectiveConfig();
+        ScaleOut how = scaleOut.scaleOut();
+        how.requireAvailable();
+        if (how.sparkMaster() != null && (ui.ui() || ui.statsFile() != null)) {
+            throw new IllegalArgumentException("--ui and --stats-file are not available with --spark: training "
+                    + "runs in the Spark executors, whose listeners the driver does not hear");
+        }
         Checkpoints checkpoints = new Checkpoints(output);
         Checkpoints.State state = resume ? resumable(checkpoints, config) : null;
         if (state == null) {
@@ -171,15 +182,15 @@ public final class TrainCommand implements Callable<Integer> {
         SnnDataSetIterator train = RunData.train(config);
         SnnDataSetIterator test = RunData.test(config);
         try {
-            return train(config, checkpoints, state, train, test);
+            return train(config, how, checkpoints, state, train, test);
         } finally {
             train.shutdown();
             test.shutdown();
         }
     }
 
-    private int train(RunConfig config, Checkpoints checkpoints, Checkpoints.State state, SnnDataSetIterator train,
-                      SnnDataSetIterator test) throws Exception {
+    private int train(RunConfig config, ScaleOut how, Checkpoints checkpoints, Checkpoints.State state,
+                      SnnDataSetIterator train, SnnDataSetIterator test) throws Exception {
         MultiLayerNetwork net;
         List<Trainer.EpochResult> previous;
         if (state == null) {
@@ -193,15 +204,17 @@ public final class TrainCommand implements Callable<Integer> {
             MonitorFiles.keepEpochsBefore(output, state.epoch());
         }
         int trainSize = train.numExamples();
-        System.out.printf(Locale.ROOT, "dl4j-snn train: preset %s, %d training samples from %s, T=%d, %d parameters%s%n",
+        System.out.printf(Locale.ROOT, "dl4j-snn train: preset %s, %d training samples from %s, T=%d, %d parameters%s%s%n",
                 config.preset(), trainSize, config.root(), config.steps(), net.numParams(),
+                how.isScaledOut() ? ", " + how.describe() : "",
                 state == null ? "" : ", resuming after epoch " + state.epoch() + " of " + output);
         // Firing rates, dead / saturated fractions and tau / theta / v0 per spiking layer and epoch, as
         // spike-monitor.csv / .jsonl next to the run's config, and to the UI / stats file when asked for.
-        try (TrainingUi trainingUi = ui.open(System.out);
+        try (TrainingSession session = how.open(net, config, System.out);
+             TrainingUi trainingUi = ui.open(System.out);
              StopSignal stop = StopSignal.install(System.err)) {
             SpikeMonitor monitor = trainingUi.attach(net, SpikeMonitor.builder().runFolder(output, state != null));
-            Trainer trainer = Trainer.builder(Trainer.Net.of(net)).out(System.out).progressBar(!noProgress)
+            Trainer trainer = Trainer.builder(session.net()).out(System.out).progressBar(!noProgress)
                     .onEpochEnd(monitor::endEpoch).seed(config.seed()).stopWhen(stop)
                     .afterEpoch((r, all) -> {
                         checkpoints.save(net, all, config);
