@@ -145,6 +145,16 @@ public final class Trainer {
             }
         }
 
+        /** {@code batches} batches of {@code samples} samples in all, with losses summing to {@code lossSum}. */
+        public synchronized void addAll(int batches, long samples, double lossSum) {
+            this.batches += batches;
+            this.samples += samples;
+            this.lossSum += lossSum;
+            if (bar != null) {
+                bar.stepTo(this.samples);
+            }
+        }
+
         public synchronized int batches() {
             return batches;
         }
