@@ -5,8 +5,8 @@ import org.dl4j.snn.examples.scaleout.TrainingMode;
 import picocli.CommandLine.Option;
 
 /**
- * The options of training past one core, as a picocli mixin of {@code train}: {@code --workers},
- * {@code --spark}, {@code --training-mode}, {@code --averaging-frequency}, {@code --no-lr-scaling}; {@link #scaleOut} checks them.
+ * The options of training past one core, as a picocli mixin of {@code train}: {@code --workers}, {@code --spark},
+ * {@code --training-mode}, {@code --averaging-frequency}, {@code --no-lr-scaling}; {@link #scaleOut} checks them.
  */
 public final class ScaleOutOptions {
 

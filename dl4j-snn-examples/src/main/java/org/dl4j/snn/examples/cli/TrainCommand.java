@@ -204,8 +204,8 @@ public final class TrainCommand implements Callable<Integer> {
             MonitorFiles.keepEpochsBefore(output, state.epoch());
         }
         int trainSize = train.numExamples();
-        System.out.printf(Locale.ROOT, "dl4j-snn train: preset %s, %d training samples from %s, T=%d, %d parameters%s%s%n",
-                config.preset(), trainSize, config.root(), config.steps(), net.numParams(),
+        System.out.printf(Locale.ROOT, "dl4j-snn train: preset %s, %d training samples from %s, T=%d, %d "
+                + "parameters%s%s%n", config.preset(), trainSize, config.root(), config.steps(), net.numParams(),
                 how.isScaledOut() ? ", " + how.describe() : "",
                 state == null ? "" : ", resuming after epoch " + state.epoch() + " of " + output);
         // Firing rates, dead / saturated fractions and tau / theta / v0 per spiking layer and epoch, as

@@ -24,7 +24,7 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
  * Training on several cores or devices of one machine with DL4J's {@link ParallelWrapper}: {@code workers}
  * replicas of the network each fit their own mini-batch, then parameters and updater state are averaged
  * ({@link TrainingMode#AVERAGING}) or the replicas exchange encoded gradients after every step
- * ({@link TrainingMode#SHARED_GRADIENTS}, with {@link ReplicaStart}'s start-up fix).
+ * ({@link TrainingMode#SHARED_GRADIENTS}); both with {@link ReplicaStart}'s start-up fix.
  *
  * <p>Replicas are built by ParallelWrapper as {@code new MultiLayerNetwork(fromJson(conf.toJson()))} with the
  * parameters and updater state copied, so each has its own layer runtimes and with them its own neuron state
