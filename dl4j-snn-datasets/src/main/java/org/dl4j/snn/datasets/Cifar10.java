@@ -9,7 +9,6 @@ import org.dl4j.snn.datasets.iterator.Layout;
 import org.dl4j.snn.datasets.iterator.StaticDatasetBuilder;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -78,7 +77,7 @@ public final class Cifar10 {
             return new ImageArraySource(files, counts, pixels, labels, Cifar10BinReader.CHANNELS,
                     Cifar10BinReader.SIDE, Cifar10BinReader.SIDE, Cifar10BinReader.CLASS_NAMES);
         } catch (IOException e) {
-            throw new UncheckedIOException(NAME + ": cannot read " + files, e);
+            throw DatasetFolders.unreadable(NAME, e);
         }
     }
 }

@@ -10,7 +10,6 @@ import org.dl4j.snn.datasets.iterator.Layout;
 import org.dl4j.snn.datasets.transform.ToFrames;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -65,7 +64,7 @@ public final class DvsGesture {
             }
             return new GestureSampleSource(recordings, new Aedat31Reader(), CLASSES);
         } catch (IOException e) {
-            throw new UncheckedIOException(NAME + ": cannot read the split lists or labels in " + root, e);
+            throw DatasetFolders.unreadable(NAME, e);
         }
     }
 }

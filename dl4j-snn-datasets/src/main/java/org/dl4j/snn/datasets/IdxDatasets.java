@@ -9,7 +9,6 @@ import org.dl4j.snn.datasets.format.IdxReader;
 import org.dl4j.snn.datasets.format.EventFormatException;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -40,12 +39,12 @@ final class IdxDatasets {
             int[] lab = IdxReader.readLabels(labels);
             if (lab.length != img.count()) {
                 throw EventFormatException.inFile(labels, lab.length + " labels for " + img.count() + " images in "
-                        + images);
+                        + images + " (expected one label per image: are both files of the same split and dataset?)");
             }
             return new ImageArraySource(List.of(images), new int[] {img.count()}, img.pixels(), lab, 1, img.rows(),
                     img.cols(), classes);
         } catch (IOException e) {
-            throw new UncheckedIOException(name + ": cannot read " + images + " / " + labels, e);
+            throw DatasetFolders.unreadable(name, e);
         }
     }
 

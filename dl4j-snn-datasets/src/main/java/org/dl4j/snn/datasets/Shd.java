@@ -8,7 +8,6 @@ import org.dl4j.snn.datasets.iterator.Layout;
 import org.dl4j.snn.datasets.transform.ToFrames;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 
 /**
@@ -50,7 +49,7 @@ public final class Shd {
         try {
             return new EventDatasetBuilder(new ShdSampleSource(file, classes), Layout.DENSE, ToFrames.Polarity.MERGE);
         } catch (IOException e) {
-            throw new UncheckedIOException(name + ": cannot open " + file, e);
+            throw DatasetFolders.unreadable(name, e);
         }
     }
 }

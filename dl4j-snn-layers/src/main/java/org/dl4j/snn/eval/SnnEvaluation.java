@@ -9,7 +9,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.dl4j.snn.loss.Readout;
 import org.dl4j.snn.loss.TemporalLoss;
 import org.dl4j.snn.loss.TemporalLossLayer;
-import org.dl4j.snn.loss.TimeMask;
+import org.dl4j.snn.loss.internal.TimeMask;
 import org.nd4j.evaluation.classification.Evaluation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.DataSet;

@@ -1,7 +1,6 @@
 package org.dl4j.snn.layers;
 
 import java.util.Collection;
-import java.util.Map;
 import java.util.Objects;
 import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
@@ -11,6 +10,10 @@ import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
 import org.deeplearning4j.nn.conf.memory.MemoryReport;
 import org.deeplearning4j.optimize.api.TrainingListener;
+import org.dl4j.snn.layers.internal.kernel.TimeLayout;
+import org.dl4j.snn.layers.internal.params.SynapseNeuronParamInitializer;
+import org.dl4j.snn.layers.internal.runtime.FusedRuntime;
+import org.dl4j.snn.layers.internal.runtime.Runtimes;
 import org.dl4j.snn.neuron.NeuronConfig;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -18,8 +21,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 
 /**
- * A layer of spiking neurons without weights: its input is the current {@code X[t]} itself, as SpikingJelly's
- * neuron modules after {@code Conv -> BN} ({@code [batch, C, T, H, W]} or {@code [batch, N, T]}, same shape out).
+ * A layer of spiking neurons without weights, the neuron part of a layer alone: its input is the current {@code X[t]}
+ * itself, as SpikingJelly's neuron modules after {@code Conv -> BN} ({@code [batch, C, T, H, W]} or
+ * {@code [batch, N, T]}, same shape out).
  * {@code H[t] = charge(V[t-1], X[t])}, {@code S[t] = Heaviside(H[t] - theta)}, {@code V[t] = reset(H[t], S[t])}.
  *
  * <p>Use it where something must sit between the linear part and the neuron (e.g. {@link TimeBatchNorm}); the
@@ -63,19 +67,13 @@ public class SpikingNeuron extends FeedForwardLayer implements NeuronLayer {
             throw new IllegalStateException(TimeLayout.describe("SpikingNeuron", getLayerName(), layerIndex)
                     + ": the number of channels is unknown; give the network an InputType");
         }
-        SpikingNeuronRuntime ret = new SpikingNeuronRuntime(conf, networkDataType);
-        ret.setListeners(trainingListeners);
-        ret.setIndex(layerIndex);
-        ret.setParamsViewArray(layerParamsView);
-        Map<String, INDArray> paramTable = initializer().init(conf, layerParamsView, initializeParams);
-        ret.setParamTable(paramTable);
-        ret.setConf(conf);
-        return ret;
+        return Runtimes.wire(new FusedRuntime(conf, networkDataType), this, conf, trainingListeners,
+                layerIndex, layerParamsView, initializeParams);
     }
 
     @Override
     public ParamInitializer initializer() {
-        return SpikingNeuronParamInitializer.getInstance();
+        return SynapseNeuronParamInitializer.getInstance();
     }
 
     @Override

@@ -3,7 +3,6 @@ package org.dl4j.snn.layers;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.Collection;
-import java.util.Map;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -11,6 +10,9 @@ import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.optimize.api.TrainingListener;
+import org.dl4j.snn.layers.internal.kernel.TimeLayout;
+import org.dl4j.snn.layers.internal.runtime.TimeBatchNormRuntime;
+import org.dl4j.snn.layers.internal.runtime.Runtimes;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.IUpdater;
@@ -26,10 +28,10 @@ import org.nd4j.linalg.learning.config.IUpdater;
  * {@code [batch, N, T]} (statistics over b, T, per neuron). The runtime hands DL4J's {@link BatchNormalization}
  * runtime the free views {@code [batch, C, T*H, W]} and {@code [batch, N, T, 1]} (NCHW), so parameters ("gamma",
  * "beta", "mean", "log10stdev" or "var"), updaters, running statistics and helpers are DL4J's own (float32 training
- * passes compute the same in plain-Java loops, {@link BatchNormKernel}, for speed). Differences from
- * PyTorch's {@code BatchNorm2d}: {@code decay = 1 - momentum} (default 0.9 = momentum 0.1) and the running variance is
- * updated with the biased batch variance. Time steps excluded by a mask still count in the statistics, as in
- * SpikingJelly.
+ * passes compute the same in plain-Java loops, {@link org.dl4j.snn.layers.internal.kernel.BatchNormKernel}, for speed).
+ * Differences from PyTorch's {@code BatchNorm2d}: {@code decay = 1 - momentum} (default 0.9 = momentum 0.1) and the
+ * running variance is updated with the biased batch variance. Time steps excluded by a mask still count in the
+ * statistics, as in SpikingJelly.
  */
 public class TimeBatchNorm extends BatchNormalization {
     private static final long serialVersionUID = 1L;
@@ -84,14 +86,8 @@ public class TimeBatchNorm extends BatchNormalization {
             throw new IllegalStateException(TimeLayout.describe("TimeBatchNorm", getLayerName(), layerIndex)
                     + ": number of channels (nOut) is not set; give the network an InputType or set nOut");
         }
-        TimeBatchNormRuntime ret = new TimeBatchNormRuntime(conf, networkDataType);
-        ret.setListeners(trainingListeners);
-        ret.setIndex(layerIndex);
-        ret.setParamsViewArray(layerParamsView);
-        Map<String, INDArray> paramTable = initializer().init(conf, layerParamsView, initializeParams);
-        ret.setParamTable(paramTable);
-        ret.setConf(conf);
-        return ret;
+        return Runtimes.wire(new TimeBatchNormRuntime(conf, networkDataType), this, conf, trainingListeners,
+                layerIndex, layerParamsView, initializeParams);
     }
 
     @Override

@@ -1,7 +1,6 @@
 package org.dl4j.snn.layers;
 
 import java.util.Collection;
-import java.util.Map;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.dropout.IDropout;
@@ -10,6 +9,9 @@ import org.deeplearning4j.nn.conf.layers.NoParamLayer;
 import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
 import org.deeplearning4j.nn.conf.memory.MemoryReport;
 import org.deeplearning4j.optimize.api.TrainingListener;
+import org.dl4j.snn.layers.internal.kernel.TimeLayout;
+import org.dl4j.snn.layers.internal.runtime.TimeDropoutRuntime;
+import org.dl4j.snn.layers.internal.runtime.Runtimes;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -49,14 +51,8 @@ public class TimeDropoutLayer extends NoParamLayer {
             throw new IllegalStateException(TimeLayout.describe("TimeDropoutLayer", getLayerName(), layerIndex)
                     + ": dropout must be a TimeDropout, got " + getIDropout());
         }
-        TimeDropoutRuntime ret = new TimeDropoutRuntime(conf, networkDataType);
-        ret.setListeners(trainingListeners);
-        ret.setIndex(layerIndex);
-        ret.setParamsViewArray(layerParamsView);
-        Map<String, INDArray> paramTable = initializer().init(conf, layerParamsView, initializeParams);
-        ret.setParamTable(paramTable);
-        ret.setConf(conf);
-        return ret;
+        return Runtimes.wire(new TimeDropoutRuntime(conf, networkDataType), this, conf, trainingListeners,
+                layerIndex, layerParamsView, initializeParams);
     }
 
     @Override

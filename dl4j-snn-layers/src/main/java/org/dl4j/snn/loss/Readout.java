@@ -3,6 +3,7 @@ package org.dl4j.snn.loss;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.dl4j.snn.layers.VotingReadout;
+import org.dl4j.snn.layers.internal.kernel.TimeLayout;
 
 import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -53,7 +54,7 @@ public enum Readout {
                 // w = m / max(1, sum_t m), in Java: three libnd4j ops on this small array cost more than the math.
                 int b = (int) m.size(0);
                 int steps = (int) m.size(1);
-                double[] w = doubles(m);
+                double[] w = TimeLayout.doubles(m);
                 for (int n = 0; n < b; n++) {
                     double count = 0;
                     for (int t = 0; t < steps; t++) count += w[n * steps + t];
@@ -93,15 +94,15 @@ public enum Readout {
 
     /**
      * {@code sum_t w[b, t] x[b, C, t]} for {@code x[b, C, T]}, {@code w[b, T]}: the one place time is reduced.
-     * One Java loop in double (libnd4j's broadcast multiply and dimension-2 reduction cost about 0.6 ms per call on
-     * a [32, 20, 100] readout, serial time in every training step); the result has x's data type.
+     * One Java loop in double (libnd4j's broadcast multiply and dimension-2 reduction cost far more on arrays this
+     * small, serial time in every training step); the result has x's data type.
      */
     static INDArray weightedSum(INDArray x, INDArray w) {
         int b = (int) x.size(0);
         int c = (int) x.size(1);
         int steps = (int) x.size(2);
-        double[] xs = doubles(x);
-        double[] ws = doubles(w);
+        double[] xs = TimeLayout.doubles(x);
+        double[] ws = TimeLayout.doubles(w);
         double[] r = new double[b * c];
         for (int n = 0; n < b; n++) {
             for (int ch = 0; ch < c; ch++) {
@@ -120,8 +121,8 @@ public enum Readout {
         int b = (int) gradR.size(0);
         int c = (int) gradR.size(1);
         int steps = (int) w.size(1);
-        double[] gs = doubles(gradR);
-        double[] ws = doubles(w);
+        double[] gs = TimeLayout.doubles(gradR);
+        double[] ws = TimeLayout.doubles(w);
         double[] dx = new double[b * c * steps];
         for (int n = 0; n < b; n++) {
             for (int ch = 0; ch < c; ch++) {
@@ -131,11 +132,6 @@ public enum Readout {
             }
         }
         return Nd4j.create(dx, new long[] {b, c, steps}, 'c').castTo(gradR.dataType());
-    }
-
-    /** The elements of {@code a} in C order, as doubles (one native copy; the widening is Java's). */
-    static double[] doubles(INDArray a) {
-        return a.dup('c').data().asDouble();
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.dl4j.snn.loss;
 
 import java.util.Objects;
+import org.dl4j.snn.loss.internal.SoftmaxCrossEntropy;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
 import org.nd4j.shade.jackson.annotation.JsonProperty;

@@ -1,6 +1,8 @@
 package org.dl4j.snn.loss;
 
 import java.util.Arrays;
+import org.dl4j.snn.loss.internal.SoftmaxCrossEntropy;
+import org.dl4j.snn.loss.internal.StepwiseActivation;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -125,8 +127,8 @@ public abstract class TemporalLoss implements ILossFunction {
         if (labels.rank() == 3) {
             return labels;
         }
-        // BroadcastCopyOp: 0.7 ms for [32, 20] -> [32, 20, 100], INDArray.broadcast (libnd4j broadcast_to) 3-5 ms,
-        // which was 4 % of an MLP training step.
+        // BroadcastCopyOp, not INDArray.broadcast: libnd4j's broadcast_to is several times slower for this copy, which
+        // is serial time in every training step.
         INDArray q = Nd4j.createUninitialized(labels.dataType(), labels.size(0), labels.size(1), steps);
         Nd4j.getExecutioner().exec(new BroadcastCopyOp(q, labels, q, 0, 1));
         return q;

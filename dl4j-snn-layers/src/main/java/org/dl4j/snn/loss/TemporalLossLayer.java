@@ -1,7 +1,6 @@
 package org.dl4j.snn.loss;
 
 import java.util.Collection;
-import java.util.Map;
 import java.util.Objects;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.ParamInitializer;
@@ -15,6 +14,8 @@ import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
 import org.deeplearning4j.nn.conf.memory.MemoryReport;
 import org.deeplearning4j.nn.params.EmptyParamInitializer;
 import org.deeplearning4j.optimize.api.TrainingListener;
+import org.dl4j.snn.layers.internal.runtime.Runtimes;
+import org.dl4j.snn.loss.internal.TemporalLossRuntime;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -33,8 +34,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * <p>Masks with labels {@code [batch, classes]}: a time mask belongs in the features mask (it reaches this layer
  * through the network); a labels mask may be {@code [batch, T]}, {@code [batch, 1]} or, to mask whole samples,
- * {@code [batch, classes]} with constant rows ({@link TimeMask}). DL4J's {@code DataSet.merge} (used by
- * iterators that batch) keeps only the last form intact for 2-D labels.
+ * {@code [batch, classes]} with constant rows ({@link org.dl4j.snn.loss.internal.TimeMask}). DL4J's
+ * {@code DataSet.merge} (used by iterators that batch) keeps only the last form intact for 2-D labels.
  */
 public class TemporalLossLayer extends FeedForwardLayer {
     private static final long serialVersionUID = 1L;
@@ -61,14 +62,8 @@ public class TemporalLossLayer extends FeedForwardLayer {
     @Override
     public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> trainingListeners,
             int layerIndex, INDArray layerParamsView, boolean initializeParams, DataType networkDataType) {
-        TemporalLossLayerImpl ret = new TemporalLossLayerImpl(conf, networkDataType);
-        ret.setListeners(trainingListeners);
-        ret.setIndex(layerIndex);
-        ret.setParamsViewArray(layerParamsView);
-        Map<String, INDArray> paramTable = initializer().init(conf, layerParamsView, initializeParams);
-        ret.setParamTable(paramTable);
-        ret.setConf(conf);
-        return ret;
+        return Runtimes.wire(new TemporalLossRuntime(conf, networkDataType), this, conf, trainingListeners,
+                layerIndex, layerParamsView, initializeParams);
     }
 
     @Override

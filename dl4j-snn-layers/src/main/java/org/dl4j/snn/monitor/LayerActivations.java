@@ -9,6 +9,8 @@ import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.dl4j.snn.monitor.internal.NetworkLayers;
+import org.dl4j.snn.monitor.internal.SpikingLayers;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**

@@ -20,8 +20,7 @@ import org.nd4j.shade.jackson.databind.node.ObjectNode;
  */
 public final class MonitorRecordFormat {
     /** The parameters that get CSV columns, in column order. */
-    public static final List<String> PARAMS = List.of(NeuronParamStats.TAU, NeuronParamStats.THETA,
-            NeuronParamStats.V0);
+    public static final List<String> PARAMS = List.of(ParamStats.TAU, ParamStats.THETA, ParamStats.V0);
     /** The statistics of each parameter, in column order ({@code tau_count, tau_min, ...}). */
     public static final List<String> PARAM_FIELDS = List.of("count", "min", "mean", "max", "q05", "q25", "q50",
             "q75", "q95");

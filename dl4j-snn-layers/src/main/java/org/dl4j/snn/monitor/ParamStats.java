@@ -9,11 +9,18 @@ import java.util.Arrays;
  * {@code x[0] <= ... <= x[n-1]}, {@code q(p) = x[i] + (h - i) * (x[i+1] - x[i])} for {@code h = p*(n-1)},
  * {@code i = floor(h)}.
  *
- * @param name  "tau", "theta" or "v0"
+ * @param name  {@link #TAU}, {@link #THETA} or {@link #V0}
  * @param count number of values (1 for a per-layer parameter, C per channel, N per neuron)
  */
 public record ParamStats(String name, long count, double min, double mean, double max, double q05, double q25,
                          double q50, double q75, double q95) implements Serializable {
+
+    /** Name of the reported membrane time constant tau (from the PLIF parameter "tauW": tau = 1 + exp(-w)). */
+    public static final String TAU = "tau";
+    /** Name of the reported firing threshold. */
+    public static final String THETA = "theta";
+    /** Name of the reported initial membrane potential. */
+    public static final String V0 = "v0";
 
     /** The quantile levels reported, in the order of the record's fields q05 ... q95. */
     public static final double[] QUANTILES = {0.05, 0.25, 0.5, 0.75, 0.95};

@@ -1,7 +1,7 @@
 package org.dl4j.snn.monitor;
 
 import java.util.Arrays;
-import org.dl4j.snn.layers.TimeLayout;
+import org.dl4j.snn.layers.internal.kernel.TimeLayout;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;

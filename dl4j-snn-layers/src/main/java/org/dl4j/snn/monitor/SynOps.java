@@ -11,9 +11,11 @@ import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.dl4j.snn.layers.ConvSynapse;
+import org.dl4j.snn.layers.DenseSynapse;
 import org.dl4j.snn.layers.NeuronLayer;
-import org.dl4j.snn.layers.SpikingConv;
-import org.dl4j.snn.layers.SpikingDense;
+import org.dl4j.snn.layers.SynapseLayer;
+import org.dl4j.snn.monitor.internal.SpikingLayers;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.DataSet;
@@ -227,17 +229,17 @@ public final class SynOps {
         String type = conf.getClass().getSimpleName();
         long synops = 0;
         long macs = 0;
-        if (conf instanceof SpikingConv c) {
+        if (conf instanceof SynapseLayer<?> l && l.getSynapse() instanceof ConvSynapse c) {
             float[] x = floats(in);
             long[] s = in.shape(); // [b, C, T, H, W]
             if (binary(x)) {
-                synops = convSynops(c, x, s);
+                synops = convSynops(c, l.getNOut(), x, s);
             } else {
                 long[] os = outAct.shape();
                 int[] k = c.getKernelSize();
                 macs = s[0] * s[2] * os[1] * os[3] * os[4] * s[1] * k[0] * k[1];
             }
-        } else if (conf instanceof SpikingDense d) {
+        } else if (conf instanceof SynapseLayer<?> d && d.getSynapse() instanceof DenseSynapse) {
             float[] x = floats(in);
             if (binary(x)) {
                 long nnz = 0;
@@ -252,7 +254,7 @@ public final class SynOps {
         long updates = 0;
         long spikes = 0;
         boolean spiking = false;
-        if (conf instanceof NeuronLayer nl && nl.getNeuron() != null) {
+        if (conf instanceof NeuronLayer nl) {
             updates = outAct.length();
             spiking = nl.getNeuron().spiking();
             if (spiking) spikes = Math.round(outAct.castTo(DataType.DOUBLE).sumNumber().doubleValue());
@@ -270,7 +272,7 @@ public final class SynOps {
     }
 
     /** Sum over output positions of the spikes in each receptive field (all input channels), times Cout. */
-    private static long convSynops(SpikingConv c, float[] x, long[] s) {
+    private static long convSynops(ConvSynapse c, long nOut, float[] x, long[] s) {
         int b = (int) s[0];
         int ch = (int) s[1];
         int t = (int) s[2];
@@ -314,7 +316,7 @@ public final class SynOps {
                 }
             }
         }
-        return total * c.getNOut();
+        return total * nOut;
     }
 
     /** Per-layer counts by name (for lookups in tests and tools). */

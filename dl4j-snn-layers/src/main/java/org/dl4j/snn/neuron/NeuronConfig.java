@@ -1,9 +1,6 @@
 package org.dl4j.snn.neuron;
 
 import java.io.Serializable;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
 import java.util.Objects;
 import org.dl4j.snn.surrogate.ATan;
 import org.dl4j.snn.surrogate.Surrogate;
@@ -27,7 +24,7 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  *   fire:      S[t] = 1 if H[t] &gt;= theta else 0                (spiking = false: no fire, no reset, output H)
  *   reset:     HARD V[t] = S*vReset + (1-S)*H[t];  SOFT V[t] = H[t] - S*theta
  * </pre>
- * Learnable parameters (names are stable, see {@link NeuronParam}): "tauW" (w with k = sigmoid(w),
+ * Learnable parameters (their names are stable: they key DL4J's parameter table): "tauW" (w with k = sigmoid(w),
  * initialised to -ln(tau - 1); PLIF), "theta", "v0" (initial potential V[-1]; IMP-SNN).
  * Build with {@link #builder()}; every check happens in {@link Builder#build()} (and on JSON read).
  */
@@ -217,15 +214,6 @@ public final class NeuronConfig implements Serializable {
     /** Initial value of the PLIF parameter w: -ln(tau - 1), so that sigmoid(w) = 1/tau. */
     public double initialTauW() {
         return -Math.log(tau - 1);
-    }
-
-    /** The learnable parameters, in the fixed order tauW, theta, v0 (absent ones left out). */
-    public List<NeuronParam> learnableParams() {
-        List<NeuronParam> out = new ArrayList<>(3);
-        if (learnTau) out.add(new NeuronParam(NeuronParam.TAU_W, tauScope, initialTauW(), 0, 0));
-        if (learnTheta) out.add(new NeuronParam(NeuronParam.THETA, thetaScope, theta, thetaJitter, 0));
-        if (v0Mode == V0Mode.LEARNABLE) out.add(new NeuronParam(NeuronParam.V0, v0Scope, v0, 0, v0Range));
-        return Collections.unmodifiableList(out);
     }
 
     @Override

@@ -16,7 +16,8 @@ import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.dl4j.snn.layers.SpikingFixtures.Geometry;
 import org.dl4j.snn.layers.SpikingFixtures.Variant;
-import org.dl4j.snn.layers.samediff.SameDiffRuntime;
+import org.dl4j.snn.layers.internal.runtime.FusedRuntime;
+import org.dl4j.snn.layers.internal.samediff.SameDiffRuntime;
 import org.dl4j.snn.loss.SdtLoss;
 import org.dl4j.snn.loss.TemporalLossLayer;
 import org.dl4j.snn.neuron.NeuronConfig;
@@ -99,7 +100,7 @@ class EngineParityTest {
         SpikingFixtures.jitter(fused, 5);
         MultiLayerNetwork sameDiff = SpikingFixtures.init(confs.of(Engine.SAMEDIFF), fused.params());
         assertThat(sameDiff.getLayer(0)).isInstanceOf(SameDiffRuntime.class);
-        assertThat(fused.getLayer(0)).isInstanceOf(NeuronLayerRuntime.class);
+        assertThat(fused.getLayer(0)).isInstanceOf(FusedRuntime.class);
         INDArray y = SpikingFixtures.labels(dt, (int) x.size(0));
 
         Run f = run(fused, x, y);

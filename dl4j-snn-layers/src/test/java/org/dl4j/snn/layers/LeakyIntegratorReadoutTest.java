@@ -21,8 +21,8 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.dl4j.snn.layers.preprocessor.TimeFlattenPreProcessor;
 import org.dl4j.snn.neuron.NeuronConfig;
-import org.dl4j.snn.neuron.NeuronParam;
 import org.dl4j.snn.neuron.V0Mode;
+import org.dl4j.snn.neuron.internal.LearnableParam;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -84,8 +84,10 @@ class LeakyIntegratorReadoutTest {
                 new SimpleRnn.Builder().nOut(5).activation(Activation.TANH).build(),
                 new LeakyIntegratorReadout.Builder(K).neuron(neuron).build(),
                 new RnnLossLayer.Builder(LossFunctions.LossFunction.MSE).activation(Activation.IDENTITY).build());
-        assertThat(net.getLayer(1).paramTable().keySet()).containsExactly("W", "b", NeuronParam.TAU_W, NeuronParam.V0);
-        assertThat(net.getLayer(1).getParam(NeuronParam.TAU_W).getDouble(0)).isCloseTo(-Math.log(1.5), within(1e-12));
+        assertThat(net.getLayer(1).paramTable().keySet())
+                .containsExactly("W", "b", LearnableParam.TAU_W, LearnableParam.V0);
+        assertThat(net.getLayer(1).getParam(LearnableParam.TAU_W).getDouble(0))
+                .isCloseTo(-Math.log(1.5), within(1e-12));
         INDArray x = randn(DataType.DOUBLE, 2, B, N_IN, T);
         assertThat(gradientsMatch(net, x, randn(DataType.DOUBLE, 3, B, K, T))).isTrue();
     }

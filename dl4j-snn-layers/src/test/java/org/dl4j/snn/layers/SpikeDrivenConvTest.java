@@ -10,21 +10,30 @@ import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.Convolution3D;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.dl4j.snn.layers.internal.kernel.SparseConvKernel;
+import org.dl4j.snn.layers.internal.kernel.SparseDenseKernel;
+import org.dl4j.snn.layers.internal.kernel.Kernels;
+import org.dl4j.snn.layers.internal.runtime.FusedRuntime;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The spike-driven path of {@link SpikingConvRuntime} ({@link SpikeConv}: scatter the weights of the active inputs
- * when the input is sparse) gives the outputs and gradients of libnd4j's conv3dnew path, and the configurations it
- * does not handle fall back to conv3dnew.
+ * The Java kernels of the conv synapse in {@link FusedRuntime}, spike-driven ({@link SparseConvKernel}: scatter the
+ * weights of the active inputs when the input is sparse) and im2col (analog input), give the outputs and gradients of
+ * libnd4j's conv3dnew, the stock kernel ({@link Kernels#stockOnly()}), and the configurations they do not handle fall
+ * back to conv3dnew.
  */
 class SpikeDrivenConvTest {
     private static final LayerWorkspaceMgr MGR = LayerWorkspaceMgr.noWorkspaces();
+    /** The conv synapse's kernels, as {@link FusedRuntime#lastSynapseKernel()} names them. */
+    private static final String CONV3D = "Conv3d";
+    private static final String SPIKE_DRIVEN = "SpikeDriven";
+    private static final String IM2COL = "Im2col";
 
     /** Binary spikes at about {@code density}, with a few graded values to cover non-binary sparse input. */
     private static INDArray spikes(long[] shape, double density, long seed) {
@@ -38,17 +47,16 @@ class SpikeDrivenConvTest {
         return Nd4j.create(f, shape, 'c');
     }
 
-    private static SpikingConvRuntime runtime(TimeConv layer, long[] inShape, INDArray params, boolean spikeDriven) {
+    private static FusedRuntime runtime(TimeConv layer, long[] inShape, INDArray params) {
         layer.setNIn(InputType.convolutional3D(Convolution3D.DataFormat.NCDHW, inShape[2], inShape[3], inShape[4],
                 inShape[1]), true);
         NeuralNetConfiguration conf = new NeuralNetConfiguration.Builder().dataType(DataType.FLOAT).seed(7)
                 .layer(layer).build();
         long n = conf.getLayer().initializer().numParams(conf);
         INDArray view = params == null ? Nd4j.create(DataType.FLOAT, 1, n) : params.dup();
-        SpikingConvRuntime rt = (SpikingConvRuntime) conf.getLayer().instantiate(conf, List.of(), 1, view,
-                params == null, DataType.FLOAT);
+        FusedRuntime rt = (FusedRuntime) conf.getLayer().instantiate(conf, List.of(), 1, view, params == null,
+                DataType.FLOAT);
         rt.setBackpropGradientsViewArray(Nd4j.create(DataType.FLOAT, 1, n));
-        rt.setSpikeDriven(spikeDriven);
         return rt;
     }
 
@@ -65,8 +73,8 @@ class SpikeDrivenConvTest {
     void spikeDrivenPathMatchesConv3dnew(int b, int c, int t, int h, int w, int nOut, int k, int pad, boolean bias,
                                           ConvolutionMode mode) {
         long[] shape = {b, c, t, h, w};
-        SpikingConvRuntime sparse = matchesConv3dnew(spikes(shape, 0.08, 11L * k + pad), nOut, k, pad, bias, mode);
-        assertThat(sparse.lastForwardSpikeDriven()).as("spike-driven path taken").isTrue();
+        FusedRuntime sparse = matchesConv3dnew(spikes(shape, 0.08, 11L * k + pad), nOut, k, pad, bias, mode);
+        assertThat(sparse.lastSynapseKernel()).as("spike-driven kernel taken").isEqualTo(SPIKE_DRIVEN);
     }
 
     /** Analog (dense) input, e.g. a directly encoded image, takes the GEMM path: same numbers as conv3dnew. */
@@ -84,30 +92,32 @@ class SpikeDrivenConvTest {
                                                boolean bias, ConvolutionMode mode, char order) {
         Nd4j.getRandom().setSeed(31L * k + pad);
         INDArray x = Nd4j.randn(DataType.FLOAT, b, c, t, h, w).dup(order);
-        SpikingConvRuntime gemm = matchesConv3dnew(x, nOut, k, pad, bias, mode);
-        assertThat(gemm.lastForwardGemm()).as("GEMM path taken").isTrue();
-        assertThat(gemm.lastForwardSpikeDriven()).isFalse();
+        FusedRuntime gemm = matchesConv3dnew(x, nOut, k, pad, bias, mode);
+        assertThat(gemm.lastSynapseKernel()).as("im2col GEMM kernel taken").isEqualTo(IM2COL);
     }
 
     /**
      * The layer on {@code x} with its Java paths allowed and with conv3dnew forced: z, dL/dx, dL/dW (and dL/db) agree;
      * returns the runtime with the Java paths allowed.
      */
-    private static SpikingConvRuntime matchesConv3dnew(INDArray x, int nOut, int k, int pad, boolean bias,
-                                                       ConvolutionMode mode) {
+    private static FusedRuntime matchesConv3dnew(INDArray x, int nOut, int k, int pad, boolean bias,
+                                                 ConvolutionMode mode) {
         long[] shape = x.shape();
-        TimeConv layer = (TimeConv) new TimeConv.Builder(nOut, k).padding(pad).hasBias(bias).convolutionMode(mode).build();
-        SpikingConvRuntime dense = runtime(layer.clone(), shape, null, false);
+        TimeConv layer = new TimeConv.Builder(nOut, k).padding(pad).hasBias(bias).convolutionMode(mode).build();
+        FusedRuntime dense = runtime(layer.clone(), shape, null);
         INDArray params = dense.params().dup();
         if (bias) {
             dense.getParam("b").assign(Nd4j.rand(DataType.FLOAT, nOut).subi(0.5));
             params = dense.params().dup();
         }
-        SpikingConvRuntime java = runtime(layer.clone(), shape, params, true);
+        FusedRuntime java = runtime(layer.clone(), shape, params);
 
-        INDArray zDense = dense.activate(x, true, MGR).dup();
+        INDArray zDense;
+        try (Kernels.Scope stock = Kernels.stockOnly()) {
+            zDense = dense.activate(x, true, MGR).dup();
+        }
         INDArray zJava = java.activate(x, true, MGR).dup();
-        assertThat(dense.lastForwardSpikeDriven() || dense.lastForwardGemm()).as("forced conv3dnew").isFalse();
+        assertThat(dense.lastSynapseKernel()).as("forced conv3dnew").isEqualTo(CONV3D);
         assertThat(zJava.shape()).isEqualTo(zDense.shape());
         assertClose("z", zJava, zDense);
 
@@ -125,32 +135,37 @@ class SpikeDrivenConvTest {
     @Test
     void theScanDeclinesDenseAndNonFloatInputAndUnsupportedSettingsAreNamed() {
         long[] shape = {2, 3, 4, 8, 8};
-        SpikeConv r = SpikeConv.scan(spikes(shape, 0.05, 1), SpikeRaster.MAX_DENSITY);
+        SparseConvKernel r = SparseConvKernel.scan(spikes(shape, 0.05, 1), SparseDenseKernel.MAX_DENSITY);
         assertThat(r).isNotNull();
         assertThat(r.density()).isBetween(0.02, 0.09);
         assertThat(r.fits(shape)).isTrue();
-        assertThat(SpikeConv.scan(spikes(shape, 0.5, 2), SpikeRaster.MAX_DENSITY)).as("50 % density: conv3dnew")
+        assertThat(SparseConvKernel.scan(spikes(shape, 0.5, 2), SparseDenseKernel.MAX_DENSITY))
+                .as("50 % density: conv3dnew")
                 .isNull();
-        assertThat(SpikeConv.scan(spikes(shape, 0.05, 3).castTo(DataType.DOUBLE), 1.0)).as("float32 only").isNull();
+        assertThat(SparseConvKernel.scan(spikes(shape, 0.05, 3).castTo(DataType.DOUBLE), 1.0)).as("float32 only")
+                .isNull();
 
-        assertThat(SpikeConv.unsupported(DataType.FLOAT, new int[] {1, 1}, new int[] {1, 1})).isNull();
-        assertThat(SpikeConv.unsupported(DataType.DOUBLE, new int[] {1, 1}, new int[] {1, 1})).contains("DOUBLE");
-        assertThat(SpikeConv.unsupported(DataType.FLOAT, new int[] {2, 1}, new int[] {1, 1})).contains("stride");
-        assertThat(SpikeConv.unsupported(DataType.FLOAT, new int[] {1, 1}, new int[] {1, 2})).contains("dilation");
+        assertThat(SparseConvKernel.unsupported(DataType.FLOAT, new int[] {1, 1}, new int[] {1, 1})).isNull();
+        assertThat(SparseConvKernel.unsupported(DataType.DOUBLE, new int[] {1, 1}, new int[] {1, 1}))
+                .contains("DOUBLE");
+        assertThat(SparseConvKernel.unsupported(DataType.FLOAT, new int[] {2, 1}, new int[] {1, 1})).contains("stride");
+        assertThat(SparseConvKernel.unsupported(DataType.FLOAT, new int[] {1, 1}, new int[] {1, 2}))
+                .contains("dilation");
     }
 
-    /** Dense input (above {@link SpikeRaster#MAX_DENSITY}) runs the GEMM path, sparse spikes the spike-driven one. */
+    /**
+     * Dense input (above {@link SparseDenseKernel#MAX_DENSITY}) runs the GEMM path, sparse spikes the spike-driven
+     * one.
+     */
     @Test
     void theDensityOfEachInputChoosesThePath() {
         long[] shape = {2, 2, 2, 6, 6};
-        TimeConv layer = (TimeConv) new TimeConv.Builder(3, 3).padding(1).build();
-        SpikingConvRuntime rt = runtime(layer, shape, null, true);
+        TimeConv layer = new TimeConv.Builder(3, 3).padding(1).build();
+        FusedRuntime rt = runtime(layer, shape, null);
         rt.activate(spikes(shape, 0.6, 9), true, MGR);
-        assertThat(rt.lastForwardSpikeDriven()).isFalse();
-        assertThat(rt.lastForwardGemm()).isTrue();
+        assertThat(rt.lastSynapseKernel()).isEqualTo(IM2COL);
         rt.activate(spikes(shape, 0.05, 9), true, MGR);
-        assertThat(rt.lastForwardSpikeDriven()).isTrue();
-        assertThat(rt.lastForwardGemm()).isFalse();
+        assertThat(rt.lastSynapseKernel()).isEqualTo(SPIKE_DRIVEN);
     }
 
     /** Stride 2 and dilation 2 run conv3dnew even when spike-driven is allowed: same numbers as the forced path. */
@@ -159,13 +174,14 @@ class SpikeDrivenConvTest {
     void unsupportedSettingsFallBackToConv3dnew(int stride, int dilation) {
         long[] shape = {2, 3, 2, 11, 11};
         INDArray x = spikes(shape, 0.05, 5);
-        TimeConv layer = (TimeConv) new TimeConv.Builder(4, 3).stride(stride).dilation(dilation).padding(1).build();
-        SpikingConvRuntime forced = runtime(layer.clone(), shape, null, false);
-        SpikingConvRuntime allowed = runtime(layer.clone(), shape, forced.params(), true);
+        TimeConv layer = new TimeConv.Builder(4, 3).stride(stride).dilation(dilation).padding(1).build();
+        FusedRuntime forced = runtime(layer.clone(), shape, null);
+        FusedRuntime allowed = runtime(layer.clone(), shape, forced.params());
         INDArray a = allowed.activate(x, true, MGR).dup();
-        assertThat(allowed.lastForwardSpikeDriven() || allowed.lastForwardGemm()).as("fell back to conv3dnew")
-                .isFalse();
-        assertThat(a).isEqualTo(forced.activate(x, true, MGR));
+        assertThat(allowed.lastSynapseKernel()).as("fell back to conv3dnew").isEqualTo(CONV3D);
+        try (Kernels.Scope stock = Kernels.stockOnly()) {
+            assertThat(a).isEqualTo(forced.activate(x, true, MGR));
+        }
         INDArray eps = Nd4j.randn(DataType.FLOAT, a.shape());
         assertThat(allowed.backpropGradient(eps.dup(), MGR).getSecond())
                 .isEqualTo(forced.backpropGradient(eps.dup(), MGR).getSecond());

@@ -8,6 +8,10 @@ import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.dl4j.snn.layers.internal.kernel.Kernels;
+import org.dl4j.snn.layers.internal.kernel.SparseDenseKernel;
+import org.dl4j.snn.layers.internal.runtime.FusedRuntime;
+import org.dl4j.snn.layers.internal.runtime.InputGradient;
 import org.dl4j.snn.loss.SdtLoss;
 import org.dl4j.snn.loss.TemporalLossLayer;
 import org.dl4j.snn.neuron.NeuronConfig;
@@ -18,8 +22,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The spike-driven path of {@link SpikingDenseRuntime} ({@link SpikeRaster}: accumulate the weight rows of the
- * active inputs when the input is sparse) and the skipped first-layer input gradient ({@link InputGradient}).
+ * The spike-driven kernel of the dense synapse ({@link SparseDenseKernel}: accumulate the weight rows of the active
+ * inputs when the input is sparse) and the skipped first-layer input gradient ({@link InputGradient}).
  */
 class SpikeDrivenDenseTest {
     private static final int B = 4;
@@ -39,11 +43,12 @@ class SpikeDrivenDenseTest {
     @Test
     void rasterMatchesTheDenseProductsAndDeclinesDenseInput() {
         INDArray x = spikes(0.08, 1);
-        SpikeRaster r = SpikeRaster.scan(x, SpikeRaster.MAX_DENSITY);
+        SparseDenseKernel r = SparseDenseKernel.scan(x, SparseDenseKernel.MAX_DENSITY);
         assertThat(r).isNotNull();
         assertThat(r.density()).isBetween(0.04, 0.12);
-        assertThat(SpikeRaster.scan(spikes(0.5, 2), SpikeRaster.MAX_DENSITY)).as("50 % density: GEMM path").isNull();
-        assertThat(SpikeRaster.scan(x.castTo(DataType.DOUBLE), 1.0)).as("float32 only").isNull();
+        assertThat(SparseDenseKernel.scan(spikes(0.5, 2), SparseDenseKernel.MAX_DENSITY)).as("50 % density: GEMM path")
+                .isNull();
+        assertThat(SparseDenseKernel.scan(x.castTo(DataType.DOUBLE), 1.0)).as("float32 only").isNull();
 
         int nOut = 33;
         INDArray w = Nd4j.rand(DataType.FLOAT, IN, nOut).subi(0.5).dup('f');
@@ -81,7 +86,7 @@ class SpikeDrivenDenseTest {
 
         INDArray hidden = fused.feedForward(x, true).get(1);
         double rate = hidden.meanNumber().doubleValue();
-        assertThat(rate).as("hidden firing rate").isBetween(0.01, SpikeRaster.MAX_DENSITY);
+        assertThat(rate).as("hidden firing rate").isBetween(0.01, SparseDenseKernel.MAX_DENSITY);
         assertThat(sameDiff.feedForward(x, true).get(1)).as("spikes of both engines").isEqualTo(hidden);
 
         // fit's path (computeGradientAndScore: layer 0's input gradient is discarded, so it is skipped) ...
@@ -102,6 +107,26 @@ class SpikeDrivenDenseTest {
         }
         assertThat(f.getSecond().amaxNumber().doubleValue()).as("input gradient computed").isGreaterThan(0);
         assertClose("dL/dinput", f.getSecond(), s.getSecond());
+    }
+
+    /** Sparse spikes take the spike-driven kernel; the one switch of the fast kernels sends them to the GEMMs. */
+    @Test
+    void theKernelSwitchSendsSparseInputToTheStockGemm() {
+        INDArray x = spikes(0.08, 5);
+        MultiLayerNetwork net = SpikingFixtures.init(conf(Engine.FUSED), null);
+        net.getLayer(0).getParam("W").muli(4);
+        FusedRuntime first = (FusedRuntime) net.getLayer(0);
+        INDArray fast = net.feedForward(x, false).get(1).dup();
+        assertThat(first.lastSynapseKernel()).isEqualTo("SpikeDriven");
+        INDArray stock;
+        try (Kernels.Scope stockOnly = Kernels.stockOnly()) {
+            stock = net.feedForward(x, false).get(1).dup();
+            assertThat(first.lastSynapseKernel()).isEqualTo("Gemm");
+        }
+        assertThat(fast.sumNumber().doubleValue()).as("hidden spikes").isGreaterThan(0);
+        assertThat(stock).as("hidden spikes of both kernels").isEqualTo(fast);
+        net.feedForward(x, false);
+        assertThat(first.lastSynapseKernel()).as("switched back").isEqualTo("SpikeDriven");
     }
 
     @Test

@@ -11,7 +11,8 @@ import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.Convolution3D;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.dl4j.snn.layers.samediff.SameDiffRuntime;
+import org.dl4j.snn.layers.internal.runtime.FusedRuntime;
+import org.dl4j.snn.layers.internal.samediff.SameDiffRuntime;
 import org.dl4j.snn.loss.SdtLoss;
 import org.dl4j.snn.loss.TemporalLossLayer;
 import org.dl4j.snn.neuron.NeuronConfig;
@@ -156,8 +157,8 @@ final class SpikingFixtures {
      */
     static void smoothForGradientChecks(MultiLayerNetwork net) {
         for (Layer l : net.getLayers()) {
-            if (l instanceof NeuronLayerRuntime<?> fused) {
-                fused.neuron.smoothForGradientChecks(true);
+            if (l instanceof FusedRuntime fused) {
+                fused.smoothForGradientChecks(true);
             } else if (l instanceof SameDiffRuntime<?> sameDiff) {
                 sameDiff.smoothForGradientChecks(true);
             }

@@ -17,7 +17,8 @@ import org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
-import org.dl4j.snn.layers.samediff.SameDiffRuntime;
+import org.dl4j.snn.layers.internal.runtime.FusedRuntime;
+import org.dl4j.snn.layers.internal.samediff.SameDiffRuntime;
 import org.dl4j.snn.loss.SdtLoss;
 import org.dl4j.snn.loss.TemporalLossLayer;
 import org.dl4j.snn.neuron.NeuronConfig;
@@ -101,7 +102,7 @@ class SpikingLayerConfigTest {
         MultiLayerNetwork b = new MultiLayerNetwork(back);
         b.init(a.params().dup(), false);
         assertThat(b.getLayer(0)).isInstanceOf(SameDiffRuntime.class);
-        assertThat(b.getLayer(1)).isInstanceOf(SpikingConvRuntime.class);
+        assertThat(b.getLayer(1)).isInstanceOf(FusedRuntime.class);
         assertThat(b.getLayer(3)).isInstanceOf(SameDiffRuntime.class);
         INDArray x = Nd4j.rand(DataType.FLOAT, 2, 2, T, 9, 8).muli(3);
         assertThat(b.output(x)).isEqualTo(a.output(x));
@@ -206,6 +207,71 @@ class SpikingLayerConfigTest {
         assertThatThrownBy(() -> conv.output(Nd4j.rand(DataType.FLOAT, 1, 2, T, 5, 6)))
                 .hasMessageContaining("SpikingConv").hasMessageContaining("NEURON-scope")
                 .hasMessageContaining("theta").hasMessageContaining("[1, 2, 4, 5, 6]");
+    }
+
+    /**
+     * The four synapse layers are siblings built from a synapse and (but for TimeConv) a neuron; their builders
+     * return their own type from every chained call, so users' builder code compiles as before and builds the layer
+     * it names.
+     */
+    @Test
+    void synapseLayersAreSiblingsBuiltFromTheirParts() {
+        NeuronConfig lif = NeuronConfig.builder().theta(0.5).build();
+        TimeConv conv = new TimeConv.Builder(32, 3).padding(1, 1).hasBias(false).engine(Engine.FUSED).name("c")
+                .build();
+        SpikingConv spikingConv = new SpikingConv.Builder(8, 3).stride(2).neuron(lif).padding(1).hasBias(false)
+                .nIn(2).build();
+        SpikingDense dense = new SpikingDense.Builder(128).hasBias(false).engine(Engine.SAMEDIFF).neuron(lif).build();
+        LeakyIntegratorReadout readout = new LeakyIntegratorReadout.Builder(10).hasBias(false).name("r")
+                .learnTau(true).build();
+
+        assertThat(conv).isNotInstanceOf(NeuronLayer.class).isNotInstanceOf(SpikingConv.class);
+        assertThat(readout).isNotInstanceOf(SpikingDense.class);
+        assertThat(conv.getSynapse()).isEqualTo(new TimeConv.Builder(32, 3).padding(1).hasBias(false).build()
+                .getSynapse());
+        assertThat(conv.getPadding()).containsExactly(1, 1);
+        assertThat(conv.hasBias()).isFalse();
+        assertThat(spikingConv.getSynapse().getStride()).containsExactly(2, 2);
+        assertThat(spikingConv.getNeuron()).isEqualTo(lif);
+        assertThat(dense.getSynapse()).isInstanceOf(DenseSynapse.class);
+        assertThat(dense.getEngine()).isEqualTo(Engine.SAMEDIFF);
+        assertThat(readout.getNeuron().learnTau()).isTrue();
+        assertThat(readout.getNeuron().spiking()).isFalse();
+        assertThat(readout.getSynapse().hasBias()).isFalse();
+    }
+
+    /**
+     * One parameter layout for all of them: the synapse's "W", "b", then the neuron's "tauW", "theta", "v0"; a TimeConv
+     * has the synapse's alone, a SpikingNeuron the neuron's alone.
+     */
+    @Test
+    void theParametersAreTheSynapsesThenTheNeurons() {
+        NeuronConfig all = NeuronConfig.builder().learnTau(true).tauScope(Scope.CHANNEL).learnTheta(true)
+                .thetaScope(Scope.NEURON).v0Mode(V0Mode.LEARNABLE).build();
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(3).list()
+                .layer(new TimeConv.Builder(3, 3).padding(1).build())
+                .layer(new SpikingNeuron.Builder(all).build())
+                .layer(new SpikingConv.Builder(2, 3).neuron(all).hasBias(false).build())
+                .layer(new SpikingDense.Builder(5).neuron(all).build())
+                .layer(new LeakyIntegratorReadout.Builder(4).learnTau(true).build())
+                .setInputType(InputType.convolutional3D(Convolution3D.DataFormat.NCDHW, T, 6, 6, 2)).build());
+        net.init();
+        Map<String, INDArray> p = net.paramTable();
+        assertThat(net.getLayer(0).paramTable().keySet()).containsExactly("W", "b");
+        assertThat(p.get("0_W").shape()).containsExactly(3, 2, 3, 3);
+        assertThat(net.getLayer(1).paramTable().keySet()).containsExactly("tauW", "theta", "v0");
+        assertThat(p.get("1_tauW").length()).isEqualTo(3);
+        assertThat(p.get("1_theta").length()).isEqualTo(3 * 6 * 6);
+        assertThat(net.getLayer(2).paramTable().keySet()).containsExactly("W", "tauW", "theta", "v0");
+        assertThat(p.get("2_theta").length()).isEqualTo(2 * 4 * 4);
+        assertThat(net.getLayer(3).paramTable().keySet()).containsExactly("W", "b", "tauW", "theta", "v0");
+        assertThat(p.get("3_W").shape()).containsExactly(2 * 4 * 4, 5);
+        assertThat(p.get("3_W").ordering()).isEqualTo('f');
+        assertThat(net.getLayer(4).paramTable().keySet()).containsExactly("W", "b", "tauW");
+        assertThat(net.getLayer(3).conf().getLayer().initializer().weightKeys(net.getLayer(3).conf().getLayer()))
+                .containsExactly("W");
+        assertThat(net.getLayer(3).conf().getLayer().initializer().biasKeys(net.getLayer(3).conf().getLayer()))
+                .containsExactly("b", "tauW", "theta", "v0");
     }
 
     @Test

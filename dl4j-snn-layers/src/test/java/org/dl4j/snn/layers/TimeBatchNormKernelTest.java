@@ -16,6 +16,8 @@ import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.dl4j.snn.layers.internal.kernel.Kernels;
+import org.dl4j.snn.layers.internal.runtime.TimeBatchNormRuntime;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -28,7 +30,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
  * The float32 training kernel of {@link TimeBatchNormRuntime} ({@link BatchNormKernel}) against DL4J's stock
- * batch-norm path on the same layer (kernel switched off): outputs, input gradients, gamma/beta gradients, the
+ * batch-norm path on the same layer (fast kernels switched off, {@link Kernels#stockOnly()}): outputs, input gradients, gamma/beta gradients, the
  * running-statistics gradients and the parameters after one fit step agree to float precision.
  */
 class TimeBatchNormKernelTest {
@@ -51,11 +53,11 @@ class TimeBatchNormKernelTest {
     }
 
     /** TimeBatchNorm (decay 0.7) -> [TimeFlatten] -> MSE loss, SGD 0.1, with non-trivial gamma/beta/running stats. */
-    private static MultiLayerNetwork network(long[] shape, boolean useLogStd, boolean kernel) {
-        return network(shape, useLogStd, kernel, DataType.FLOAT);
+    private static MultiLayerNetwork network(long[] shape, boolean useLogStd) {
+        return network(shape, useLogStd, DataType.FLOAT);
     }
 
-    private static MultiLayerNetwork network(long[] shape, boolean useLogStd, boolean kernel, DataType dt) {
+    private static MultiLayerNetwork network(long[] shape, boolean useLogStd, DataType dt) {
         NeuralNetConfiguration.ListBuilder b = new NeuralNetConfiguration.Builder()
                 .seed(42).dataType(dt).updater(new Sgd(0.1))
                 .trainingWorkspaceMode(WorkspaceMode.ENABLED).inferenceWorkspaceMode(WorkspaceMode.ENABLED)
@@ -74,7 +76,6 @@ class TimeBatchNormKernelTest {
         bn.getParam(BatchNormalizationParamInitializer.GLOBAL_MEAN).assign(uniform(DataType.FLOAT, 13, -1, 1, 1, c));
         bn.getParam(varKey(useLogStd)).assign(uniform(DataType.FLOAT, 14, useLogStd ? -0.3 : 0.5,
                 useLogStd ? 0.3 : 2, 1, c));
-        ((TimeBatchNormRuntime) bn).setKernelEnabled(kernel);
         return net;
     }
 
@@ -109,9 +110,9 @@ class TimeBatchNormKernelTest {
     @ParameterizedTest
     @MethodSource("cases")
     void forwardAndGradientsEqualTheStockPath(long[] shape, boolean useLogStd) {
-        Layer fast = layer(shape, useLogStd, true, DataType.FLOAT);
-        Layer stock32 = layer(shape, useLogStd, false, DataType.FLOAT);
-        Layer stock64 = layer(shape, useLogStd, false, DataType.DOUBLE);
+        Layer fast = layer(shape, useLogStd, DataType.FLOAT);
+        Layer stock32 = layer(shape, useLogStd, DataType.FLOAT);
+        Layer stock64 = layer(shape, useLogStd, DataType.DOUBLE);
         LayerWorkspaceMgr mgr = LayerWorkspaceMgr.noWorkspaces();
         INDArray x = input(shape);
         INDArray eps = randn(DataType.FLOAT, 6, shape).muli(2).addi(0.3);
@@ -119,10 +120,16 @@ class TimeBatchNormKernelTest {
         INDArray y = fast.activate(x, true, mgr).dup();
         // An F-order gradient exercises the copy of a non-dense array.
         Pair<Gradient, INDArray> g = fast.backpropGradient(eps.dup('f'), mgr);
-        INDArray y32 = stock32.activate(x, true, mgr).dup();
-        Pair<Gradient, INDArray> g32 = stock32.backpropGradient(eps, mgr);
-        INDArray y64 = stock64.activate(x.castTo(DataType.DOUBLE), true, mgr).dup();
-        Pair<Gradient, INDArray> g64 = stock64.backpropGradient(eps.castTo(DataType.DOUBLE), mgr);
+        INDArray y32;
+        Pair<Gradient, INDArray> g32;
+        INDArray y64;
+        Pair<Gradient, INDArray> g64;
+        try (Kernels.Scope stock = Kernels.stockOnly()) {
+            y32 = stock32.activate(x, true, mgr).dup();
+            g32 = stock32.backpropGradient(eps, mgr);
+            y64 = stock64.activate(x.castTo(DataType.DOUBLE), true, mgr).dup();
+            g64 = stock64.backpropGradient(eps.castTo(DataType.DOUBLE), mgr);
+        }
 
         assertThat(y.shape()).isEqualTo(shape);
         assertThat(g.getSecond().shape()).isEqualTo(shape);
@@ -143,8 +150,8 @@ class TimeBatchNormKernelTest {
         assertThat(relDiff(fast.activate(x, false, mgr), stock32.activate(x, false, mgr))).isLessThan(REL_TOL);
     }
 
-    private static Layer layer(long[] shape, boolean useLogStd, boolean kernel, DataType dt) {
-        MultiLayerNetwork net = network(shape, useLogStd, kernel, dt);
+    private static Layer layer(long[] shape, boolean useLogStd, DataType dt) {
+        MultiLayerNetwork net = network(shape, useLogStd, dt);
         net.initGradientsView();
         return net.getLayer(0);
     }
@@ -152,8 +159,8 @@ class TimeBatchNormKernelTest {
     @ParameterizedTest
     @MethodSource("cases")
     void oneFitStepUpdatesGammaBetaAndRunningStatisticsAsTheStockPath(long[] shape, boolean useLogStd) {
-        MultiLayerNetwork fast = network(shape, useLogStd, true);
-        MultiLayerNetwork stock = network(shape, useLogStd, false);
+        MultiLayerNetwork fast = network(shape, useLogStd);
+        MultiLayerNetwork stock = network(shape, useLogStd);
         assertThat(fast.params()).isEqualTo(stock.params());
         INDArray x = input(shape);
         long[] labelShape = shape.length == 3 ? shape : new long[] {shape[0], shape[1] * shape[3] * shape[4], shape[2]};
@@ -161,7 +168,9 @@ class TimeBatchNormKernelTest {
         INDArray before = fast.params().dup();
 
         fast.fit(x, labels);
-        stock.fit(x, labels);
+        try (Kernels.Scope stockOnly = Kernels.stockOnly()) {
+            stock.fit(x, labels);
+        }
 
         for (String p : new String[] {BatchNormalizationParamInitializer.GAMMA, BatchNormalizationParamInitializer.BETA,
                 BatchNormalizationParamInitializer.GLOBAL_MEAN, varKey(useLogStd)}) {

@@ -23,12 +23,12 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.NoOp;
 
 /** Small shared fixtures of the time-layer tests: seeded arrays, one-layer networks, round trips, grad checks. */
-final class TimeLayerFixtures {
+public final class TimeLayerFixtures {
     private TimeLayerFixtures() {
     }
 
     /** Standard normal values from a private seeded generator (the global RNG stays untouched). */
-    static INDArray randn(DataType dataType, long seed, long... shape) {
+    public static INDArray randn(DataType dataType, long seed, long... shape) {
         Random rng = Nd4j.getRandomFactory().getNewRandomInstance(seed);
         return Nd4j.randn(rng, shape).castTo(dataType);
     }
@@ -40,7 +40,7 @@ final class TimeLayerFixtures {
     }
 
     /** A network of the given layers with an input type, NoOp updater, seed 42. */
-    static MultiLayerNetwork network(DataType dataType, WorkspaceMode ws, InputType inputType, Layer... layers) {
+    public static MultiLayerNetwork network(DataType dataType, WorkspaceMode ws, InputType inputType, Layer... layers) {
         NeuralNetConfiguration.ListBuilder b = new NeuralNetConfiguration.Builder()
                 .seed(42)
                 .dataType(dataType)

@@ -13,6 +13,7 @@ import org.deeplearning4j.nn.conf.layers.Convolution3D;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.dl4j.snn.layers.internal.kernel.PoolingKernel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -22,7 +23,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
- * The flat-array pooling of {@link TimePoolingRuntime} ({@link PoolKernel}) gives libnd4j's {@code maxpool2d} /
+ * The flat-array pooling of {@link TimePoolingRuntime} ({@link PoolingKernel}) gives libnd4j's {@code maxpool2d} /
  * {@code avgpool2d} outputs and gradients bit for bit (ties included: binary spikes tie in almost every window), and
  * the settings it does not cover are left to the stock pooling.
  */
@@ -57,7 +58,7 @@ class TimePoolingKernelTest {
     void flatKernelEqualsStockPoolingBitForBit(PoolingType type, int t, int h, int w, int kH, int kW,
             ConvolutionMode mode) {
         long[] shape = {2, 3, t, h, w};
-        assertThat(PoolKernel.of(type, new int[] {kH, kW}, new int[] {kH, kW}, new int[] {0, 0}, new int[] {1, 1},
+        assertThat(PoolingKernel.of(type, new int[] {kH, kW}, new int[] {kH, kW}, new int[] {0, 0}, new int[] {1, 1},
                 mode, h, w)).as("flat kernel applies").isNotNull();
         TimePooling pooling = new TimePooling.Builder(type).kernelSize(kH, kW).stride(kH, kW).convolutionMode(mode)
                 .build();
@@ -113,18 +114,18 @@ class TimePoolingKernelTest {
         int[] k2 = {2, 2};
         int[] zero = {0, 0};
         int[] one = {1, 1};
-        assertThat(PoolKernel.of(PoolingType.MAX, k2, k2, zero, one, ConvolutionMode.Truncate, 8, 8)).isNotNull();
-        assertThat(PoolKernel.of(PoolingType.PNORM, k2, k2, zero, one, ConvolutionMode.Truncate, 8, 8))
+        assertThat(PoolingKernel.of(PoolingType.MAX, k2, k2, zero, one, ConvolutionMode.Truncate, 8, 8)).isNotNull();
+        assertThat(PoolingKernel.of(PoolingType.PNORM, k2, k2, zero, one, ConvolutionMode.Truncate, 8, 8))
                 .as("p-norm").isNull();
-        assertThat(PoolKernel.of(PoolingType.MAX, new int[] {3, 3}, one, zero, one, ConvolutionMode.Truncate, 8, 8))
+        assertThat(PoolingKernel.of(PoolingType.MAX, new int[] {3, 3}, one, zero, one, ConvolutionMode.Truncate, 8, 8))
                 .as("overlapping windows").isNull();
-        assertThat(PoolKernel.of(PoolingType.MAX, k2, k2, one, one, ConvolutionMode.Truncate, 8, 8))
+        assertThat(PoolingKernel.of(PoolingType.MAX, k2, k2, one, one, ConvolutionMode.Truncate, 8, 8))
                 .as("padding").isNull();
-        assertThat(PoolKernel.of(PoolingType.MAX, k2, k2, zero, k2, ConvolutionMode.Truncate, 8, 8))
+        assertThat(PoolingKernel.of(PoolingType.MAX, k2, k2, zero, k2, ConvolutionMode.Truncate, 8, 8))
                 .as("dilation").isNull();
-        assertThat(PoolKernel.of(PoolingType.AVG, k2, k2, zero, one, ConvolutionMode.Same, 7, 8))
+        assertThat(PoolingKernel.of(PoolingType.AVG, k2, k2, zero, one, ConvolutionMode.Same, 7, 8))
                 .as("Same mode would pad an odd height").isNull();
-        assertThat(PoolKernel.of(PoolingType.AVG, k2, k2, zero, one, ConvolutionMode.Truncate, 1, 8))
+        assertThat(PoolingKernel.of(PoolingType.AVG, k2, k2, zero, one, ConvolutionMode.Truncate, 1, 8))
                 .as("kernel larger than the input").isNull();
     }
 

@@ -17,6 +17,7 @@ import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToRnnPreProcessor;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
+import org.dl4j.snn.loss.internal.TemporalLossRuntime;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -195,7 +196,7 @@ class TemporalLossLayerTest {
     @Test
     void layerPredictUsesTheReadoutOfItsLoss() {
         MultiLayerNetwork net = network(new LtsLoss(), Activation.IDENTITY, new NoOp(), 4);
-        TemporalLossLayerImpl layer = (TemporalLossLayerImpl) net.getOutputLayer();
+        TemporalLossRuntime layer = (TemporalLossRuntime) net.getOutputLayer();
         // logits [2, 3, 3]: the last step says class 2 / class 0, the mean says class 0 / class 1
         INDArray logits = Nd4j.createFromArray(new double[][][] {
                 {{5, 5, 0}, {0, 0, 0}, {0, 0, 1}},

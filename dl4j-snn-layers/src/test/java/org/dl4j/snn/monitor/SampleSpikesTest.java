@@ -2,12 +2,13 @@ package org.dl4j.snn.monitor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.dl4j.snn.monitor.SpikeCountsTest.dense;
+import static org.dl4j.snn.monitor.internal.SpikeCountsTest.dense;
 
 import java.util.Map;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.dl4j.snn.monitor.internal.SpikeCounts;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;

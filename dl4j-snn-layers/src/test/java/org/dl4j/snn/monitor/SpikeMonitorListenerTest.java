@@ -2,7 +2,7 @@ package org.dl4j.snn.monitor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
-import static org.dl4j.snn.monitor.SpikeCountsTest.dense;
+import static org.dl4j.snn.monitor.internal.SpikeCountsTest.dense;
 
 import java.io.IOException;
 import java.nio.file.Files;

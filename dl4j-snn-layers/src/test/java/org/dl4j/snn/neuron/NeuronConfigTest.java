@@ -9,6 +9,8 @@ import java.util.Random;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.dl4j.snn.neuron.internal.LearnableParam;
+import org.dl4j.snn.neuron.internal.Variants;
 import org.dl4j.snn.surrogate.SlayerExponential;
 import org.dl4j.snn.surrogate.Triangle;
 import org.junit.jupiter.api.Test;
@@ -34,7 +36,7 @@ class NeuronConfigTest {
         assertThat(c.spiking()).isTrue();
         assertThat(c.v0Mode()).isEqualTo(V0Mode.REST);
         assertThat(c.currentDecay()).isEqualTo(0.25);
-        assertThat(c.learnableParams()).isEmpty();
+        assertThat(LearnableParam.of(c)).isEmpty();
     }
 
     static Stream<Arguments> invalidConfigs() {
@@ -86,9 +88,9 @@ class NeuronConfigTest {
         NeuronConfig c = NeuronConfig.builder().tau(3).learnTau(true).tauScope(Scope.CHANNEL)
                 .learnTheta(true).theta(2).thetaJitter(1e-2).thetaScope(Scope.NEURON)
                 .v0Mode(V0Mode.LEARNABLE).v0(0.5).v0Range(0.1).v0Scope(Scope.LAYER).build();
-        List<NeuronParam> ps = c.learnableParams();
-        assertThat(ps).extracting(NeuronParam::name).containsExactly("tauW", "theta", "v0");
-        assertThat(ps).extracting(NeuronParam::scope).containsExactly(Scope.CHANNEL, Scope.NEURON, Scope.LAYER);
+        List<LearnableParam> ps = LearnableParam.of(c);
+        assertThat(ps).extracting(LearnableParam::name).containsExactly("tauW", "theta", "v0");
+        assertThat(ps).extracting(LearnableParam::scope).containsExactly(Scope.CHANNEL, Scope.NEURON, Scope.LAYER);
         assertThat(ps).extracting(p -> p.length(4, 9)).containsExactly(4, 36, 1);
         Random rng = new Random(1);
         double[] w = ps.get(0).initialValues(4, 9, rng);
@@ -99,7 +101,7 @@ class NeuronConfigTest {
         double var = java.util.Arrays.stream(theta).map(t -> (t - mean) * (t - mean)).average().orElseThrow();
         assertThat(mean).isCloseTo(2, within(1e-3));
         assertThat(Math.sqrt(var)).isCloseTo(1e-2, within(1e-3));
-        double[] v0 = new NeuronParam("v0", Scope.NEURON, 0.5, 0, 0.1).initialValues(100, 10, rng);
+        double[] v0 = new LearnableParam("v0", Scope.NEURON, 0.5, 0, 0.1).initialValues(100, 10, rng);
         assertThat(java.util.Arrays.stream(v0).boxed().toList()).allSatisfy(v -> assertThat(v).isBetween(0.4, 0.6));
         assertThat(java.util.Arrays.stream(v0).max().orElseThrow()).isGreaterThan(0.59);
         assertThat(java.util.Arrays.stream(v0).min().orElseThrow()).isLessThan(0.41);

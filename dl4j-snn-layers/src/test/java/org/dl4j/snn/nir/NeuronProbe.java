@@ -6,11 +6,11 @@ import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.dl4j.snn.layers.NeuronLayer;
-import org.dl4j.snn.neuron.FlatArray;
+import org.dl4j.snn.neuron.internal.FlatArray;
 import org.dl4j.snn.neuron.NeuronConfig;
-import org.dl4j.snn.neuron.NeuronKernel;
-import org.dl4j.snn.neuron.NeuronParams;
-import org.dl4j.snn.neuron.NeuronShape;
+import org.dl4j.snn.neuron.internal.NeuronKernel;
+import org.dl4j.snn.neuron.internal.ParamValues;
+import org.dl4j.snn.neuron.internal.Geometry;
 import org.dl4j.snn.neuron.Reset;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -58,8 +58,8 @@ final class NeuronProbe {
         int spatial = s.length == 5 ? (int) (s[3] * s[4]) : 1;
         float[] xs = current.dup('c').castTo(DataType.FLOAT).data().asFloat();
         float[] out = new float[xs.length];
-        NeuronKernel.Trace tr = new NeuronKernel(cfg, 1).forward(new NeuronShape(batch, channels, steps, spatial),
-                FlatArray.of(xs), NeuronParams.fromTable(params), null, FlatArray.of(out), true);
+        NeuronKernel.Trace tr = new NeuronKernel(cfg, 1).forward(new Geometry(batch, channels, steps, spatial),
+                FlatArray.of(xs), ParamValues.fromTable(params), null, FlatArray.of(out), true);
         double[] h = tr.membrane().toDoubleArray();
         double[] v = new double[h.length];
         for (int i = 0; i < h.length; i++) {

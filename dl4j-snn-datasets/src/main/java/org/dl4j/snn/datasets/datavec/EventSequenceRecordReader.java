@@ -5,6 +5,8 @@ import org.datavec.api.io.labels.PathLabelGenerator;
 import org.datavec.api.split.InputSplit;
 import org.datavec.api.writable.Writable;
 import org.dl4j.snn.datasets.format.EventFileReader;
+import org.dl4j.snn.datasets.format.EventFormatException;
+import org.dl4j.snn.datasets.format.FileLimits;
 import org.dl4j.snn.datasets.format.Events;
 import org.dl4j.snn.datasets.transform.EventPipeline;
 
@@ -22,10 +24,15 @@ import java.util.TreeSet;
  * for their format, an {@link EventPipeline} to frames, and a {@link PathLabelGenerator} for the class.
  *
  * <p>As DataVec's {@code ImageRecordReader}, labels default to the parent folder name and the class list is the
- * sorted set of labels found in the split (so N-MNIST's {@code Train/0..9} give classes "0".."9"). Each sequence
+ * sorted set of labels found in the split (so N-MNIST's {@code Train/0..9} give classes "0".."9"). Hidden files of
+ * the split (macOS {@code ._00001.bin}, {@code .DS_Store}) are left out with a warning. Each sequence
  * step is {@code [NDArrayWritable([1, C*H*W]), IntWritable(label)]} (see {@link FrameSequenceRecordReader}).
  */
 public class EventSequenceRecordReader extends FrameSequenceRecordReader {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(EventSequenceRecordReader.class);
+    /** The most bytes {@link #sequenceRecord(URI, DataInputStream)} reads from a stream. */
+    static final int MAX_STREAM_BYTES = (int) Math.min(Integer.MAX_VALUE - 8,
+            FileLimits.maxBytes(FileLimits.Format.AEDAT3));
     private final EventFileReader reader;
     private final EventPipeline pipeline;
     private final PathLabelGenerator labelGenerator;
@@ -53,9 +60,20 @@ public class EventSequenceRecordReader extends FrameSequenceRecordReader {
     public void initialize(InputSplit split) throws IOException, InterruptedException {
         List<Path> files = new ArrayList<>();
         List<String> names = new ArrayList<>();
+        List<String> hidden = new ArrayList<>();
         for (URI uri : split.locations()) {
-            files.add(Path.of(uri));
+            Path file = Path.of(uri);
+            if (DatasetFolders.hidden(file.getFileName().toString())) {
+                hidden.add(file.toString());   // ._00001.bin (macOS), .DS_Store: never samples
+                continue;
+            }
+            files.add(file);
             names.add(labelGenerator.getLabelForPath(uri).toString());
+        }
+        if (!hidden.isEmpty()) {
+            log.warn("not read as samples: {} hidden file(s) {}{}", hidden.size(),
+                    hidden.subList(0, Math.min(DatasetFolders.NAMED, hidden.size())),
+                    hidden.size() > DatasetFolders.NAMED ? " ..." : "");
         }
         classNames = List.copyOf(new TreeSet<>(names));
         int[] labels = new int[files.size()];
@@ -71,7 +89,14 @@ public class EventSequenceRecordReader extends FrameSequenceRecordReader {
     /** Decodes one file from a stream, labelled by {@code uri}'s path, through the pipeline. */
     @Override
     public List<List<Writable>> sequenceRecord(URI uri, DataInputStream in) throws IOException {
-        Events e = reader.decode(in.readAllBytes(), Path.of(uri.getPath()));
+        Path file = Path.of(uri.getPath());
+        byte[] bytes = in.readNBytes(MAX_STREAM_BYTES + 1);
+        if (bytes.length > MAX_STREAM_BYTES) {
+            throw EventFormatException.inFile(file, "the stream holds more than " + FileLimits.mib(MAX_STREAM_BYTES)
+                    + ", more than an event file of any supported format (" + FileLimits.Format.AEDAT3.property()
+                    + " sets the largest)");
+        }
+        Events e = reader.decode(bytes, file);
         String name = labelGenerator.getLabelForPath(uri).toString();
         int label = classNames == null ? -1 : classNames.indexOf(name);
         if (label < 0) {

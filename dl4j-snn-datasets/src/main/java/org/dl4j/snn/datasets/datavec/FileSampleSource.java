@@ -1,6 +1,7 @@
 package org.dl4j.snn.datasets.datavec;
 
 import org.dl4j.snn.datasets.cache.SourceId;
+import org.dl4j.snn.datasets.format.EventChecks;
 import org.dl4j.snn.datasets.format.EventFileReader;
 import org.dl4j.snn.datasets.format.Events;
 
@@ -15,7 +16,7 @@ import java.util.List;
  * <p>Sample {@code i} is {@code reader.read(files[i])} with class {@code labels[i]}; the cache identity is the file
  * itself (path, size, mtime).
  */
-public final class FileSampleSource implements SampleSource<Events> {
+public final class FileSampleSource implements EventSampleSource {
     private final List<Path> files;
     private final int[] labels;
     private final List<String> classNames;
@@ -35,6 +36,21 @@ public final class FileSampleSource implements SampleSource<Events> {
         this.labels = labels.clone();
         this.classNames = List.copyOf(classNames);
         this.reader = reader;
+    }
+
+    @Override
+    public EventChecks checks() {
+        return reader.checks();
+    }
+
+    @Override
+    public FileSampleSource withChecks(EventChecks checks) {
+        return new FileSampleSource(files, labels, classNames, reader.withChecks(checks));
+    }
+
+    /** The reader of the files. */
+    public EventFileReader reader() {
+        return reader;
     }
 
     public List<Path> files() {

@@ -2,6 +2,9 @@ package org.dl4j.snn.datasets.datavec;
 
 import org.dl4j.snn.datasets.cache.DiskFrameCache;
 import org.dl4j.snn.datasets.cache.FrameCodec;
+import org.dl4j.snn.datasets.format.BadTimestampsException;
+import org.dl4j.snn.datasets.format.IoErrors;
+import org.dl4j.snn.datasets.transform.FrameSizeException;
 import org.dl4j.snn.datasets.transform.FramePipeline;
 import org.dl4j.snn.datasets.transform.Frames;
 import org.slf4j.Logger;
@@ -63,7 +66,10 @@ public final class FrameDataset<D> {
     public int label(int i) { return source.label(i); }
     public int numClasses() { return source.numClasses(); }
 
-    /** The samples skipped so far (always empty under {@link BadSamplePolicy#FAIL_FAST}). */
+    /**
+     * The samples skipped so far: bad samples under {@link BadSamplePolicy#SKIP_WITH_WARNING}, and samples refused by
+     * the {@code SKIP_SAMPLE} timestamp policy under either policy.
+     */
     public SkippedSamples skipped() { return skipped; }
 
     /**
@@ -79,8 +85,12 @@ public final class FrameDataset<D> {
         Frames f;
         try {
             f = pipeline.isRandom() ? pipeline.finish(prepared(i), rng) : deterministicFrames(i);
+        } catch (FrameSizeException e) {
+            throw e; // a setting (T) too large for memory, not a property of the sample
+        } catch (BadTimestampsException e) {
+            return e.skipSample() ? skip(i, IoErrors.describe(e)) : bad(i, IoErrors.describe(e), e);
         } catch (IOException | RuntimeException e) {
-            return bad(i, e.getMessage() == null ? e.toString() : e.getMessage(), e);
+            return bad(i, IoErrors.describe(e), e);
         }
         int[] shape = f.shape();
         int[] expected = expectedShape;
@@ -144,10 +154,14 @@ public final class FrameDataset<D> {
     }
 
     private Frames bad(int i, String reason, Throwable cause) {
-        String sample = source.describe(i);
         if (policy == BadSamplePolicy.FAIL_FAST) {
-            throw new BadSampleException(i, sample, reason, cause);
+            throw new BadSampleException(i, source.describe(i), reason, cause);
         }
+        return skip(i, reason);
+    }
+
+    private Frames skip(int i, String reason) {
+        String sample = source.describe(i);
         if (skipped.add(new SkippedSamples.Entry(i, sample, reason))) {
             log.warn("skipping sample {} ({}): {}", i, sample, reason);
         }

@@ -1,6 +1,7 @@
 package org.dl4j.snn.datasets.datavec;
 
 import org.dl4j.snn.datasets.cache.SourceId;
+import org.dl4j.snn.datasets.format.EventChecks;
 import org.dl4j.snn.datasets.format.EventFileReader;
 import org.dl4j.snn.datasets.format.EventFormatException;
 import org.dl4j.snn.datasets.format.Events;
@@ -22,13 +23,13 @@ import java.util.Map;
  * gestures is first needed, and the most recent {@value #RECORDINGS_KEPT} recordings are kept, so reading in
  * index order decodes each file once (use a frame cache when shuffling).
  */
-public final class GestureSampleSource implements SampleSource<Events> {
+public final class GestureSampleSource implements EventSampleSource {
     static final int RECORDINGS_KEPT = 2;
 
     private record Window(Path recording, int label, long startUs, long endUs) {
     }
 
-    private final List<Window> windows = new ArrayList<>();
+    private final List<Window> windows;
     private final List<String> classNames;
     private final EventFileReader reader;
     private final Map<Path, Events> recent = new LinkedHashMap<>(4, 0.75f, true) {
@@ -43,6 +44,7 @@ public final class GestureSampleSource implements SampleSource<Events> {
             throws IOException {
         this.reader = reader;
         this.classNames = List.copyOf(classNames);
+        this.windows = new ArrayList<>();
         for (Path r : recordings) {
             GestureLabels labels = GestureLabels.read(GestureTrials.labelsFileFor(r));
             for (int i = 0; i < labels.size(); i++) {
@@ -53,6 +55,22 @@ public final class GestureSampleSource implements SampleSource<Events> {
                 windows.add(new Window(r, labels.label(i), labels.startUs(i), labels.endUs(i)));
             }
         }
+    }
+
+    private GestureSampleSource(GestureSampleSource from, EventFileReader reader) {
+        this.reader = reader;
+        this.classNames = from.classNames;
+        this.windows = from.windows;
+    }
+
+    @Override
+    public EventChecks checks() {
+        return reader.checks();
+    }
+
+    @Override
+    public GestureSampleSource withChecks(EventChecks checks) {
+        return new GestureSampleSource(this, reader.withChecks(checks));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package org.dl4j.snn.datasets.datavec;
 
 import org.dl4j.snn.datasets.cache.SourceId;
+import org.dl4j.snn.datasets.format.EventChecks;
 import org.dl4j.snn.datasets.format.EventFormatException;
 import org.dl4j.snn.datasets.format.Events;
 import org.dl4j.snn.datasets.format.ShdReader;
@@ -17,20 +18,22 @@ import java.util.stream.IntStream;
  * <p>The file stays open (one {@link ShdReader}, which is thread-safe) until {@link #close()}; labels come from
  * its {@code labels} dataset, class names from {@code extra/keys} when present, else "0".."classes-1".
  */
-public final class ShdSampleSource implements SampleSource<Events>, AutoCloseable {
+public final class ShdSampleSource implements EventSampleSource, AutoCloseable {
     private final ShdReader reader;
     private final List<String> classNames;
+    private final EventChecks checks;
 
     /**
      * @param classes the dataset's class count (SHD 20, SSC 35); a label outside it is an error at open time
      */
     public ShdSampleSource(Path file, int classes) throws IOException {
         this.reader = new ShdReader(file);
+        this.checks = EventChecks.defaults();
         try {
             for (int i = 0; i < reader.size(); i++) {
                 if (reader.label(i) >= classes) {
-                    throw EventFormatException.inFile(file, "sample " + i
-                            + " has label " + reader.label(i) + ", outside the " + classes + " classes");
+                    throw EventFormatException.inSample(file, i, "label " + reader.label(i) + " is outside the "
+                            + classes + " classes 0.." + (classes - 1));
                 }
             }
             List<String> keys = reader.keys();
@@ -40,6 +43,26 @@ public final class ShdSampleSource implements SampleSource<Events>, AutoCloseabl
             reader.close();
             throw e;
         }
+    }
+
+    private ShdSampleSource(ShdSampleSource from, EventChecks checks) {
+        this.reader = from.reader;
+        this.classNames = from.classNames;
+        this.checks = checks;
+    }
+
+    @Override
+    public EventChecks checks() {
+        return checks;
+    }
+
+    /** The same file and reader (closing either source closes it), loaded with {@code checks}. */
+    @Override
+    public ShdSampleSource withChecks(EventChecks checks) {
+        if (checks == null) {
+            throw new IllegalArgumentException("checks must not be null");
+        }
+        return new ShdSampleSource(this, checks);
     }
 
     @Override
@@ -64,7 +87,7 @@ public final class ShdSampleSource implements SampleSource<Events>, AutoCloseabl
 
     @Override
     public Events load(int i) throws IOException {
-        return reader.read(i).events();
+        return reader.read(i, checks).events();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.dl4j.snn.datasets.format;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
@@ -21,6 +22,11 @@ import java.nio.file.Path;
  * format's definition of the valid mark require; SpikingJelly's {@code load_aedat_v3} ignores the mark, which
  * {@code new Aedat31Reader(w, h, false)} reproduces. Only the first {@code eventNumber} slots of a packet hold
  * events ({@code eventNumber <= eventCapacity}; cAER writes files with the two equal).
+ *
+ * <p>Checks: the file size against {@link FileLimits.Format#AEDAT3} (1 GiB), every packet header (sizes, counts,
+ * a body inside the file), 31-bit event timestamps, addresses inside the sensor, and the {@link EventChecks} (time
+ * order across packets, at most {@value #MAX_DURATION_S} s by default: a DVS128 Gesture recording lasts about a
+ * minute), so a packet whose {@code eventTSOverflow} is corrupt does not silently move its events hours away.
  */
 public final class Aedat31Reader implements EventFileReader {
     /** Bytes in a packet header. */
@@ -31,10 +37,13 @@ public final class Aedat31Reader implements EventFileReader {
     public static final int POLARITY_EVENT_BYTES = 8;
     /** {@code eventTSOffset} of a polarity event. */
     public static final int POLARITY_TS_OFFSET = 4;
+    /** Default longest plausible recording, seconds. */
+    public static final int MAX_DURATION_S = 7200;
 
     private final int width;
     private final int height;
     private final boolean skipInvalid;
+    private final EventChecks checks;
 
     /** DVS128 Gesture: 128x128, invalid events skipped. */
     public Aedat31Reader() {
@@ -47,6 +56,10 @@ public final class Aedat31Reader implements EventFileReader {
      * @param skipInvalid drop events whose valid mark (bit 0) is 0
      */
     public Aedat31Reader(int width, int height, boolean skipInvalid) {
+        this(width, height, skipInvalid, EventChecks.defaults());
+    }
+
+    private Aedat31Reader(int width, int height, boolean skipInvalid, EventChecks checks) {
         if (width <= 0 || width > 0x8000 || height <= 0 || height > 0x8000) {
             throw new IllegalArgumentException("AEDAT 3.1 addresses are 15-bit, sensor size must be within "
                     + "1..32768 x 1..32768, got " + width + "x" + height);
@@ -54,6 +67,25 @@ public final class Aedat31Reader implements EventFileReader {
         this.width = width;
         this.height = height;
         this.skipInvalid = skipInvalid;
+        if (checks == null) {
+            throw new IllegalArgumentException("checks must not be null");
+        }
+        this.checks = checks;
+    }
+
+    @Override
+    public Aedat31Reader withChecks(EventChecks checks) {
+        return new Aedat31Reader(width, height, skipInvalid, checks);
+    }
+
+    @Override
+    public EventChecks checks() {
+        return checks;
+    }
+
+    @Override
+    public Events read(Path file) throws IOException {
+        return decode(FileLimits.readAll(file, FileLimits.Format.AEDAT3), file);
     }
 
     @Override
@@ -77,6 +109,7 @@ public final class Aedat31Reader implements EventFileReader {
         ByteBuffer bb = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         EventBuffer out = new EventBuffer((bytes.length - pos) / POLARITY_EVENT_BYTES);
         long polarityIndex = 0;
+        java.util.List<int[]> packets = new java.util.ArrayList<>();
         while (pos < bytes.length) {
             if (bytes.length - pos < PACKET_HEADER_BYTES) {
                 throw EventFormatException.atByte(source, pos, "truncated AEDAT 3.1 packet header: "
@@ -107,6 +140,7 @@ public final class Aedat31Reader implements EventFileReader {
                             + " and " + POLARITY_TS_OFFSET);
                 }
                 long overflow = (long) tsOverflow << 31;
+                packets.add(new int[] {out.size(), body, number});
                 for (int i = 0, off = body; i < number; i++, off += POLARITY_EVENT_BYTES, polarityIndex++) {
                     int data = bb.getInt(off);
                     if (skipInvalid && (data & 1) == 0) {
@@ -117,7 +151,13 @@ public final class Aedat31Reader implements EventFileReader {
                     if (x >= width || y >= height) {
                         throw EventFormatException.outsideSensor(source, polarityIndex, off, x, y, width, height);
                     }
-                    out.add(x, y, overflow | (bb.getInt(off + 4) & 0xFFFFFFFFL), (data >>> 1) & 1);
+                    int ts = bb.getInt(off + 4);
+                    if (ts < 0) {
+                        throw EventFormatException.atByte(source, off + 4, "polarity event " + polarityIndex
+                                + ": timestamp " + (ts & 0xFFFFFFFFL) + " has bit 31 set; the format's event "
+                                + "timestamps are 31-bit, the higher bits are the packet's eventTSOverflow");
+                    }
+                    out.add(x, y, overflow | ts, (data >>> 1) & 1);
                 }
             }
             pos = Math.toIntExact(body + bodyBytes);
@@ -126,6 +166,25 @@ public final class Aedat31Reader implements EventFileReader {
             throw EventFormatException.inFile(source, "empty sample: no " + (skipInvalid ? "valid " : "")
                     + "polarity events in the AEDAT 3.1 file");
         }
-        return out.toEvents(width, height);
+        return checks.apply(out, width, height, source, -1, k -> offsetOfEvent(bytes, packets, k), true,
+                MAX_DURATION_S * 1_000_000L);
+    }
+
+    /** The byte offset of decoded event {@code k}: its packet's {firstEvent, body, number}, then its slot. */
+    private long offsetOfEvent(byte[] bytes, java.util.List<int[]> packets, int k) {
+        ByteBuffer bb = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = packets.size() - 1; i >= 0; i--) {
+            int[] p = packets.get(i);
+            if (p[0] <= k) {
+                int seen = p[0];
+                for (int j = 0, off = p[1]; j < p[2]; j++, off += POLARITY_EVENT_BYTES) {
+                    if ((!skipInvalid || (bb.getInt(off) & 1) != 0) && seen++ == k) {
+                        return off;
+                    }
+                }
+                return -1;
+            }
+        }
+        return -1;
     }
 }

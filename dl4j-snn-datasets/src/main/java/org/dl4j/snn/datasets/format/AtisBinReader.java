@@ -1,5 +1,6 @@
 package org.dl4j.snn.datasets.format;
 
+import java.io.IOException;
 import java.nio.file.Path;
 
 /**
@@ -13,6 +14,10 @@ import java.nio.file.Path;
  * {@value #OVERFLOW_INCREMENT_US} us (their {@code time_increment = 2**13}) is added to the timestamps of all
  * following events. The N-MNIST and .bs2 files contain no such markers, so for them
  * {@code events = file size / 5}.
+ *
+ * <p>Checks: the file size against {@link FileLimits.Format#ATIS_BIN} (64 MiB by default; the largest N-MNIST
+ * file is 36 KB), every address inside the sensor, and the {@link EventChecks} (time order after the overflow
+ * markers, at most {@value #MAX_DURATION_S} s by default: N-MNIST and N-Caltech101 recordings last about 0.3 s).
  */
 public final class AtisBinReader implements EventFileReader {
     /** Bytes per record. */
@@ -23,21 +28,47 @@ public final class AtisBinReader implements EventFileReader {
     public static final int OVERFLOW_INCREMENT_US = 1 << 13;
     /** Largest timestamp one record can hold (23 bits). */
     public static final int MAX_RECORD_TIMESTAMP_US = (1 << 23) - 1;
+    /** Default longest plausible recording, seconds. */
+    public static final int MAX_DURATION_S = 60;
 
     private final int width;
     private final int height;
+    private final EventChecks checks;
 
     /**
      * @param width  sensor width; events with {@code x >= width} are rejected
      * @param height sensor height; events with {@code y >= height} are rejected (overflow markers excepted)
      */
     public AtisBinReader(int width, int height) {
+        this(width, height, EventChecks.defaults());
+    }
+
+    private AtisBinReader(int width, int height, EventChecks checks) {
         if (width <= 0 || width > 256 || height <= 0 || height > OVERFLOW_Y) {
             throw new IllegalArgumentException("ATIS .bin addresses are 8-bit and y = " + OVERFLOW_Y + " marks an "
                     + "overflow, sensor size must be within 1..256 x 1..240, got " + width + "x" + height);
         }
         this.width = width;
         this.height = height;
+        this.checks = checks;
+    }
+
+    @Override
+    public AtisBinReader withChecks(EventChecks checks) {
+        if (checks == null) {
+            throw new IllegalArgumentException("checks must not be null");
+        }
+        return new AtisBinReader(width, height, checks);
+    }
+
+    @Override
+    public EventChecks checks() {
+        return checks;
+    }
+
+    @Override
+    public Events read(Path file) throws IOException {
+        return decode(FileLimits.readAll(file, FileLimits.Format.ATIS_BIN), file);
     }
 
     /** N-MNIST: 34x34. */
@@ -91,6 +122,18 @@ public final class AtisBinReader implements EventFileReader {
         if (out.size() == 0) {
             throw EventFormatException.inFile(source, "empty sample: no events in " + len + " bytes");
         }
-        return out.toEvents(width, height);
+        return checks.apply(out, width, height, source, -1, k -> offsetOfEvent(bytes, k), true,
+                MAX_DURATION_S * 1_000_000L);
+    }
+
+    /** The byte offset of decoded event {@code k} (records minus overflow markers). */
+    private static long offsetOfEvent(byte[] bytes, int k) {
+        int seen = 0;
+        for (int off = 0; off + RECORD_BYTES <= bytes.length; off += RECORD_BYTES) {
+            if ((bytes[off + 1] & 0xFF) != OVERFLOW_Y && seen++ == k) {
+                return off;
+            }
+        }
+        return -1;
     }
 }

@@ -1,7 +1,6 @@
 package org.dl4j.snn.datasets.format;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -30,9 +29,9 @@ public final class Cifar10BinReader {
     private Cifar10BinReader() {
     }
 
-    /** Reads one batch file with a single read. */
+    /** Reads one batch file with a single read, after checking its size ({@link FileLimits.Format#CIFAR10}). */
     public static Cifar10Batch read(Path file) throws IOException {
-        return decode(Files.readAllBytes(file), file);
+        return decode(FileLimits.readAll(file, FileLimits.Format.CIFAR10), file);
     }
 
     /**

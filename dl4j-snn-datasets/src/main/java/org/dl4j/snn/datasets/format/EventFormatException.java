@@ -7,9 +7,11 @@ import java.nio.file.Path;
  * A dataset file that does not follow its published layout: truncated, wrong header, value out of range.
  *
  * <p>The message always reads {@code "<file>: <where>: <what>"}, where {@code <where>} is
- * {@code "byte offset N"} for binary formats, {@code "line N"} for text formats, or absent when the problem
- * concerns the file as a whole; the same facts are available from {@link #file()}, {@link #byteOffset()} and
- * {@link #line()} so callers can report or skip the sample without parsing the message.
+ * {@code "byte offset N"} for binary formats, {@code "line N"} for text formats, {@code "sample N"} for files that
+ * hold many samples (SHD / SSC), or absent when the problem concerns the file as a whole; the same facts are
+ * available from {@link #file()}, {@link #byteOffset()}, {@link #line()} and {@link #sample()} so callers can report
+ * or skip the sample without parsing the message. A wrapper that adds context keeps this exception as its cause and
+ * its message in its own (see {@code DatasetFolders.unreadable}).
  */
 public class EventFormatException extends IOException {
     private static final long serialVersionUID = 1L;
@@ -17,12 +19,19 @@ public class EventFormatException extends IOException {
     private final transient Path file;
     private final long byteOffset;
     private final long line;
+    private final long sample;
 
-    private EventFormatException(Path file, long byteOffset, long line, String message, Throwable cause) {
+    protected EventFormatException(Path file, long byteOffset, long line, long sample, String message,
+                                   Throwable cause) {
         super(message, cause);
         this.file = file;
         this.byteOffset = byteOffset;
         this.line = line;
+        this.sample = sample;
+    }
+
+    private EventFormatException(Path file, long byteOffset, long line, String message, Throwable cause) {
+        this(file, byteOffset, line, -1, message, cause);
     }
 
     /** A problem at byte {@code offset} (0-based) of a binary file. */
@@ -33,6 +42,11 @@ public class EventFormatException extends IOException {
     /** A problem on line {@code line} (1-based) of a text file. */
     public static EventFormatException atLine(Path file, long line, String what) {
         return new EventFormatException(file, -1, line, file + ": line " + line + ": " + what, null);
+    }
+
+    /** A problem in sample {@code sample} (0-based) of a file that holds many samples (SHD / SSC). */
+    public static EventFormatException inSample(Path file, long sample, String what) {
+        return new EventFormatException(file, -1, -1, sample, file + ": sample " + sample + ": " + what, null);
     }
 
     /** A problem with the file as a whole (missing dataset, empty sample, ...). */
@@ -81,5 +95,10 @@ public class EventFormatException extends IOException {
     /** 1-based line number of the problem, or -1 when it is not located on a line. */
     public long line() {
         return line;
+    }
+
+    /** 0-based sample index of the problem in a file of many samples, or -1. */
+    public long sample() {
+        return sample;
     }
 }

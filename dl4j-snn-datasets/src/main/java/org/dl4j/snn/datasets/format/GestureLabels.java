@@ -2,7 +2,6 @@ package org.dl4j.snn.datasets.format;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -38,7 +37,13 @@ public final class GestureLabels {
 
     /** Reads and validates a labels file. */
     public static GestureLabels read(Path csv) throws IOException {
-        return parse(Files.readAllLines(csv, StandardCharsets.ISO_8859_1), csv);
+        return parse(lines(csv), csv);
+    }
+
+    /** The lines of a small text file, after its size is checked against {@link FileLimits.Format#TEXT}. */
+    static List<String> lines(Path file) throws IOException {
+        return new String(FileLimits.readAll(file, FileLimits.Format.TEXT), StandardCharsets.ISO_8859_1).lines()
+                .toList();
     }
 
     /**

@@ -1,8 +1,6 @@
 package org.dl4j.snn.datasets.format;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,10 +31,11 @@ public final class GestureTrials {
     /**
      * Reads a trials list, resolving each name against the list's folder.
      *
-     * @throws EventFormatException naming the line if an entry is not an {@code .aedat} file name
+     * @throws EventFormatException naming the line if an entry is not an {@code .aedat} file name, or the file if it
+     *                              lists no recording
      */
     public static List<Path> read(Path trialsList) throws IOException {
-        List<String> lines = Files.readAllLines(trialsList, StandardCharsets.ISO_8859_1);
+        List<String> lines = GestureLabels.lines(trialsList);
         Path dir = trialsList.toAbsolutePath().getParent();
         List<Path> out = new ArrayList<>(lines.size());
         for (int i = 0; i < lines.size(); i++) {
@@ -44,11 +43,17 @@ public final class GestureTrials {
             if (name.isEmpty()) {
                 continue;
             }
-            if (!name.endsWith(AEDAT_SUFFIX) || name.contains("/") || name.contains("\\")) {
-                throw EventFormatException.atLine(trialsList, i + 1, "expected a recording file name ending in '"
-                        + AEDAT_SUFFIX + "', found '" + name + "'");
+            if (!name.endsWith(AEDAT_SUFFIX) || name.contains("/") || name.contains("\\")
+                    || !name.chars().allMatch(c -> c >= 0x20 && c < 0x7F)) {
+                throw EventFormatException.atLine(trialsList, i + 1, "expected a recording file name (printable, "
+                        + "no folder) ending in '" + AEDAT_SUFFIX + "', found '" + name.replaceAll("[^\\x20-\\x7E]",
+                        "?") + "'");
             }
             out.add(dir.resolve(name));
+        }
+        if (out.isEmpty()) {
+            throw EventFormatException.inFile(trialsList, "lists no recording (" + (lines.isEmpty() ? "the file is "
+                    + "empty" : "only blank lines") + "); expected one userNN_<lighting>.aedat name per line");
         }
         return out;
     }

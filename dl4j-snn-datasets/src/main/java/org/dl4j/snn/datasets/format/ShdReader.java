@@ -37,6 +37,12 @@ import java.util.List;
  * chunk index instead of element offset when slicing a chunked dataset and silently returns empty samples
  * after the first chunk. An instance holds the file open until {@link #close()}; {@link #read(int)} is
  * synchronized, so one instance may be shared.
+ *
+ * <p>Checks: the layout above (datasets present, one-dimensional, equal sample counts, integer labels >= 0), per
+ * sample equal numbers of times and units, units 0..699, finite times >= 0, and the {@link EventChecks} without time
+ * order (the format does not promise sorted spikes): at most {@value #MAX_DURATION_S} s by default (SHD and SSC
+ * samples last at most 1.4 s). The file is memory-mapped by jHDF, not read whole; any exception jHDF raises on a
+ * damaged file becomes an {@link EventFormatException} naming the file and the dataset or samples being read.
  */
 public final class ShdReader implements AutoCloseable {
     /** Cochlea channels of SHD and SSC. */
@@ -53,6 +59,8 @@ public final class ShdReader implements AutoCloseable {
     public static final String KEYS = "extra/keys";
     /** Samples fetched per HDF5 read. */
     public static final int BLOCK = 256;
+    /** Default longest plausible sample, seconds. */
+    public static final int MAX_DURATION_S = 60;
     private static final double US_PER_S = 1e6;
     private static final Logger log = LoggerFactory.getLogger(ShdReader.class);
 
@@ -76,9 +84,10 @@ public final class ShdReader implements AutoCloseable {
     public ShdReader(Path file) throws IOException {
         this.file = file;
         try {
-            this.hdf = new HdfFile(file);
-        } catch (HdfException e) {
-            throw EventFormatException.inFile(file, "not a readable HDF5 file (" + e.getMessage() + ")", e);
+            this.hdf = open(file);
+        } catch (RuntimeException e) {
+            throw EventFormatException.inFile(file, "not a readable HDF5 file (" + IoErrors.describe(e)
+                    + (isGzip(file) ? "; the file starts with the gzip signature: gunzip it first" : "") + ")", e);
         }
         try {
             Dataset timesSet = requireVariableLength(TIMES,
@@ -105,15 +114,41 @@ public final class ShdReader implements AutoCloseable {
             }
             for (int i = 0; i < n; i++) {
                 if (labels[i] < 0) {
-                    throw EventFormatException.inFile(file, "sample " + i + ": negative label " + labels[i]);
+                    throw EventFormatException.inSample(file, i, "negative label " + labels[i]);
                 }
             }
         } catch (IOException | RuntimeException e) {
             hdf.close();
-            if (e instanceof HdfException) {
-                throw EventFormatException.inFile(file, "unreadable HDF5 content (" + e.getMessage() + ")", e);
+            if (e instanceof RuntimeException) {
+                throw EventFormatException.inFile(file, "unreadable HDF5 content, e.g. a truncated or damaged file ("
+                        + IoErrors.describe(e) + ")", e);
             }
             throw e;
+        }
+    }
+
+    /**
+     * The file as jHDF reads it: memory-mapped and wrapped as a buffer when under 2 GiB, so that a damaged size field
+     * makes jHDF slice past the end (an exception) instead of allocating the gigabytes it claims; larger files (SSC's
+     * largest) through jHDF's file channel.
+     */
+    private static HdfFile open(Path file) throws IOException {
+        long size = java.nio.file.Files.size(file);
+        if (size >= Integer.MAX_VALUE) {
+            return new HdfFile(file);
+        }
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file,
+                java.nio.file.StandardOpenOption.READ)) {
+            return HdfFile.fromByteBuffer(ch.map(java.nio.channels.FileChannel.MapMode.READ_ONLY, 0, size));
+        }
+    }
+
+    private static boolean isGzip(Path file) {
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
+            byte[] b = in.readNBytes(2);
+            return b.length == 2 && (b[0] & 0xFF) == 0x1F && (b[1] & 0xFF) == 0x8B;
+        } catch (IOException e) {
+            return false;
         }
     }
 
@@ -155,7 +190,12 @@ public final class ShdReader implements AutoCloseable {
      * @throws EventFormatException if its times and units differ in length, it has no spike, a unit is
      *                              outside 0..699 or a time is negative or not finite
      */
-    public synchronized ShdSample read(int i) throws EventFormatException {
+    public ShdSample read(int i) throws EventFormatException {
+        return read(i, EventChecks.defaults());
+    }
+
+    /** Reads sample {@code i} with {@code checks} instead of {@link EventChecks#defaults()}. */
+    public synchronized ShdSample read(int i, EventChecks checks) throws EventFormatException {
         if (i < 0 || i >= labels.length) {
             throw new IndexOutOfBoundsException("sample " + i + " of " + labels.length + " in " + file);
         }
@@ -167,13 +207,17 @@ public final class ShdReader implements AutoCloseable {
         int n = Array.getLength(t);
         int m = Array.getLength(u);
         if (n != m) {
-            throw EventFormatException.inFile(file, "sample " + i + ": " + n + " spike times but " + m
-                    + " spike units");
+            throw EventFormatException.inSample(file, i, n + " spike times but " + m + " spike units (expected one "
+                    + "unit per time)");
         }
         if (n == 0) {
-            throw EventFormatException.inFile(file, "empty sample " + i + ": no spikes");
+            throw EventFormatException.inSample(file, i, "empty sample: no spikes");
         }
-        Events events = new Events(CHANNELS, 1, units(u, i), new short[n], times(t, i), new byte[n]);
+        Events events = checks.apply(new EventBuffer(units(u, i), new short[n], times(t, i), new byte[n]), CHANNELS,
+                1, file, i, k -> -1, false, MAX_DURATION_S * 1_000_000L);
+        if (events.size() == 0) {
+            throw EventFormatException.inSample(file, i, "empty sample: no spikes left after the timestamp checks");
+        }
         return new ShdSample(events, labels[i], speaker(i), file.getFileName() + " sample " + i);
     }
 
@@ -197,10 +241,11 @@ public final class ShdReader implements AutoCloseable {
             timesBlock = times.read(start, count);
             unitsBlock = units.read(start, count);
             blockStart = start;
-        } catch (HdfException | ClassCastException e) {
+        } catch (RuntimeException e) {
             blockStart = -1;
             throw EventFormatException.inFile(file, "cannot read samples " + start + ".." + (start + count - 1)
-                    + " of '" + TIMES + "'/'" + UNITS + "' (" + e.getMessage() + ")", e);
+                    + " of '" + TIMES + "'/'" + UNITS + "', the file is damaged or truncated (" + IoErrors.describe(e)
+                    + ")", e);
         }
     }
 
@@ -233,7 +278,7 @@ public final class ShdReader implements AutoCloseable {
 
     private short channel(long v, int sample, int spike) throws EventFormatException {
         if (v < 0 || v >= CHANNELS) {
-            throw EventFormatException.inFile(file, "sample " + sample + ", spike " + spike + ": unit " + v
+            throw EventFormatException.inSample(file, sample, "spike " + spike + ": unit " + v
                     + " is outside channels 0.." + (CHANNELS - 1));
         }
         return (short) v;
@@ -260,8 +305,8 @@ public final class ShdReader implements AutoCloseable {
 
     private long micros(double seconds, int sample, int spike) throws EventFormatException {
         if (!(seconds >= 0) || Double.isInfinite(seconds)) {
-            throw EventFormatException.inFile(file, "sample " + sample + ", spike " + spike + ": time " + seconds
-                    + " s is negative or not finite");
+            throw EventFormatException.inSample(file, sample, "spike " + spike + ": time " + seconds
+                    + " s is negative or not finite (expected seconds from the start of the sample)");
         }
         return Math.round(seconds * US_PER_S);
     }

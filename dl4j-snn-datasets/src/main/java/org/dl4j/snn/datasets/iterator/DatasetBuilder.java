@@ -26,7 +26,7 @@ import java.nio.file.Path;
  * @param <B> the concrete builder, returned by every option
  */
 public abstract class DatasetBuilder<D, B extends DatasetBuilder<D, B>> {
-    private final SampleSource<D> source;
+    private SampleSource<D> source;
     private int batch = 32;
     private boolean shuffle;
     private long seed;
@@ -55,6 +55,14 @@ public abstract class DatasetBuilder<D, B extends DatasetBuilder<D, B>> {
 
     public SampleSource<D> source() {
         return source;
+    }
+
+    /** Replaces the samples (the same ones, loaded differently: see {@code EventDatasetBuilder.checks}). */
+    protected void replaceSource(SampleSource<D> replacement) {
+        if (replacement == null) {
+            throw new IllegalArgumentException("a sample source is required");
+        }
+        this.source = replacement;
     }
 
     /** Mini-batch size. */

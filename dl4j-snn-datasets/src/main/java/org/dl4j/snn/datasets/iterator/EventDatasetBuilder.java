@@ -1,7 +1,10 @@
 package org.dl4j.snn.datasets.iterator;
 
+import org.dl4j.snn.datasets.datavec.EventSampleSource;
 import org.dl4j.snn.datasets.datavec.SampleSource;
+import org.dl4j.snn.datasets.format.EventChecks;
 import org.dl4j.snn.datasets.format.Events;
+import org.dl4j.snn.datasets.format.TimestampPolicy;
 import org.dl4j.snn.datasets.transform.EventPipeline;
 import org.dl4j.snn.datasets.transform.EventTransform;
 import org.dl4j.snn.datasets.transform.FramePipeline;
@@ -64,6 +67,30 @@ public final class EventDatasetBuilder extends DatasetBuilder<Events, EventDatas
             transforms.add(t);
         }
         return this;
+    }
+
+    /**
+     * The timestamp checks of the readers (see {@link EventChecks}; default {@link EventChecks#defaults()}: drop
+     * out-of-order or late events with one warning per file, refuse a file where more than 1 % are bad).
+     *
+     * @throws IllegalArgumentException when the dataset's samples do not come from a reader that applies them
+     */
+    public EventDatasetBuilder checks(EventChecks checks) {
+        if (checks == null) {
+            throw new IllegalArgumentException("checks must not be null");
+        }
+        if (!(source() instanceof EventSampleSource s)) {
+            throw new IllegalArgumentException("the samples (" + source().getClass().getSimpleName() + ") are not "
+                    + "read by an event reader that applies EventChecks");
+        }
+        replaceSource(s.withChecks(checks));
+        return this;
+    }
+
+    /** Shorthand for {@code checks(current checks with timestamps = policy)}: fail, skip the sample or drop events. */
+    public EventDatasetBuilder badTimestamps(TimestampPolicy policy) {
+        EventChecks current = source() instanceof EventSampleSource s ? s.checks() : EventChecks.defaults();
+        return checks(current.withTimestamps(policy));
     }
 
     @Override

@@ -224,6 +224,10 @@ public final class SnnDataSetIterator implements DataSetIterator {
             for (int i = 0; i < data.size() && example == null; i++) {
                 example = data.frames(i, FrameDataset.randomFor(seed, epoch, i));
             }
+            if (data.size() == 0) {
+                throw new IllegalStateException("the dataset has no samples (" + data.source().getClass()
+                        .getSimpleName() + " of size 0)");
+            }
             if (example == null) {
                 throw new IllegalStateException("every sample of the dataset is bad: " + data.skipped().report());
             }

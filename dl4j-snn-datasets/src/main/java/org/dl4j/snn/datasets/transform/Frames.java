@@ -35,10 +35,24 @@ public final class Frames {
         this.data = data;
     }
 
-    /** All-zero frames of the given shape. */
+    /**
+     * All-zero frames of the given shape.
+     *
+     * @throws FrameSizeException naming T and the frame size when the frames do not fit in one array or in the heap
+     */
     public static Frames zeros(int steps, int channels, int height, int width) {
-        return new Frames(steps, channels, height, width, new float[Math.multiplyExact(
-                Math.multiplyExact(steps, channels), Math.multiplyExact(height, width))]);
+        long n = (long) steps * channels * height * width;
+        String shape = "[T=" + steps + ", C=" + channels + ", H=" + height + ", W=" + width + "]";
+        if (n > Integer.MAX_VALUE - 8) {
+            throw new FrameSizeException(String.format(java.util.Locale.ROOT, "frames %s hold %,d values, more than "
+                    + "one array can (%,d): lower T (or the frame size)", shape, n, Integer.MAX_VALUE - 8));
+        }
+        if (4 * n > Runtime.getRuntime().maxMemory() / 2) {
+            throw new FrameSizeException(String.format(java.util.Locale.ROOT, "frames %s take %,d MiB, more than half "
+                    + "the JVM's maximum heap of %,d MiB: lower T (or the frame size), or raise -Xmx", shape,
+                    4 * n >> 20, Runtime.getRuntime().maxMemory() >> 20));
+        }
+        return new Frames(steps, channels, height, width, new float[(int) n]);
     }
 
     /** Number of time steps T. */

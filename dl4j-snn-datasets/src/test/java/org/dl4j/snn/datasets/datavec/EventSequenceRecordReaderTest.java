@@ -71,6 +71,21 @@ class EventSequenceRecordReaderTest {
     }
 
     @Test
+    void hiddenFilesOfTheSplitAreNotSamples(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        NMnistSample.copyTrain(tmp, 1);
+        Files.write(tmp.resolve("Train/3/._00001.bin"), new byte[] {0, 5, 22, 7, 9});
+        EventSequenceRecordReader reader = new EventSequenceRecordReader(AtisBinReader.nmnist(),
+                EventPipeline.of(ToFrames.byFrameCount(2, Slicer.SplitBy.NUMBER)));
+        reader.initialize(new FileSplit(tmp.resolve("Train").toFile(), new String[] {"bin"}));
+        int n = 0;
+        while (reader.hasNext()) {
+            reader.nextSequence();
+            n++;
+        }
+        assertThat(n).isEqualTo(10);
+    }
+
+    @Test
     void buildersExposeTheSameSamplesAsRecordReaders() throws IOException {
         FrameSequenceRecordReader events = NMnist.test(NMnistSample.ROOT).frames(3).recordReader();
         List<List<Writable>> first = events.sequenceRecord();

@@ -129,7 +129,7 @@ class ShdReaderTest {
             assertThatThrownBy(() -> reader.read(1))
                     .isInstanceOf(EventFormatException.class)
                     .hasMessageContaining("bad_unit.h5")
-                    .hasMessageContaining("sample 1, spike 2: unit 700 is outside channels 0..699");
+                    .hasMessageContaining("sample 1: spike 2: unit 700 is outside channels 0..699");
         }
     }
 
@@ -143,7 +143,7 @@ class ShdReaderTest {
             assertThatThrownBy(() -> reader.read(1))
                     .isInstanceOf(EventFormatException.class)
                     .hasMessageContaining("empty.h5")
-                    .hasMessageContaining("empty sample 1");
+                    .hasMessageContaining("sample 1: empty sample");
         }
     }
 
@@ -158,7 +158,7 @@ class ShdReaderTest {
         Path negative = write("negative.h5", List.of(new Sample(new double[]{0.1, -0.5}, new int[]{1, 2}, 0, 0)),
                 Options.defaults().withTypes("float32", "uint16"));
         assertThatThrownBy(() -> ShdReader.readAll(negative))
-                .hasMessageContaining("sample 0, spike 1: time -0.5 s is negative or not finite");
+                .hasMessageContaining("sample 0: spike 1: time -0.5 s is negative or not finite");
     }
 
     private Path write(String name, List<Sample> samples, Options options) throws IOException {

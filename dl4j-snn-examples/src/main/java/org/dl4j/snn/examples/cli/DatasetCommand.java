@@ -11,13 +11,18 @@ import org.dl4j.snn.datasets.datavec.FrameDataset;
 import org.dl4j.snn.datasets.datavec.SampleSource;
 import org.dl4j.snn.datasets.datavec.Split;
 import org.dl4j.snn.datasets.encode.StaticImage;
+import org.dl4j.snn.datasets.format.BadTimestampsException;
+import org.dl4j.snn.datasets.format.EventChecks;
 import org.dl4j.snn.datasets.format.Events;
 import org.dl4j.snn.datasets.iterator.DatasetBuilder;
 import org.dl4j.snn.datasets.iterator.EventDatasetBuilder;
+import org.dl4j.snn.datasets.transform.Frames;
 import org.dl4j.snn.datasets.transform.Slicer;
 import org.dl4j.snn.examples.data.DatasetName;
+import org.dl4j.snn.examples.train.RunConfig;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -27,6 +32,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "dataset", description = "Inspect a dataset on disk.", subcommands = DatasetCommand.Stats.class,
         mixinStandardHelpOptions = true)
 public final class DatasetCommand {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(DatasetCommand.class);
 
     /** Which split(s) to read: one of the dataset's splits, or all of them. */
     public enum SplitChoice { TRAIN, VALID, TEST, ALL }
@@ -60,14 +66,21 @@ public final class DatasetCommand {
         @Option(names = "--split-by", defaultValue = "number", description = "number (default) or time.")
         SplitBy splitBy;
 
+        @Mixin
+        DataCheckOptions dataChecks = new DataCheckOptions();
+
         @Override
         public Integer call() throws Exception {
             List<Split> splits = split == SplitChoice.ALL ? dataset.splits() : List.of(Split.valueOf(split.name()));
             if (frames != null && frames <= 0) {
                 throw new ParameterException(spec.commandLine(), "--frames must be > 0, got " + frames);
             }
+            if (frames != null && frames > RunConfig.MAX_STEPS) {
+                throw new ParameterException(spec.commandLine(), "--frames must be 1.." + RunConfig.MAX_STEPS
+                        + ", got " + frames);
+            }
             Map<String, Object> json = stats(dataset, root, splits, frames,
-                    splitBy == SplitBy.NUMBER ? Slicer.SplitBy.NUMBER : Slicer.SplitBy.TIME);
+                    splitBy == SplitBy.NUMBER ? Slicer.SplitBy.NUMBER : Slicer.SplitBy.TIME, dataChecks.checks());
             System.out.println(new ObjectMapper().writeValueAsString(json));
             return 0;
         }
@@ -78,6 +91,16 @@ public final class DatasetCommand {
     /** The statistics of {@code splits} of a dataset as an ordered JSON object. */
     static Map<String, Object> stats(DatasetName name, Path root, List<Split> splits, Integer frames,
                                      Slicer.SplitBy splitBy) throws Exception {
+        return stats(name, root, splits, frames, splitBy, EventChecks.defaults());
+    }
+
+    /**
+     * {@link #stats(DatasetName, Path, List, Integer, Slicer.SplitBy)} with the readers' timestamp checks; samples
+     * refused under the skip policy are counted in {@code skipped} and left out of the other counts.
+     */
+    static Map<String, Object> stats(DatasetName name, Path root, List<Split> splits, Integer frames,
+                                     Slicer.SplitBy splitBy, EventChecks checks) throws Exception {
+        long skipped = 0;
         long samples = 0;
         long events = 0;
         double frameEvents = 0;
@@ -87,7 +110,7 @@ public final class DatasetCommand {
         List<String> splitNames = new ArrayList<>();
         for (Split split : splits) {
             splitNames.add(split.name().toLowerCase());
-            DatasetBuilder<?, ?> builder = name.open(root, split);
+            DatasetBuilder<?, ?> builder = DataCheckOptions.apply(name.open(root, split), checks);
             if (frames != null && builder instanceof EventDatasetBuilder eb) {
                 eb.frames(frames, splitBy);
             }
@@ -96,7 +119,17 @@ public final class DatasetCommand {
             classNames = source.classNames();
             if (perClass == null) perClass = new long[classNames.size()];
             for (int i = 0; i < source.size(); i++) {
-                Object sample = source.load(i);
+                Object sample;
+                try {
+                    sample = source.load(i);
+                } catch (BadTimestampsException e) {
+                    if (!e.skipSample()) {
+                        throw e;
+                    }
+                    log.warn("skipping sample {} ({}): {}", i, source.describe(i), e.getMessage());
+                    skipped++;
+                    continue;
+                }
                 if (sample instanceof Events e) {
                     events += e.size();
                     sensor = new int[] {e.width(), e.height()};
@@ -104,7 +137,8 @@ public final class DatasetCommand {
                     sensor = new int[] {img.width(), img.height()};
                 }
                 if (framed != null) {
-                    frameEvents += framed.frames(i, new SplittableRandom(i)).sum();
+                    Frames f = framed.frames(i, new SplittableRandom(i));
+                    frameEvents += f == null ? 0 : f.sum();
                 }
                 perClass[source.label(i)]++;
                 samples++;
@@ -116,6 +150,9 @@ public final class DatasetCommand {
         json.put("root", root.toAbsolutePath().normalize().toString());
         json.put("split", splitNames.size() == 1 ? splitNames.get(0) : "all");
         json.put("samples", samples);
+        if (skipped > 0) {
+            json.put("skipped", skipped);
+        }
         json.put("classes", classNames == null ? 0 : classNames.size());
         json.put("events", events);
         Map<String, Integer> size = new LinkedHashMap<>();

@@ -15,6 +15,7 @@ import org.dl4j.snn.examples.experiment.ExperimentRunner;
 import org.dl4j.snn.examples.experiment.ResultsWriter;
 import org.dl4j.snn.examples.experiment.RunResult;
 import org.dl4j.snn.examples.experiment.Suite;
+import org.dl4j.snn.examples.train.RunConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -91,6 +92,30 @@ public final class ExperimentCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "experiments", description = "Results folder (default ${DEFAULT-VALUE}).")
     Path out = Path.of("experiments");
 
+    /** The numeric options in range, naming the option (before anything runs or a results file is named). */
+    void checkOptions() {
+        CommandLine cl = spec == null ? null : spec.commandLine();
+        String bad = null;
+        if (seeds != null && (seeds < 1 || seeds > 1000)) {
+            bad = "--seeds must be 1..1000 (the number of seeds), got " + seeds;
+        } else if (epochs != null && (epochs < 1 || epochs > RunConfig.MAX_EPOCHS)) {
+            bad = "--epochs must be 1.." + RunConfig.MAX_EPOCHS + ", got " + epochs;
+        } else if (target != null && !(target > 0 && target <= 1)) {
+            bad = "--target must be an accuracy in (0, 1], got " + target;
+        } else if (trainLimit < 0 || testLimit < 0) {
+            bad = "--train-limit and --test-limit must be >= 0 (0: all), got " + trainLimit + " and " + testLimit;
+        } else {
+            try {
+                RunConfig.checkSettings("--", steps, 1, batch, width, 1e-3, 2.0, 2.0);
+            } catch (IllegalArgumentException e) {
+                bad = e.getMessage();
+            }
+        }
+        if (bad != null) {
+            throw cl == null ? new IllegalArgumentException(bad) : new CommandLine.ParameterException(cl, bad);
+        }
+    }
+
     /** The suite this invocation runs (named, or built from the options). */
     Suite plan() {
         if (suite != null) {
@@ -114,7 +139,12 @@ public final class ExperimentCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        checkOptions();
         Suite s = plan();
+        if (s.seeds() < 1 || s.arms().isEmpty()) {
+            throw new IllegalArgumentException("experiment: nothing to run (" + s.seeds() + " seed(s), " + s.arms().size()
+                    + " variant(s))");
+        }
         Path dataRoot = dataRoot(s);
         List<Long> seedList = new ArrayList<>();
         for (int i = 0; i < s.seeds(); i++) {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.stream.IntStream;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.dl4j.snn.datasets.datavec.SampleSource;
 import org.dl4j.snn.datasets.datavec.Split;
@@ -33,7 +34,9 @@ public final class PredictCommand implements Callable<Integer> {
     int limit;
 
     @Parameters(paramLabel = "FILE", arity = "0..*",
-            description = "Only the samples of these files (matched by the end of their path in the dataset).")
+            description = "Only the samples of these files, matched by whole trailing path components (00012.bin, "
+                    + "7/00012.bin, an absolute path) or, for files of many samples, with the sample ('shd_test.h5 "
+                    + "sample 17').")
     List<String> files = new ArrayList<>();
 
     @Override
@@ -41,10 +44,24 @@ public final class PredictCommand implements Callable<Integer> {
         if (limit <= 0) {
             throw new IllegalArgumentException("--limit must be > 0, got " + limit);
         }
+        List<String> wanted = files.stream().map(f -> f.replace('\\', '/').strip()).toList();
+        for (int k = 0; k < wanted.size(); k++) {
+            String w = wanted.get(k);
+            if (w.isEmpty() || w.endsWith("/") || w.equals(".") || w.endsWith("/.") || w.endsWith("/..")
+                    || w.equals("..")) {
+                throw new IllegalArgumentException("FILE '" + files.get(k) + "' names a folder, not a sample file; "
+                        + "give file names such as 00012.bin or 7/00012.bin");
+            }
+        }
         SavedRun run = saved.open();
         Split s = saved.splitValue();
         SampleSource<?> source = RunData.builder(run.config(), s).source();
-        List<String> wanted = files.stream().map(f -> f.replace('\\', '/')).toList();
+        List<String> unmatched = wanted.stream().filter(w -> IntStream.range(0, source.size())
+                .noneMatch(i -> matches(source.describe(i), w))).toList();
+        if (!unmatched.isEmpty() && unmatched.size() < wanted.size()) {
+            throw new IllegalArgumentException("no sample of the " + s.name().toLowerCase(Locale.ROOT) + " split of "
+                    + run.config().root() + " matches " + unmatched);
+        }
         SnnDataSetIterator data = run.data(s, i -> wanted.isEmpty() || wanted.stream()
                 .anyMatch(w -> matches(source.describe(i), w)), limit);
         if (data.numExamples() == 0) {
@@ -77,11 +94,19 @@ public final class PredictCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Whether a sample's description names the file {@code wanted} (its path ends with it). */
-    private static boolean matches(String description, String wanted) {
+    /**
+     * Whether a sample's description names {@code wanted}: the description, or its part before a space (the file
+     * of a gesture window or an SHD sample), equals it or ends with {@code "/" + wanted}, so only whole trailing
+     * path components match.
+     */
+    static boolean matches(String description, String wanted) {
         String d = description.replace('\\', '/');
-        int cut = d.indexOf(' ');
-        String path = cut < 0 ? d : d.substring(0, cut);
-        return path.endsWith("/" + wanted) || path.equals(wanted) || d.contains(wanted);
+        for (int i = d.length(); i > 0; i = d.lastIndexOf(' ', i - 1)) {
+            String c = d.substring(0, i);
+            if (c.equals(wanted) || c.endsWith("/" + wanted)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

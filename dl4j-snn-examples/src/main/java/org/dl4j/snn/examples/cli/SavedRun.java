@@ -7,8 +7,8 @@ import java.util.Optional;
 import java.util.function.IntPredicate;
 import java.util.stream.IntStream;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.util.ModelSerializer;
 import org.dl4j.snn.datasets.datavec.FrameDataset;
+import org.dl4j.snn.datasets.format.EventChecks;
 import org.dl4j.snn.datasets.datavec.SampleSource;
 import org.dl4j.snn.datasets.datavec.Split;
 import org.dl4j.snn.datasets.iterator.Layout;
@@ -17,6 +17,7 @@ import org.dl4j.snn.eval.SnnEvaluation;
 import org.dl4j.snn.examples.data.SubsetSource;
 import org.dl4j.snn.examples.presets.Preset;
 import org.dl4j.snn.examples.train.Checkpoints;
+import org.dl4j.snn.examples.train.ModelFiles;
 import org.dl4j.snn.examples.train.RunConfig;
 import org.dl4j.snn.examples.train.RunData;
 import org.dl4j.snn.loss.TemporalLossLayer;
@@ -32,14 +33,18 @@ import org.nd4j.linalg.dataset.api.DataSet;
  *
  * @param model  the model file
  * @param config the data settings: the run's config with the overrides applied
+ * @param checks the event readers' timestamp checks ({@code --bad-timestamps}, {@code --max-duration})
  */
-record SavedRun(Path model, RunConfig config) {
+record SavedRun(Path model, RunConfig config, EventChecks checks) {
 
     /**
      * @throws IllegalArgumentException naming the path when there is no model there, or naming the missing option
      *                                  when there is no config.json to read it from
      */
-    static SavedRun open(Path path, Preset preset, Path root, Integer steps) throws IOException {
+    static SavedRun open(Path path, Preset preset, Path root, Integer steps, EventChecks checks) throws IOException {
+        if (steps != null && (steps < 1 || steps > RunConfig.MAX_STEPS)) {
+            throw new IllegalArgumentException("-T must be 1.." + RunConfig.MAX_STEPS + " time steps, got " + steps);
+        }
         Path model;
         Path runFolder;
         if (Files.isDirectory(path)) {
@@ -79,12 +84,12 @@ record SavedRun(Path model, RunConfig config) {
                         base.surrogate(), base.alpha(), base.loss(), base.engine(), base.threads())
                 : new RunConfig(p.cliName(), dataRoot, t, 1, 16, 1e-3, 42, p.defaultWidth(), p.defaultNeuron(), 2.0,
                         false, false, "atan", 2.0, p.defaultLoss(), "fused", 1);
-        return new SavedRun(model, c);
+        return new SavedRun(model, c, checks);
     }
 
     /** The network, for inference. */
-    MultiLayerNetwork network() throws IOException {
-        return ModelSerializer.restoreMultiLayerNetwork(model.toFile(), false);
+    MultiLayerNetwork network() {
+        return ModelFiles.restore(model, false);
     }
 
     /** The prediction rule of the network's loss (mean over time, last step, votes). */
@@ -106,12 +111,12 @@ record SavedRun(Path model, RunConfig config) {
 
     /** The samples of {@code split} in file order, all of them. */
     SnnDataSetIterator data(Split split) {
-        return RunData.builder(config, split).baseIterator();
+        return RunData.builder(config, split, checks).baseIterator();
     }
 
     /** The samples of {@code split} in file order whose index passes {@code keep}, stopping after {@code limit}. */
     SnnDataSetIterator data(Split split, IntPredicate keep, int limit) {
-        FrameDataset<?> all = RunData.builder(config, split).dataset();
+        FrameDataset<?> all = RunData.builder(config, split, checks).dataset();
         return subset(all, keep, limit, config);
     }
 

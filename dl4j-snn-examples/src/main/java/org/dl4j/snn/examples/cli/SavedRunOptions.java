@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import org.dl4j.snn.datasets.datavec.Split;
 import org.dl4j.snn.examples.presets.Preset;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -30,9 +31,12 @@ final class SavedRunOptions {
     @Option(names = "--split", defaultValue = "test", description = "train or test (default ${DEFAULT-VALUE}).")
     String split;
 
+    @Mixin
+    DataCheckOptions dataChecks = new DataCheckOptions();
+
     /** The run of {@code --model} with the overrides applied ({@link SavedRun#open}). */
     SavedRun open() throws IOException {
-        return SavedRun.open(model, preset, root, steps);
+        return SavedRun.open(model, preset, root, steps, dataChecks.checks());
     }
 
     /**

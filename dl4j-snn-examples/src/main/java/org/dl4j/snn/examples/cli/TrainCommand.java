@@ -8,7 +8,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.dl4j.snn.datasets.format.EventChecks;
 import org.dl4j.snn.datasets.iterator.SnnDataSetIterator;
 import org.dl4j.snn.examples.data.BundledData;
 import org.dl4j.snn.examples.data.DatasetName;
@@ -17,6 +19,7 @@ import org.dl4j.snn.examples.scaleout.ScaleOut;
 import org.dl4j.snn.examples.scaleout.TrainingSession;
 import org.dl4j.snn.examples.train.AtomicFiles;
 import org.dl4j.snn.examples.train.Checkpoints;
+import org.dl4j.snn.examples.train.MemoryEstimate;
 import org.dl4j.snn.examples.train.MetricsCsv;
 import org.dl4j.snn.examples.train.MonitorFiles;
 import org.dl4j.snn.examples.train.RunConfig;
@@ -131,6 +134,9 @@ public final class TrainCommand implements Callable<Integer> {
     UiOptions ui = new UiOptions();
 
     @Mixin
+    DataCheckOptions dataChecks = new DataCheckOptions();
+
+    @Mixin
     ScaleOutOptions scaleOut = new ScaleOutOptions();
 
     /** The config key of each setting flag (the flags that are not settings: config, resume, output, ui...). */
@@ -159,7 +165,8 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        RunConfig config = effectiveConfig();
+        checkFlags();
+        EventChecks checks = dataChecks.checks();
         ScaleOut how = scaleOut.scaleOut();
         how.requireAvailable();
         if (how.sparkMaster() != null && (ui.ui() || ui.statsFile() != null)) {
@@ -167,6 +174,16 @@ public final class TrainCommand implements Callable<Integer> {
                     + "runs in the Spark executors, whose listeners the driver does not hear");
         }
         Checkpoints checkpoints = new Checkpoints(output);
+        if (resume) {
+            // Before the settings: their defaults (the bundled sample) must not be blamed for a missing checkpoint.
+            requireCheckpoint(checkpoints);
+            List<Path> leftovers = checkpoints.removeLeftovers();
+            if (!leftovers.isEmpty()) {
+                System.out.printf(Locale.ROOT, "removed %d temporary file(s) of an interrupted write: %s%n",
+                        leftovers.size(), leftovers.stream().map(p -> p.getFileName().toString()).toList());
+            }
+        }
+        RunConfig config = effectiveConfig();
         Checkpoints.State state = resume ? resumable(checkpoints, config) : null;
         if (state == null) {
             clearRunFolder();
@@ -179,8 +196,8 @@ public final class TrainCommand implements Callable<Integer> {
         }
         config.write(output.resolve("config.json"));
 
-        SnnDataSetIterator train = RunData.train(config);
-        SnnDataSetIterator test = RunData.test(config);
+        SnnDataSetIterator train = RunData.train(config, checks);
+        SnnDataSetIterator test = RunData.test(config, checks);
         try {
             return train(config, how, checkpoints, state, train, test);
         } finally {
@@ -194,7 +211,9 @@ public final class TrainCommand implements Callable<Integer> {
         MultiLayerNetwork net;
         List<Trainer.EpochResult> previous;
         if (state == null) {
-            net = new MultiLayerNetwork(RunData.network(config, train));
+            MultiLayerConfiguration conf = RunData.network(config, train);
+            checkMemory(MemoryEstimate.of(conf, train.featureShape(), config.batch()));
+            net = new MultiLayerNetwork(conf);
             net.init();
             previous = List.of();
         } else {
@@ -230,9 +249,29 @@ public final class TrainCommand implements Callable<Integer> {
             List<Trainer.EpochResult> results = outcome.epochs();
             System.out.printf(Locale.ROOT, "test accuracy: %.4f%n", results.get(results.size() - 1).testAccuracy());
             System.out.flush();
-            trainingUi.trainingDone();
+            trainingUi.trainingDone(stop);
         }
         return 0;
+    }
+
+    /**
+     * The setting flags given on the command line, in range (see {@link RunConfig#checkSettings}); values from a
+     * config file are checked with their keys when the config is built.
+     */
+    private void checkFlags() {
+        RunConfig.checkSettings("--", steps == null ? 1 : steps, epochs, batch, width == null ? 1 : width,
+                learningRate, tau, alpha);
+    }
+
+    /** Refuses settings whose memory (a lower bound) exceeds what can be allocated, naming T, width and batch. */
+    private static void checkMemory(MemoryEstimate need) {
+        long budget = MemoryEstimate.budgetBytes();
+        if (need.bytes() > budget) {
+            throw new IllegalArgumentException("these settings need at least " + MemoryEstimate.size(need.bytes())
+                    + " of memory to train (" + need.describe() + "), more than the "
+                    + MemoryEstimate.size(budget) + " this process may allocate (physical memory, or JavaCPP's "
+                    + "-Dorg.bytedeco.javacpp.maxbytes / maxphysicalbytes): lower --width, -T or --batch");
+        }
     }
 
     private void reportStop(Trainer.Outcome outcome, StopSignal stop, RunConfig config) {
@@ -249,6 +288,16 @@ public final class TrainCommand implements Callable<Integer> {
                     why, where, done, output, done + 1, output);
         }
         System.out.flush();
+    }
+
+    /** Refuses {@code --resume} on a folder without a checkpoint, naming the folder. */
+    private void requireCheckpoint(Checkpoints checkpoints) throws IOException {
+        if (checkpoints.latest().isEmpty()) {
+            throw new IllegalArgumentException("--resume: " + output.toAbsolutePath().normalize() + " has no "
+                    + "checkpoint (" + (Files.isDirectory(output) ? "no " + Checkpoints.STATE_FILE + ", which is "
+                    + "written after each completed epoch" : "the folder does not exist") + "); give the --output of "
+                    + "an earlier run, or train without --resume first");
+        }
     }
 
     /** The checkpoint to resume, after checking that the settings may continue it. */

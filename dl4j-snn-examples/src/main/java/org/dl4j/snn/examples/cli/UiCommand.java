@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.deeplearning4j.core.storage.StatsStorage;
 import org.deeplearning4j.ui.model.storage.FileStatsStorage;
+import org.dl4j.snn.datasets.format.IoErrors;
 import org.dl4j.snn.examples.ui.SnnUi;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -40,7 +41,21 @@ public final class UiCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--stats-file " + statsFile + ": no such file");
         }
-        StatsStorage storage = new FileStatsStorage(statsFile.toFile());
+        if (!Files.isReadable(statsFile)) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--stats-file " + statsFile + ": cannot read it (permission denied)");
+        }
+        StatsStorage storage;
+        try {
+            storage = new FileStatsStorage(statsFile.toFile());
+            storage.listSessionIDs();
+        } catch (RuntimeException | Error e) {
+            if (e instanceof Error && !(e instanceof OutOfMemoryError || e.getClass().getName().contains("mapdb"))) {
+                throw e;
+            }
+            throw new IllegalArgumentException("--stats-file " + statsFile + ": not a DL4J stats file written by "
+                    + "'train --stats-file' (" + IoErrors.describe(e) + ")", e);
+        }
         SnnUi.start(address.host(), address.port(), storage);
         PrintWriter out = spec.commandLine().getOut();
         SnnUi.printUrls(out);

@@ -22,7 +22,6 @@ import org.dl4j.snn.datasets.transform.ToFrames;
 import org.dl4j.snn.examples.data.SubsetSource;
 import org.dl4j.snn.examples.train.Trainer;
 import org.dl4j.snn.monitor.MonitorRecord;
-import org.dl4j.snn.monitor.NeuronParamStats;
 import org.dl4j.snn.monitor.ParamStats;
 import org.dl4j.snn.monitor.SpikeMonitor;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
@@ -112,7 +111,7 @@ public final class ExperimentRunner {
                     int i = layers.indexOf(r.layer().describe());
                     dead[i] = r.spikes().deadFraction();
                     rate[i] = r.spikes().meanRate();
-                    ParamStats th = r.params().get(NeuronParamStats.THETA);
+                    ParamStats th = r.params().get(ParamStats.THETA);
                     theta[i] = th == null ? Double.NaN : th.mean();
                 }
             }

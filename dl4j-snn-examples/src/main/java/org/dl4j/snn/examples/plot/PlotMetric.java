@@ -2,7 +2,6 @@ package org.dl4j.snn.examples.plot;
 
 import java.util.function.ToDoubleFunction;
 import org.dl4j.snn.monitor.MonitorRecord;
-import org.dl4j.snn.monitor.NeuronParamStats;
 import org.dl4j.snn.monitor.ParamStats;
 
 /**
@@ -14,9 +13,9 @@ public enum PlotMetric {
     MEAN_RATE("mean firing rate", r -> r.spikes().meanRate()),
     DEAD_FRACTION("dead neurons (fraction)", r -> r.spikes().deadFraction()),
     SATURATED_FRACTION("saturated neurons (fraction)", r -> r.spikes().saturatedFraction()),
-    TAU_MEAN("mean tau", r -> paramMean(r, NeuronParamStats.TAU)),
-    THETA_MEAN("mean theta", r -> paramMean(r, NeuronParamStats.THETA)),
-    V0_MEAN("mean v0", r -> paramMean(r, NeuronParamStats.V0));
+    TAU_MEAN("mean tau", r -> paramMean(r, ParamStats.TAU)),
+    THETA_MEAN("mean theta", r -> paramMean(r, ParamStats.THETA)),
+    V0_MEAN("mean v0", r -> paramMean(r, ParamStats.V0));
 
     private final String label;
     private final ToDoubleFunction<MonitorRecord> value;

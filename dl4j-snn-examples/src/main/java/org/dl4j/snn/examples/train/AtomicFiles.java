@@ -43,6 +43,11 @@ public final class AtomicFiles {
         }
     }
 
+    /** Whether {@code file} is a temporary file of {@link #write} (left behind when the process was killed). */
+    public static boolean isLeftover(Path file) {
+        return Files.isRegularFile(file) && file.getFileName().toString().matches("\\..+\\.-?[0-9]+\\.tmp");
+    }
+
     /** {@link #write} of a UTF-8 text. */
     public static Path writeString(Path target, String text) throws IOException {
         return write(target, tmp -> Files.writeString(tmp, text, StandardCharsets.UTF_8));

@@ -84,7 +84,9 @@ public final class Checkpoints {
     /**
      * The last committed checkpoint, or empty when the folder has none.
      *
-     * @throws IllegalArgumentException naming the file when {@code checkpoint.json} is unreadable or names a
+     * @throws IllegalArgumentException naming the file and the field when {@code checkpoint.json} is unreadable, holds
+     *                                  impossible values (an epoch below 1, metrics of another number of epochs, a
+     *                                  negative iteration count, a model outside {@code checkpoints/}) or names a
      *                                  missing model
      */
     public Optional<State> latest() throws IOException {
@@ -97,16 +99,59 @@ public final class Checkpoints {
             s = RunConfig.json().readValue(f.toFile(), State.class);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(f + " is not a checkpoint record: " + e.getOriginalMessage());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(f + " is not a checkpoint record: " + e.getMessage(), e);
         }
-        if (!Files.isRegularFile(runFolder.resolve(s.model()))) {
-            throw new IllegalArgumentException(f + " names the model " + runFolder.resolve(s.model())
-                    + ", which does not exist");
+        if (s == null || s.model() == null || s.config() == null || s.metrics() == null) {
+            throw new IllegalArgumentException(f + " is not a checkpoint record: 'model', 'config' and 'metrics' are "
+                    + "required");
+        }
+        if (s.epoch() < 1) {
+            throw new IllegalArgumentException(f + ": \"epoch\": " + s.epoch() + " is not a number of completed epochs "
+                    + "(expected >= 1; the file was edited or damaged)");
+        }
+        if (s.metrics().size() != s.epoch()) {
+            throw new IllegalArgumentException(f + ": \"epoch\": " + s.epoch() + " but \"metrics\" holds "
+                    + s.metrics().size() + " epoch(s) (expected one per completed epoch)");
+        }
+        if (s.iterations() < 0) {
+            throw new IllegalArgumentException(f + ": \"iterations\": " + s.iterations() + " is negative");
+        }
+        Path model = runFolder.resolve(s.model()).normalize();
+        if (!model.startsWith(runFolder.resolve(MODEL_FOLDER).normalize())) {
+            throw new IllegalArgumentException(f + ": \"model\": " + s.model() + " is not a file in " + MODEL_FOLDER
+                    + "/");
+        }
+        if (!Files.isRegularFile(model)) {
+            throw new IllegalArgumentException(f + " names the model " + model + ", which does not exist");
         }
         return Optional.of(s);
     }
 
     /** The network of {@code state}, with its updater state. */
     public MultiLayerNetwork restore(State state) throws IOException {
-        return ModelSerializer.restoreMultiLayerNetwork(runFolder.resolve(state.model()).toFile(), true);
+        return ModelFiles.restore(runFolder.resolve(state.model()), true);
+    }
+
+    /**
+     * Deletes the temporary files that a process killed during an atomic write leaves in the run folder and in
+     * {@code checkpoints/} ({@code .epoch-0003.zip.123456.tmp}, {@code .checkpoint.json.789.tmp}, ...).
+     *
+     * @return the files deleted
+     */
+    public List<Path> removeLeftovers() throws IOException {
+        List<Path> removed = new java.util.ArrayList<>();
+        for (Path dir : List.of(runFolder, runFolder.resolve(MODEL_FOLDER))) {
+            if (!Files.isDirectory(dir)) {
+                continue;
+            }
+            try (DirectoryStream<Path> tmp = Files.newDirectoryStream(dir, p -> AtomicFiles.isLeftover(p))) {
+                for (Path p : tmp) {
+                    Files.deleteIfExists(p);
+                    removed.add(p);
+                }
+            }
+        }
+        return removed;
     }
 }

@@ -66,28 +66,59 @@ public record RunConfig(String preset, String root, int steps, int epochs, int b
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
+    /** Largest number of time steps T (the papers use at most a few hundred; 10,000 N-MNIST frames are 92 MB). */
+    public static final int MAX_STEPS = 10_000;
+    /** Largest width (units of a hidden layer, channels of a conv block). */
+    public static final int MAX_WIDTH = 65_536;
+    /** Largest mini-batch. */
+    public static final int MAX_BATCH = 65_536;
+    /** Largest number of epochs. */
+    public static final int MAX_EPOCHS = 1_000_000;
+    /** Largest learning rate (Adam). */
+    public static final double MAX_LEARNING_RATE = 1.0;
+
     /** Checks the values a file or the flags can get wrong, naming the key. */
     public RunConfig {
         Objects.requireNonNull(preset, "RunConfig: preset is required");
         Objects.requireNonNull(root, "RunConfig: root is required");
-        positive("steps", steps);
-        positive("epochs", epochs);
-        positive("batch", batch);
-        positive("width", width);
-        if (!(learningRate > 0)) {
-            throw new IllegalArgumentException("learningRate must be > 0, got " + learningRate);
-        }
-        if (!(tau > 0)) {
-            throw new IllegalArgumentException("tau must be > 0, got " + tau);
-        }
+        checkSettings("", steps, epochs, batch, width, learningRate, tau, alpha);
         if (!List.of("fused", "samediff").contains(engine)) {
             throw new IllegalArgumentException("engine must be fused or samediff, got " + engine);
         }
     }
 
-    private static void positive(String key, int value) {
-        if (value <= 0) {
-            throw new IllegalArgumentException(key + " must be > 0, got " + value);
+    /**
+     * Checks the numeric settings against their ranges: steps 1..{@value #MAX_STEPS}, epochs 1..{@value #MAX_EPOCHS},
+     * batch 1..{@value #MAX_BATCH}, width 1..{@value #MAX_WIDTH}, learning rate finite in (0, 1], tau and alpha
+     * finite and > 0.
+     *
+     * @param flagPrefix "" to name the config keys ({@code steps}), "--" to name the flags of {@code train}
+     * @throws IllegalArgumentException naming the first key or flag out of range, with its range and value
+     */
+    public static void checkSettings(String flagPrefix, int steps, int epochs, int batch, int width,
+                                     double learningRate, double tau, double alpha) {
+        boolean flags = !flagPrefix.isEmpty();
+        range(flags ? "-T" : "steps", steps, MAX_STEPS, "time steps");
+        range(flags ? "--epochs" : "epochs", epochs, MAX_EPOCHS, "epochs");
+        range(flags ? "--batch" : "batch", batch, MAX_BATCH, "samples per batch");
+        range(flags ? "--width" : "width", width, MAX_WIDTH, "units or channels");
+        if (!(learningRate > 0 && learningRate <= MAX_LEARNING_RATE)) {
+            throw new IllegalArgumentException((flags ? "--lr" : "learningRate") + " must be a finite number in (0, "
+                    + MAX_LEARNING_RATE + "] (Adam's learning rate, typically 1e-4 to 1e-2), got " + learningRate);
+        }
+        if (!(tau > 0) || Double.isInfinite(tau)) {
+            throw new IllegalArgumentException((flags ? "--tau" : "tau") + " must be a finite number > 0, got " + tau);
+        }
+        if (!(alpha > 0) || Double.isInfinite(alpha)) {
+            throw new IllegalArgumentException((flags ? "--alpha" : "alpha") + " must be a finite number > 0, got "
+                    + alpha);
+        }
+    }
+
+    private static void range(String name, int value, int max, String what) {
+        if (value < 1 || value > max) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "%s must be 1..%,d %s, got %,d", name, max,
+                    what, value));
         }
     }
 

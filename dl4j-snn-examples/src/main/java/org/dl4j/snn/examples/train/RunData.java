@@ -3,7 +3,9 @@ package org.dl4j.snn.examples.train;
 import java.nio.file.Path;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.dl4j.snn.datasets.datavec.Split;
+import org.dl4j.snn.datasets.format.EventChecks;
 import org.dl4j.snn.datasets.iterator.DatasetBuilder;
+import org.dl4j.snn.datasets.iterator.EventDatasetBuilder;
 import org.dl4j.snn.datasets.iterator.SnnDataSetIterator;
 import org.dl4j.snn.examples.presets.Preset;
 
@@ -17,8 +19,18 @@ public final class RunData {
 
     /** The split's frames in the preset's layout at T = {@code config.steps()}, batched as in training. */
     public static DatasetBuilder<?, ?> builder(RunConfig config, Split split) {
+        return builder(config, split, EventChecks.defaults());
+    }
+
+    /** {@link #builder(RunConfig, Split)} with the readers' timestamp checks (event datasets only). */
+    public static DatasetBuilder<?, ?> builder(RunConfig config, Split split, EventChecks checks) {
         Preset preset = config.presetValue();
-        return preset.data(Path.of(config.root()), split, config.steps()).batch(config.batch()).seed(config.seed());
+        DatasetBuilder<?, ?> b = preset.data(Path.of(config.root()), split, config.steps()).batch(config.batch())
+                .seed(config.seed());
+        if (b instanceof EventDatasetBuilder e && !checks.equals(EventChecks.defaults())) {
+            e.checks(checks);
+        }
+        return b;
     }
 
     /**
@@ -26,12 +38,22 @@ public final class RunData {
      * (see {@link Trainer.EpochData#of}).
      */
     public static SnnDataSetIterator train(RunConfig config) {
-        return builder(config, Split.TRAIN).shuffle(config.seed()).baseIterator();
+        return train(config, EventChecks.defaults());
+    }
+
+    /** {@link #train(RunConfig)} with the readers' timestamp checks. */
+    public static SnnDataSetIterator train(RunConfig config, EventChecks checks) {
+        return builder(config, Split.TRAIN, checks).shuffle(config.seed()).baseIterator();
     }
 
     /** The test batches in file order. */
     public static SnnDataSetIterator test(RunConfig config) {
-        return builder(config, Split.TEST).baseIterator();
+        return test(config, EventChecks.defaults());
+    }
+
+    /** {@link #test(RunConfig)} with the readers' timestamp checks. */
+    public static SnnDataSetIterator test(RunConfig config, EventChecks checks) {
+        return builder(config, Split.TEST, checks).baseIterator();
     }
 
     /**

@@ -5,7 +5,7 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.CountDownLatch;
+import java.util.function.BooleanSupplier;
 import org.deeplearning4j.core.storage.StatsStorage;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.ui.model.storage.FileStatsStorage;
@@ -132,12 +132,24 @@ public final class TrainingUi implements AutoCloseable {
      * blocks until the process is stopped.
      */
     public void trainingDone() throws InterruptedException {
+        trainingDone(() -> false);
+    }
+
+    /**
+     * {@link #trainingDone()} that stops waiting as soon as {@code stop} turns true (the training's Ctrl-C / SIGTERM
+     * handler, which otherwise only sets a flag), so the first signal ends the UI as it ends {@code dl4j-snn ui}.
+     */
+    public void trainingDone(BooleanSupplier stop) throws InterruptedException {
         closeListeners();
         if (serving && waitAfterTraining) {
             out.println("Training done; the UI keeps serving " + SnnUi.url(SnnUi.SNN_PATH)
                     + " until the process is stopped (Ctrl-C)");
             out.flush();
-            new CountDownLatch(1).await();
+            while (!stop.getAsBoolean()) {
+                Thread.sleep(100);
+            }
+            out.println("Stopping the UI");
+            out.flush();
         }
     }
 
@@ -174,7 +186,8 @@ public final class TrainingUi implements AutoCloseable {
                 Files.createDirectories(abs.getParent());
             }
         } catch (IOException e) {
-            throw new IllegalArgumentException("--stats-file " + file + ": cannot create its folder (" + e + ")", e);
+            throw new IllegalArgumentException("--stats-file " + file + ": cannot create its folder ("
+                    + org.dl4j.snn.datasets.format.IoErrors.describe(e) + ")", e);
         }
         if (Files.isDirectory(abs)) {
             throw new IllegalArgumentException("--stats-file " + file + " is a folder; give a file name");
@@ -183,7 +196,7 @@ public final class TrainingUi implements AutoCloseable {
             return new FileStatsStorage(abs.toFile());
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("--stats-file " + file + ": not a DL4J stats file or not writable ("
-                    + e + ")", e);
+                    + org.dl4j.snn.datasets.format.IoErrors.describe(e) + ")", e);
         }
     }
 

@@ -13,6 +13,7 @@ import org.dl4j.snn.layers.Engine;
 import org.dl4j.snn.layers.LeakyIntegratorReadout;
 import org.dl4j.snn.layers.SpikingDense;
 import org.dl4j.snn.layers.SpikingNeuron;
+import org.dl4j.snn.layers.SynapseLayer;
 import org.dl4j.snn.layers.TimeBatchNorm;
 import org.dl4j.snn.layers.TimeConv;
 import org.dl4j.snn.layers.TimePooling;
@@ -69,7 +70,7 @@ class BenchNetTest {
         MultiLayerNetwork net = BenchNet.MLP.build(Engine.SAMEDIFF, 1);
 
         for (int i = 0; i < 3; i++) {
-            assertThat(((SpikingDense) net.getLayer(i).conf().getLayer()).getEngine()).isEqualTo(Engine.SAMEDIFF);
+            assertThat(((SynapseLayer<?>) net.getLayer(i).conf().getLayer()).getEngine()).isEqualTo(Engine.SAMEDIFF);
         }
     }
 

@@ -19,15 +19,17 @@ import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
-import org.dl4j.snn.layers.SpikingConv;
-import org.dl4j.snn.layers.SpikingDense;
+import org.dl4j.snn.layers.ConvSynapse;
+import org.dl4j.snn.layers.DenseSynapse;
+import org.dl4j.snn.layers.NeuronLayer;
 import org.dl4j.snn.layers.SpikingNeuron;
+import org.dl4j.snn.layers.SynapseLayer;
 import org.dl4j.snn.layers.TimeDropoutLayer;
 import org.dl4j.snn.layers.TimeFlatten;
 import org.dl4j.snn.layers.TimePooling;
 import org.dl4j.snn.layers.VotingReadout;
 import org.dl4j.snn.loss.TemporalLossLayer;
-import org.dl4j.snn.monitor.SpikingLayers;
+import org.dl4j.snn.monitor.internal.SpikingLayers;
 import org.dl4j.snn.neuron.NeuronConfig;
 import org.dl4j.snn.neuron.NeuronModel;
 import org.dl4j.snn.neuron.Reset;
@@ -147,8 +149,10 @@ public final class Exporter {
         for (Src s : srcs) {
             if (s.sum()) continue;
             Layer l = SpikingLayers.unwrap(s.layer());
-            if (l instanceof SpikingConv c) return new long[] {c.getNIn(), c.getInputHeight(), c.getInputWidth()};
-            if (l instanceof SpikingDense d) return new long[] {d.getNIn()};
+            if (l instanceof SynapseLayer<?> sl && sl.getSynapse() instanceof ConvSynapse c) {
+                return new long[] {sl.getNIn(), c.getInputHeight(), c.getInputWidth()};
+            }
+            if (l instanceof SynapseLayer<?> sl && sl.getSynapse() instanceof DenseSynapse) return new long[] {sl.getNIn()};
             if (l instanceof SpikingNeuron n && n.getSpatial() == 1) return new long[] {n.getNIn()};
             break;
         }
@@ -178,10 +182,10 @@ public final class Exporter {
         }
         Layer l = SpikingLayers.unwrap(s.layer());
         String name = s.name();
-        if (l instanceof SpikingConv c) {
-            conv(s, c, in, inShape);
-        } else if (l instanceof SpikingDense d) {
-            dense(s, d, in, inShape);
+        if (l instanceof SynapseLayer<?> sl && sl.getSynapse() instanceof ConvSynapse c) {
+            conv(s, sl, c, in, inShape);
+        } else if (l instanceof SynapseLayer<?> sl && sl.getSynapse() instanceof DenseSynapse) {
+            dense(s, sl, in, inShape);
         } else if (l instanceof SpikingNeuron n) {
             String node = neuronNodeName(name, n.getNeuron(), false);
             neuron(s, n.getNeuron(), node, in, inShape);
@@ -262,7 +266,7 @@ public final class Exporter {
                 && c.vReset() == 0 && c.reset() == Reset.HARD && c.v0Mode() == V0Mode.REST;
     }
 
-    private void dense(Src s, SpikingDense d, List<String> in, long[] inShape) {
+    private void dense(Src s, SynapseLayer<?> d, List<String> in, long[] inShape) {
         long nIn = d.getNIn();
         long nOut = d.getNOut();
         if (product(inShape) != nIn) {
@@ -284,7 +288,8 @@ public final class Exporter {
                 org.nd4j.linalg.api.buffer.DataType.DOUBLE).data().asDouble(), nOut));
         put(new NirNode(syn, d.hasBias() ? "Affine" : "Linear", f));
         connect(feed, syn);
-        NeuronConfig cfg = d.getNeuron();
+        // Every dense synapse layer has a neuron (SpikingDense, LeakyIntegratorReadout).
+        NeuronConfig cfg = ((NeuronLayer) d).getNeuron();
         long[] outShape = {nOut};
         if (passThrough(cfg) && split(s.name()) == null) {
             foldable.put(s.name(), syn);
@@ -296,7 +301,7 @@ public final class Exporter {
         alias(s, List.of(neuron), outShape);
     }
 
-    private void conv(Src s, SpikingConv c, List<String> in, long[] inShape) {
+    private void conv(Src s, SynapseLayer<?> layer, ConvSynapse c, List<String> in, long[] inShape) {
         if (inShape.length != 3) {
             throw new NirException(layerWho(s) + ": expects conv input [C, H, W], got " + Arrays.toString(inShape));
         }
@@ -319,7 +324,7 @@ public final class Exporter {
             }
         }
         String syn = synapseNodeName(s.name());
-        long nOut = c.getNOut();
+        long nOut = layer.getNOut();
         Map<String, NirArray> f = new LinkedHashMap<>();
         INDArray w = s.params().get("W");
         f.put("weight", NirArray.float32(w.dup('c').castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).data()
@@ -335,12 +340,12 @@ public final class Exporter {
         put(new NirNode(syn, "Conv2d", f));
         connect(in, syn);
         long[] outShape = {nOut, outH, outW};
-        NeuronConfig cfg = c.getNeuron();
-        if (cfg == null) {
+        if (!(layer instanceof NeuronLayer n)) { // TimeConv: the synapse alone
             foldable.put(s.name(), syn);
             alias(s, List.of(syn), outShape);
             return;
         }
+        NeuronConfig cfg = n.getNeuron();
         String neuron = neuronNodeName(s.name(), cfg, true);
         neuron(s, cfg, neuron, List.of(syn), outShape);
         alias(s, List.of(neuron), outShape);

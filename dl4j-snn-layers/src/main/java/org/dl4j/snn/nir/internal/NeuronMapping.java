@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.dl4j.snn.neuron.NeuronConfig;
 import org.dl4j.snn.neuron.NeuronModel;
-import org.dl4j.snn.neuron.NeuronParam;
+import org.dl4j.snn.neuron.internal.LearnableParam;
 import org.dl4j.snn.neuron.Reset;
 import org.dl4j.snn.neuron.Scope;
 import org.dl4j.snn.neuron.V0Mode;
@@ -150,7 +150,7 @@ public final class NeuronMapping {
             b.theta(th[0]);
         } else {
             b.theta(th[0]).learnTheta(true).thetaScope(Scope.NEURON);
-            params.put(NeuronParam.THETA, th);
+            params.put(LearnableParam.THETA, th);
         }
     }
 
@@ -170,7 +170,7 @@ public final class NeuronMapping {
             w[i] = -Math.log(s[i] - 1);
         }
         b.tau(2).learnTau(true).tauScope(Scope.NEURON);
-        params.put(NeuronParam.TAU_W, w);
+        params.put(LearnableParam.TAU_W, w);
     }
 
     private static float[] tauSteps(Fields f, double[] tau, double dt, String field) {
@@ -298,10 +298,10 @@ public final class NeuronMapping {
             warnings.add(what + ": dropped, the exported neurons start at " + cfg.restPotential());
         }
         double vReset = cfg.reset() == Reset.HARD ? cfg.vReset() : 0;
-        double[] theta = perNeuron(cfg.theta(), table.get(NeuronParam.THETA), cfg.thetaScope(), channels, spatial);
+        double[] theta = perNeuron(cfg.theta(), table.get(LearnableParam.THETA), cfg.thetaScope(), channels, spatial);
         double[] steps = new double[n];
         if (cfg.model() != NeuronModel.IF) {
-            double[] w = table.get(NeuronParam.TAU_W);
+            double[] w = table.get(LearnableParam.TAU_W);
             for (int c = 0; c < channels; c++) {
                 for (int i = 0; i < spatial; i++) {
                     steps[c * spatial + i] = w == null ? cfg.tau()

@@ -83,6 +83,22 @@ final class CliProcess implements AutoCloseable {
         return Files.readString(stderr);
     }
 
+    /**
+     * Sends {@code signal} ({@code INT} as Ctrl-C does, {@code TERM}) once and waits for the process to end.
+     *
+     * @return its exit code
+     * @throws AssertionError if it is still running after {@code timeout}
+     */
+    int signal(String signal, Duration timeout) throws IOException, InterruptedException {
+        assertThat(new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start().waitFor())
+                .as("kill -" + signal).isZero();
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("dl4j-snn still running " + timeout.toSeconds() + " s after one SIG" + signal
+                    + "\nstdout:\n" + String.join("\n", stdout()) + "\nstderr:\n" + stderr());
+        }
+        return process.exitValue();
+    }
+
     /** Stops the process with SIGTERM (shutdown hooks run: the UI stops, stats files are closed). */
     @Override
     public void close() throws InterruptedException {

@@ -125,7 +125,7 @@ class SnnViewBrowserIT {
     }
 
     /** Copies {@code train} recordings per digit of the bundled sample's Train split and {@code test} of Test. */
-    private static Path smallNmnist(Path to, int train, int test) throws IOException {
+    static Path smallNmnist(Path to, int train, int test) throws IOException {
         Path sample = CliProcess.repo().resolve("dl4j-snn-examples/data/nmnist-small");
         for (Map.Entry<String, Integer> split : Map.of("Train", train, "Test", test).entrySet()) {
             try (Stream<Path> digits = Files.list(sample.resolve(split.getKey()))) {

@@ -2,13 +2,13 @@ package org.dl4j.snn.examples.bench.jmh;
 
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import org.dl4j.snn.neuron.FlatArray;
 import org.dl4j.snn.neuron.NeuronConfig;
-import org.dl4j.snn.neuron.NeuronKernel;
 import org.dl4j.snn.neuron.NeuronModel;
-import org.dl4j.snn.neuron.NeuronParams;
-import org.dl4j.snn.neuron.NeuronShape;
 import org.dl4j.snn.neuron.Reset;
+import org.dl4j.snn.neuron.internal.FlatArray;
+import org.dl4j.snn.neuron.internal.Geometry;
+import org.dl4j.snn.neuron.internal.NeuronKernel;
+import org.dl4j.snn.neuron.internal.ParamValues;
 import org.dl4j.snn.surrogate.ATan;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
@@ -60,8 +60,8 @@ public class NeuronKernelBenchmark {
     public String storage;
 
     private NeuronKernel kernel;
-    private NeuronShape geometry;
-    private NeuronParams params;
+    private Geometry geometry;
+    private ParamValues params;
     private FlatArray x;
     private FlatArray out;
     private FlatArray gradOut;
@@ -88,31 +88,39 @@ public class NeuronKernelBenchmark {
     }
 
     /** The named population's geometry. */
-    public static NeuronShape geometry(String name) {
+    public static Geometry geometry(String name) {
         return switch (name) {
-            case "mlp" -> NeuronShape.recurrent(32, 256, 100);
-            case "conv1" -> new NeuronShape(16, 32, 10, 34 * 34);
-            case "conv2" -> new NeuronShape(16, 64, 10, 17 * 17);
+            case "mlp" -> Geometry.recurrent(32, 256, 100);
+            case "conv1" -> new Geometry(16, 32, 10, 34 * 34);
+            case "conv2" -> new Geometry(16, 64, 10, 17 * 17);
             default -> throw new IllegalArgumentException("NeuronKernelBenchmark.shape: unknown population " + name);
         };
+    }
+
+    /**
+     * Seeded inputs of {@code n} elements: the input currents {@code [0]} (mean drive 0.45 with spread, a hidden
+     * layer's normalised input current, firing ~15-20 %) and the gradients arriving at the output {@code [1]}.
+     */
+    public static float[][] drive(int n) {
+        SplittableRandom rnd = new SplittableRandom(42);
+        float[] xs = new float[n];
+        float[] gs = new float[n];
+        for (int i = 0; i < n; i++) {
+            xs[i] = (float) (0.45 + 0.9 * rnd.nextGaussian());
+            gs[i] = (float) (0.01 * rnd.nextGaussian());
+        }
+        return new float[][] {xs, gs};
     }
 
     @Setup(Level.Trial)
     public void setUp() {
         kernel = new NeuronKernel(plif(), threads);
         geometry = geometry(shape);
-        params = new NeuronParams(new double[] {0.0}, null, null);
+        params = new ParamValues(new double[] {0.0}, null, null);
         int n = geometry.length();
-        SplittableRandom rnd = new SplittableRandom(42);
-        float[] xs = new float[n];
-        float[] gs = new float[n];
-        // Mean drive 0.45 with spread: a hidden layer's normalised input current, firing ~15-20 %.
-        for (int i = 0; i < n; i++) {
-            xs[i] = (float) (0.45 + 0.9 * rnd.nextGaussian());
-            gs[i] = (float) (0.01 * rnd.nextGaussian());
-        }
-        x = array(xs);
-        gradOut = array(gs);
+        float[][] drive = drive(n);
+        x = array(drive[0]);
+        gradOut = array(drive[1]);
         out = array(new float[n]);
         gradX = array(new float[n]);
         trace = kernel.forward(geometry, x, params, null, out, true);

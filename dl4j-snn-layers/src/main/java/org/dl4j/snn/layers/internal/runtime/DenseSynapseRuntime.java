@@ -1,0 +1,129 @@
+package org.dl4j.snn.layers.internal.runtime;
+
+import org.deeplearning4j.nn.workspace.ArrayType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.dl4j.snn.layers.internal.kernel.Kernel;
+import org.dl4j.snn.layers.internal.kernel.Ranges;
+import org.dl4j.snn.layers.internal.kernel.SparseDenseKernel;
+import org.dl4j.snn.layers.internal.kernel.TimeLayout;
+import org.dl4j.snn.layers.internal.params.SynapseNeuronParamInitializer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastAddOp;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The dense synapse of a {@link FusedRuntime} ({@link org.dl4j.snn.layers.DenseSynapse}): for input
+ * {@code x [batch, nIn, T]}, forward {@code z[n] = W^T x[n] + b} per sample, straight into the neuron's
+ * {@code [batch, nOut, T]} layout; backward {@code dW = sum over n of x[n] dz[n]^T}, {@code db = sum dz},
+ * {@code dx[n] = W dz[n]}. Two kernels: the stock one, one ND4J GEMM per sample; for float32 input with at most
+ * {@link SparseDenseKernel#MAX_DENSITY} non-zeros (spikes) the spike-driven {@link SparseDenseKernel} computes z and dW
+ * from the active inputs instead (same values up to float rounding). dx always takes the GEMMs, and is not computed
+ * when DL4J is going to discard it ({@link InputGradient}: the first layer during {@code fit}).
+ */
+final class DenseSynapseRuntime extends SynapseRuntime<SparseDenseKernel> {
+
+    private final KernelChoice<Pass<SparseDenseKernel>> kernels = new KernelChoice<>(new Gemm(), new SpikeDriven());
+
+    DenseSynapseRuntime(FusedRuntime layer) {
+        super(layer);
+    }
+
+    @Override
+    KernelChoice<Pass<SparseDenseKernel>> kernels() {
+        return kernels;
+    }
+
+    @Override
+    INDArray input(INDArray input, LayerWorkspaceMgr mgr, ArrayType type) {
+        INDArray x = input.castTo(layer.dataType());
+        conf().checkShape(x, layer.who());
+        return denseC(x, mgr, type);
+    }
+
+    private INDArray weights() {
+        return layer.getParam(SynapseNeuronParamInitializer.WEIGHT_KEY);
+    }
+
+    private INDArray bias() {
+        return conf().hasBias() ? layer.getParam(SynapseNeuronParamInitializer.BIAS_KEY) : null;
+    }
+
+    /** dL/dx by one GEMM per sample (samples split over the threads, one BLAS thread each), and dL/db. */
+    private void inputAndBiasGradients(Pass<SparseDenseKernel> pass) {
+        INDArray x = pass.x;
+        INDArray dz = pass.dz;
+        INDArray w = weights();
+        if (InputGradient.discarded(layer.getIndex())) {
+            pass.dx = pass.mgr.create(ArrayType.ACTIVATION_GRAD, layer.dataType(), x.shape(), 'c');
+        } else {
+            INDArray dx = pass.mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, layer.dataType(), x.shape(), 'c');
+            Ranges.parallelBlas(Math.toIntExact(x.size(0)), (task, n0, n1) -> {
+                for (int n = n0; n < n1; n++) {
+                    Nd4j.gemm(w, dz.slice(n), dx.slice(n), false, false, 1.0, 0.0);
+                }
+            });
+            pass.dx = dx;
+        }
+        if (conf().hasBias()) {
+            INDArray db = layer.gradientView(SynapseNeuronParamInitializer.BIAS_KEY);
+            TimeLayout.sumPerChannel(dz, db);
+            pass.g.gradientForVariable().put(SynapseNeuronParamInitializer.BIAS_KEY, db);
+        }
+    }
+
+    /** The stock kernel: one ND4J GEMM per sample for z, dW and dx. */
+    private final class Gemm implements Kernel<Pass<SparseDenseKernel>> {
+        @Override
+        public void forward(Pass<SparseDenseKernel> pass) {
+            INDArray x = pass.x;
+            INDArray z = pass.z;
+            NeuronRuntime.requireFinite(x, layer.who());
+            // z[n] = W^T x[n] ([nOut, nIn] x [nIn, T]) per sample, on views of the NCW arrays: the result is already
+            // in the kernel's [b, nOut, T] layout, so no permute copies, which cost more than one large GEMM saves.
+            INDArray w = weights();
+            Ranges.parallelBlas(Math.toIntExact(x.size(0)), (task, n0, n1) -> {
+                for (int n = n0; n < n1; n++) {
+                    Nd4j.gemm(w, x.slice(n), z.slice(n), true, false, 1.0, 0.0);
+                }
+            });
+            INDArray bias = bias();
+            if (bias != null) {
+                Nd4j.getExecutioner().exec(new BroadcastAddOp(z, bias.reshape(z.size(1)), z, 1));
+            }
+        }
+
+        @Override
+        public void backward(Pass<SparseDenseKernel> pass) {
+            INDArray dW = layer.gradientView(SynapseNeuronParamInitializer.WEIGHT_KEY);
+            pass.g.gradientForVariable().put(SynapseNeuronParamInitializer.WEIGHT_KEY, dW);
+            INDArray x = pass.x;
+            for (int n = 0; n < x.size(0); n++) {
+                Nd4j.gemm(x.slice(n), pass.dz.slice(n), dW, false, true, 1.0, n == 0 ? 0.0 : 1.0);
+            }
+            inputAndBiasGradients(pass);
+        }
+    }
+
+    /** {@link SparseDenseKernel}: z and dW from the active inputs of sparse float32 spikes. */
+    private final class SpikeDriven implements Kernel<Pass<SparseDenseKernel>> {
+        @Override
+        public boolean appliesTo(Pass<SparseDenseKernel> pass) {
+            pass.raster = SparseDenseKernel.scan(pass.x, SparseDenseKernel.MAX_DENSITY);
+            return pass.raster != null;
+        }
+
+        @Override
+        public void forward(Pass<SparseDenseKernel> pass) {
+            NeuronRuntime.requireFinite(pass.raster.values(), pass.x, layer.who());
+            pass.raster.forward(weights(), bias(), pass.z);
+        }
+
+        @Override
+        public void backward(Pass<SparseDenseKernel> pass) {
+            INDArray dW = layer.gradientView(SynapseNeuronParamInitializer.WEIGHT_KEY);
+            pass.g.gradientForVariable().put(SynapseNeuronParamInitializer.WEIGHT_KEY, dW);
+            pass.raster.weightGradient(pass.dz, dW);
+            inputAndBiasGradients(pass);
+        }
+    }
+}
