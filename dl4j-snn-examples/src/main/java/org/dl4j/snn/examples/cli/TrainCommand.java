@@ -199,14 +199,14 @@ public final class TrainCommand implements Callable<Integer> {
         SnnDataSetIterator train = RunData.train(config, checks);
         SnnDataSetIterator test = RunData.test(config, checks);
         try {
-            return train(config, how, checkpoints, state, train, test);
+            return train(config, checks, how, checkpoints, state, train, test);
         } finally {
             train.shutdown();
             test.shutdown();
         }
     }
 
-    private int train(RunConfig config, ScaleOut how, Checkpoints checkpoints, Checkpoints.State state,
+    private int train(RunConfig config, EventChecks checks, ScaleOut how, Checkpoints checkpoints, Checkpoints.State state,
                       SnnDataSetIterator train, SnnDataSetIterator test) throws Exception {
         MultiLayerNetwork net;
         List<Trainer.EpochResult> previous;
@@ -229,7 +229,7 @@ public final class TrainCommand implements Callable<Integer> {
                 state == null ? "" : ", resuming after epoch " + state.epoch() + " of " + output);
         // Firing rates, dead / saturated fractions and tau / theta / v0 per spiking layer and epoch, as
         // spike-monitor.csv / .jsonl next to the run's config, and to the UI / stats file when asked for.
-        try (TrainingSession session = how.open(net, config, System.out);
+        try (TrainingSession session = how.open(net, config, checks, System.out);
              TrainingUi trainingUi = ui.open(System.out);
              StopSignal stop = StopSignal.install(System.err)) {
             SpikeMonitor monitor = trainingUi.attach(net, SpikeMonitor.builder().runFolder(output, state != null));

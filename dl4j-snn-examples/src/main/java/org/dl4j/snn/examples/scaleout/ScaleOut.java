@@ -5,6 +5,7 @@ import java.util.Iterator;
 import java.util.ServiceLoader;
 import java.util.regex.Pattern;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.dl4j.snn.datasets.format.EventChecks;
 import org.dl4j.snn.examples.train.RunConfig;
 import org.dl4j.snn.examples.train.Trainer;
 
@@ -76,13 +77,13 @@ public record ScaleOut(int workers, String sparkMaster, TrainingMode mode, int a
 
     /**
      * Opens {@code net} for training: as it is, through {@link WorkersNet}, or on Spark (which needs
-     * {@code dl4j-snn-spark.jar}).
+     * {@code dl4j-snn-spark.jar}; its executors read the event files with the readers' {@code checks}).
      *
      * @throws IllegalArgumentException for Spark when this jar has no Spark
      */
-    public TrainingSession open(MultiLayerNetwork net, RunConfig config, PrintStream out) {
+    public TrainingSession open(MultiLayerNetwork net, RunConfig config, EventChecks checks, PrintStream out) {
         if (sparkMaster != null) {
-            return sparkBackend().open(net, config, this, out);
+            return sparkBackend().open(net, config, checks, this, out);
         }
         Trainer.Net n = Trainer.Net.of(net);
         if (workers > 1) {

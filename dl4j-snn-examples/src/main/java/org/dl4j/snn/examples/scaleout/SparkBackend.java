@@ -2,6 +2,7 @@ package org.dl4j.snn.examples.scaleout;
 
 import java.io.PrintStream;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.dl4j.snn.datasets.format.EventChecks;
 import org.dl4j.snn.examples.train.RunConfig;
 
 /**
@@ -13,7 +14,8 @@ public interface SparkBackend {
 
     /**
      * Starts a Spark application on {@code scaleOut.sparkMaster()} that trains {@code net} on the data of
-     * {@code config} (each executor reading its own share of the files).
+     * {@code config} (each executor reading its own share of the files, with the readers' {@code checks}).
      */
-    TrainingSession open(MultiLayerNetwork net, RunConfig config, ScaleOut scaleOut, PrintStream out);
+    TrainingSession open(MultiLayerNetwork net, RunConfig config, EventChecks checks, ScaleOut scaleOut,
+                         PrintStream out);
 }

@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.dl4j.snn.datasets.datavec.FrameDataset;
 import org.dl4j.snn.datasets.datavec.Split;
+import org.dl4j.snn.datasets.format.EventChecks;
+import org.dl4j.snn.datasets.format.TimestampPolicy;
 import org.dl4j.snn.datasets.iterator.SnnDataSetIterator;
 import org.dl4j.snn.examples.train.RunConfig;
 import org.dl4j.snn.examples.train.RunData;
@@ -21,17 +23,27 @@ import org.nd4j.shade.jackson.databind.node.ObjectNode;
  * An executor whose {@code --root} holds other files fails with both names instead of training on wrong data.
  */
 final class ExecutorData {
-    private static final Map<String, SnnDataSetIterator> OPEN = new ConcurrentHashMap<>();
+    private static final Map<Source, SnnDataSetIterator> OPEN = new ConcurrentHashMap<>();
 
     private ExecutorData() {
     }
 
-    /** Which data: the run's settings (as {@code config.json} text) and the split. */
-    record Source(String configJson, boolean train) implements Serializable {
-        private static final long serialVersionUID = 1L;
+    /**
+     * Which data: the run's settings (as {@code config.json} text), the readers' timestamp checks (as their
+     * fields: {@link EventChecks} is no {@link Serializable}) and the split.
+     */
+    record Source(String configJson, String timestamps, long maxDurationUs, double maxDroppedFraction,
+                  double maxEventsPerUs, boolean train) implements Serializable {
+        private static final long serialVersionUID = 2L;
 
-        static Source of(RunConfig config, boolean train) {
-            return new Source(config.toTree().toString(), train);
+        static Source of(RunConfig config, EventChecks checks, boolean train) {
+            return new Source(config.toTree().toString(), checks.timestamps().name(), checks.maxDurationUs(),
+                    checks.maxDroppedFraction(), checks.maxEventsPerUs(), train);
+        }
+
+        EventChecks checks() {
+            return new EventChecks(TimestampPolicy.valueOf(timestamps), maxDurationUs, maxDroppedFraction,
+                    maxEventsPerUs);
         }
     }
 
@@ -46,14 +58,15 @@ final class ExecutorData {
 
     /** The split's iterator of this JVM (opened on first use; thread-safe, several tasks share it). */
     static SnnDataSetIterator open(Source source) {
-        return OPEN.computeIfAbsent(source.configJson() + (source.train() ? "|train" : "|test"), k -> {
+        return OPEN.computeIfAbsent(source, k -> {
             RunConfig config;
             try {
                 config = RunConfig.fromTree((ObjectNode) RunConfig.json().readTree(source.configJson()), null);
             } catch (java.io.IOException e) {
                 throw new IllegalStateException("cannot read the run's settings on this executor: " + e, e);
             }
-            var builder = RunData.builder(config, source.train() ? Split.TRAIN : Split.TEST).cacheInMemory();
+            var builder = RunData.builder(config, source.train() ? Split.TRAIN : Split.TEST, source.checks())
+                    .cacheInMemory();
             if (source.train()) {
                 builder.shuffle(config.seed());
             }

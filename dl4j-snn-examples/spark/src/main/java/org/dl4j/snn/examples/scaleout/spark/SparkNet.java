@@ -21,6 +21,7 @@ import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
+import org.dl4j.snn.datasets.format.EventChecks;
 import org.dl4j.snn.datasets.iterator.SnnDataSetIterator;
 import org.dl4j.snn.eval.SnnEvaluation;
 import org.dl4j.snn.examples.train.RunConfig;
@@ -51,12 +52,13 @@ final class SparkNet implements Trainer.Net {
     private final PrintStream out;
     private final LossListener loss;
 
-    SparkNet(JavaSparkContext sc, SparkDl4jMultiLayer sparkNet, RunConfig config, int partitions, PrintStream out) {
+    SparkNet(JavaSparkContext sc, SparkDl4jMultiLayer sparkNet, RunConfig config, EventChecks checks, int partitions,
+             PrintStream out) {
         this.sc = sc;
         this.sparkNet = sparkNet;
         this.net = sparkNet.getNetwork();
-        this.trainSource = ExecutorData.Source.of(config, true);
-        this.testSource = ExecutorData.Source.of(config, false);
+        this.trainSource = ExecutorData.Source.of(config, checks, true);
+        this.testSource = ExecutorData.Source.of(config, checks, false);
         this.batch = config.batch();
         this.partitions = partitions;
         this.out = out;

@@ -21,6 +21,7 @@ import org.deeplearning4j.spark.api.TrainingMaster;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.deeplearning4j.spark.parameterserver.training.SharedTrainingMaster;
+import org.dl4j.snn.datasets.format.EventChecks;
 import org.dl4j.snn.examples.scaleout.ScaleOut;
 import org.dl4j.snn.examples.scaleout.SparkBackend;
 import org.dl4j.snn.examples.scaleout.TrainingMode;
@@ -46,7 +47,8 @@ public final class SparkTraining implements SparkBackend {
     private static final Pattern SPARK_HOST = Pattern.compile("spark://([^:/,]+)(:\\d+)?");
 
     @Override
-    public TrainingSession open(MultiLayerNetwork net, RunConfig config, ScaleOut scaleOut, PrintStream out) {
+    public TrainingSession open(MultiLayerNetwork net, RunConfig config, EventChecks checks, ScaleOut scaleOut,
+                                PrintStream out) {
         String master = scaleOut.sparkMaster();
         boolean loopback = isLoopback(master);
         SparkConf conf = new SparkConf(true).setMaster(master)
@@ -83,7 +85,7 @@ public final class SparkTraining implements SparkBackend {
                             ? "ParameterAveragingTrainingMaster" : "SharedTrainingMaster",
                     lr == config.learningRate() ? "" : String.format(Locale.ROOT, ", learning rate %.3g x %d",
                             config.learningRate(), cores));
-            SparkNet trained = new SparkNet(sc, sparkNet, config, cores, out);
+            SparkNet trained = new SparkNet(sc, sparkNet, config, checks, cores, out);
             return new TrainingSession() {
                 @Override
                 public Trainer.Net net() {
