@@ -4,7 +4,7 @@
 # machine), as quoted in README.md's "Scaling out". Prints a Markdown table and the load average before and after.
 #
 #   mvn -B -q -Pspark -DskipTests package        # dl4j-snn.jar and dl4j-snn-spark.jar
-#   dl4j-snn-examples/spark/scripts/epoch-times.sh [EPOCHS]   (default 3; from the repository root)
+#   dl4j-snn-examples/spark/scripts/epoch-times.sh [EPOCHS]   (default 3; README.md quotes a run with 2)
 #
 # Everything binds to 127.0.0.1. Run it on a quiet machine: the numbers are wall-clock seconds.
 set -euo pipefail
@@ -37,7 +37,7 @@ run() {
     /^epoch [0-9]+\// { split($2, e, "/"); for (i = 1; i <= NF; i++) if ($(i+1) == "s") s = $i; t[e[1]] = s; n = e[1] }
     /^test accuracy:/ { acc = $3 }
     END { later = 0; for (i = 2; i <= n; i++) later += t[i];
-          printf "| %s | %.1f | %.1f | %s |\n", label, t[1], n > 1 ? later / (n - 1) : t[1], acc }' "$out"
+          printf "| %s | %.1f | %.1f | %s |\n", label, t[1], (n > 1 ? later / (n - 1) : t[1]), acc }' "$out"
 }
 
 # cluster N: a standalone master and N 1-core workers; sets MASTER
@@ -72,10 +72,8 @@ echo "|---|---|---|---|"
 run "alone" "$JAR"
 run "ParallelWrapper, 2 workers, averaging" "$JAR" --workers 2
 run "ParallelWrapper, 2 workers, gradient sharing" "$JAR" --workers 2 --training-mode shared-gradients
-run "Spark local[1]" "$SPARK_JAR" --spark 'local[1]'
 run "Spark local[2], averaging" "$SPARK_JAR" --spark 'local[2]'
 run "Spark local[2], gradient sharing" "$SPARK_JAR" --spark 'local[2]' --training-mode shared-gradients
-cluster 1; run "Spark standalone, 1 worker" "$SPARK_JAR" --spark "$MASTER"; stop_cluster
 cluster 2; run "Spark standalone, 2 workers, averaging" "$SPARK_JAR" --spark "$MASTER"; stop_cluster
 echo
 echo "$(uptime | sed 's/.*load average/load average/') at the end"
