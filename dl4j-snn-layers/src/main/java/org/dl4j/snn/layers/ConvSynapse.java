@@ -25,6 +25,7 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * {@code ceil(in / stride)} (Same).
  */
 public final class ConvSynapse extends Synapse {
+    private static final long serialVersionUID = 1L;
 
     @JsonProperty("kernelSize")
     private int[] kernelSize = {3, 3};
@@ -201,6 +202,16 @@ public final class ConvSynapse extends Synapse {
             zs[t] = b != null ? sd.cnn.conv2d(frames[t], w, b, conv) : sd.cnn.conv2d(frames[t], w, conv);
         }
         return sd.stack(2, zs);
+    }
+
+    @Override
+    public ConvSynapse clone() {
+        ConvSynapse c = (ConvSynapse) super.clone();
+        c.kernelSize = kernelSize.clone();
+        c.stride = stride.clone();
+        c.padding = padding.clone();
+        c.dilation = dilation.clone();
+        return c;
     }
 
     @Override

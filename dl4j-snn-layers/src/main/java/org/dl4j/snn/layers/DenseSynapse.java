@@ -21,6 +21,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@link FeedForwardToTimePreProcessor}.
  */
 public final class DenseSynapse extends Synapse {
+    private static final long serialVersionUID = 1L;
 
     /** For Jackson. */
     private DenseSynapse() {

@@ -1,5 +1,6 @@
 package org.dl4j.snn.layers;
 
+import java.io.Serializable;
 import java.util.Map;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -16,9 +17,12 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * parameters are the synapse's "W" and "b", then the neuron's.
  *
  * <p>Immutable. The layer writes the synapse's settings into its JSON as properties of its own ("hasBias",
- * "kernelSize", ...), as the layers did before they were built from parts.
+ * "kernelSize", ...), as the layers did before they were built from parts. Serializable and cloned with its layer,
+ * as DL4J's Spark training masters ship layer configurations (a Java-serialised broadcast, {@code clone()} on
+ * every worker).
  */
-public abstract sealed class Synapse permits DenseSynapse, ConvSynapse {
+public abstract sealed class Synapse implements Serializable, Cloneable permits DenseSynapse, ConvSynapse {
+    private static final long serialVersionUID = 1L;
 
     @JsonProperty("hasBias")
     private boolean hasBias = true;
@@ -29,6 +33,16 @@ public abstract sealed class Synapse permits DenseSynapse, ConvSynapse {
 
     Synapse(boolean hasBias) {
         this.hasBias = hasBias;
+    }
+
+    /** A copy of this synapse that shares no array with it. */
+    @Override
+    public Synapse clone() {
+        try {
+            return (Synapse) super.clone();
+        } catch (CloneNotSupportedException e) {
+            throw new AssertionError(e);
+        }
     }
 
     /** Whether the currents get the bias "b". */

@@ -212,6 +212,7 @@ public abstract class SynapseLayer<S extends Synapse> extends FeedForwardLayer i
     public SynapseLayer<S> clone() {
         @SuppressWarnings("unchecked")
         SynapseLayer<S> c = (SynapseLayer<S>) super.clone();
+        c.synapse = (S) synapse.clone();
         return c;
     }
 

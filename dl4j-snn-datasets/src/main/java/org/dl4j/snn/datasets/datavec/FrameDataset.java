@@ -204,6 +204,11 @@ public final class FrameDataset<D> {
         return memory.size();
     }
 
+    /** Whether sample {@code i}'s frames (or prepared data) are held in memory, i.e. the next read decodes nothing. */
+    public boolean isCachedInMemory(int i) {
+        return memory.containsKey(i);
+    }
+
     /** The labels of all samples, in index order. */
     public int[] labels() {
         int[] l = new int[size()];

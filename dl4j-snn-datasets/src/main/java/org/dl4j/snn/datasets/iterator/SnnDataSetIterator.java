@@ -75,17 +75,44 @@ public final class SnnDataSetIterator implements DataSetIterator {
 
     private void startEpoch(int e) {
         epoch = e;
-        int n = data.size();
-        if (shuffle) {
-            order = FrameDataset.permutation(n, FrameDataset.randomFor(seed, e, -1));
-        } else {
-            order = new int[n];
-            for (int i = 0; i < n; i++) {
-                order[i] = i;
-            }
-        }
+        order = order(e);
         cursor = 0;
         pending = null;
+    }
+
+    /**
+     * The order in which epoch {@code epoch} visits the samples: the permutation of {@code (seed, epoch)} when
+     * shuffling, else {@code 0..n-1}. With {@link #batch(int, int[])} this lets other machines build the batches of
+     * any epoch (each Spark executor its share), exactly as this iterator would.
+     */
+    public int[] order(int epoch) {
+        int n = data.size();
+        if (shuffle) {
+            return FrameDataset.permutation(n, FrameDataset.randomFor(seed, epoch, -1));
+        }
+        int[] o = new int[n];
+        for (int i = 0; i < n; i++) {
+            o[i] = i;
+        }
+        return o;
+    }
+
+    /**
+     * The mini-batch of the samples {@code indices} as epoch {@code epoch} presents them (random transforms drawn
+     * from {@code (seed, epoch, index)}, the frame caches used), or null when the policy skipped them all; a skipped
+     * sample is left out, not replaced. Independent of the iterator's position.
+     */
+    public DataSet batch(int epoch, int[] indices) {
+        Frames[] got = load(epoch, indices);
+        List<Frames> frames = new ArrayList<>(indices.length);
+        List<Integer> kept = new ArrayList<>(indices.length);
+        for (int k = 0; k < indices.length; k++) {
+            if (got[k] != null) {
+                frames.add(got[k]);
+                kept.add(indices[k]);
+            }
+        }
+        return frames.isEmpty() ? null : assemble(frames, kept);
     }
 
     @Override
@@ -127,7 +154,7 @@ public final class SnnDataSetIterator implements DataSetIterator {
             int[] idx = new int[take];
             System.arraycopy(order, cursor, idx, 0, take);
             cursor += take;
-            Frames[] got = load(idx);
+            Frames[] got = load(epoch, idx);
             for (int k = 0; k < take; k++) {
                 if (got[k] != null) {
                     frames.add(got[k]);
@@ -141,9 +168,8 @@ public final class SnnDataSetIterator implements DataSetIterator {
         return assemble(frames, indices);
     }
 
-    private Frames[] load(int[] idx) {
+    private Frames[] load(int e, int[] idx) {
         Frames[] out = new Frames[idx.length];
-        int e = epoch;
         if (pool == null || idx.length == 1) {
             for (int k = 0; k < idx.length; k++) {
                 out[k] = data.frames(idx[k], FrameDataset.randomFor(seed, e, idx[k]));

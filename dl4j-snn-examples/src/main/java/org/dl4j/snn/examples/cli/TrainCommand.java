@@ -15,6 +15,8 @@ import org.dl4j.snn.datasets.iterator.SnnDataSetIterator;
 import org.dl4j.snn.examples.data.BundledData;
 import org.dl4j.snn.examples.data.DatasetName;
 import org.dl4j.snn.examples.presets.Preset;
+import org.dl4j.snn.examples.scaleout.ScaleOut;
+import org.dl4j.snn.examples.scaleout.TrainingSession;
 import org.dl4j.snn.examples.train.AtomicFiles;
 import org.dl4j.snn.examples.train.Checkpoints;
 import org.dl4j.snn.examples.train.MemoryEstimate;
@@ -134,6 +136,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Mixin
     DataCheckOptions dataChecks = new DataCheckOptions();
 
+    @Mixin
+    ScaleOutOptions scaleOut = new ScaleOutOptions();
+
     /** The config key of each setting flag (the flags that are not settings: config, resume, output, ui...). */
     private static final Map<String, String> FLAG_OF_KEY = flags();
 
@@ -162,6 +167,12 @@ public final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         checkFlags();
         EventChecks checks = dataChecks.checks();
+        ScaleOut how = scaleOut.scaleOut();
+        how.requireAvailable();
+        if (how.sparkMaster() != null && (ui.ui() || ui.statsFile() != null)) {
+            throw new IllegalArgumentException("--ui and --stats-file are not available with --spark: training "
+                    + "runs in the Spark executors, whose listeners the driver does not hear");
+        }
         Checkpoints checkpoints = new Checkpoints(output);
         if (resume) {
             // Before the settings: their defaults (the bundled sample) must not be blamed for a missing checkpoint.
@@ -188,15 +199,15 @@ public final class TrainCommand implements Callable<Integer> {
         SnnDataSetIterator train = RunData.train(config, checks);
         SnnDataSetIterator test = RunData.test(config, checks);
         try {
-            return train(config, checkpoints, state, train, test);
+            return train(config, checks, how, checkpoints, state, train, test);
         } finally {
             train.shutdown();
             test.shutdown();
         }
     }
 
-    private int train(RunConfig config, Checkpoints checkpoints, Checkpoints.State state, SnnDataSetIterator train,
-                      SnnDataSetIterator test) throws Exception {
+    private int train(RunConfig config, EventChecks checks, ScaleOut how, Checkpoints checkpoints, Checkpoints.State state,
+                      SnnDataSetIterator train, SnnDataSetIterator test) throws Exception {
         MultiLayerNetwork net;
         List<Trainer.EpochResult> previous;
         if (state == null) {
@@ -212,15 +223,17 @@ public final class TrainCommand implements Callable<Integer> {
             MonitorFiles.keepEpochsBefore(output, state.epoch());
         }
         int trainSize = train.numExamples();
-        System.out.printf(Locale.ROOT, "dl4j-snn train: preset %s, %d training samples from %s, T=%d, %d parameters%s%n",
-                config.preset(), trainSize, config.root(), config.steps(), net.numParams(),
+        System.out.printf(Locale.ROOT, "dl4j-snn train: preset %s, %d training samples from %s, T=%d, %d "
+                + "parameters%s%s%n", config.preset(), trainSize, config.root(), config.steps(), net.numParams(),
+                how.isScaledOut() ? ", " + how.describe() : "",
                 state == null ? "" : ", resuming after epoch " + state.epoch() + " of " + output);
         // Firing rates, dead / saturated fractions and tau / theta / v0 per spiking layer and epoch, as
         // spike-monitor.csv / .jsonl next to the run's config, and to the UI / stats file when asked for.
-        try (TrainingUi trainingUi = ui.open(System.out);
+        try (TrainingSession session = how.open(net, config, checks, System.out);
+             TrainingUi trainingUi = ui.open(System.out);
              StopSignal stop = StopSignal.install(System.err)) {
             SpikeMonitor monitor = trainingUi.attach(net, SpikeMonitor.builder().runFolder(output, state != null));
-            Trainer trainer = Trainer.builder(Trainer.Net.of(net)).out(System.out).progressBar(!noProgress)
+            Trainer trainer = Trainer.builder(session.net()).out(System.out).progressBar(!noProgress)
                     .onEpochEnd(monitor::endEpoch).seed(config.seed()).stopWhen(stop)
                     .afterEpoch((r, all) -> {
                         checkpoints.save(net, all, config);

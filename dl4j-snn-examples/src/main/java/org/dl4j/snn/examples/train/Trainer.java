@@ -75,6 +75,25 @@ public final class Trainer {
         default void epochDone() {
         }
 
+        /**
+         * One epoch's training pass: trains on the batches of {@code data}, telling {@code progress} about each,
+         * and polls {@code stop} after every batch. The default fits one batch at a time with {@link #fit}; a net
+         * that trains several batches at once (ParallelWrapper, Spark) overrides it.
+         *
+         * @return true when every batch was trained, false when {@code stop} ended the pass early
+         */
+        default boolean fitEpoch(DataSetIterator data, Progress progress, BooleanSupplier stop) {
+            while (data.hasNext()) {
+                if (progress.batches() > 0 && stop.getAsBoolean()) {
+                    return false;
+                }
+                DataSet batch = data.next();
+                fit(batch);
+                progress.batchDone(batch.numExamples(), score());
+            }
+            return true;
+        }
+
         static Net of(MultiLayerNetwork net) {
             return new Net() {
                 @Override public void fit(DataSet b) { net.fit(b); }
@@ -93,6 +112,60 @@ public final class Trainer {
                 @Override public Model model() { return net; }
                 @Override public void epochDone() { net.incrementEpochCount(); }
             };
+        }
+    }
+
+    /**
+     * The running totals of one epoch's training pass (batches, samples, mean loss), shown on the progress bar;
+     * safe to update from several threads.
+     */
+    public static final class Progress {
+        private final ProgressBar bar;
+        private int batches;
+        private long samples;
+        private double lossSum;
+
+        Progress(ProgressBar bar) {
+            this.bar = bar;
+        }
+
+        /** Totals without a progress bar (for training without a console). */
+        public static Progress withoutBar() {
+            return new Progress(null);
+        }
+
+        /** A batch of {@code examples} samples was trained with loss (score) {@code loss}. */
+        public synchronized void batchDone(int examples, double loss) {
+            batches++;
+            samples += examples;
+            lossSum += loss;
+            if (bar != null) {
+                bar.stepTo(samples);
+                bar.setExtraMessage(String.format(Locale.ROOT, "loss %.4f", lossSum / batches));
+            }
+        }
+
+        /** {@code batches} batches of {@code samples} samples in all, with losses summing to {@code lossSum}. */
+        public synchronized void addAll(int batches, long samples, double lossSum) {
+            this.batches += batches;
+            this.samples += samples;
+            this.lossSum += lossSum;
+            if (bar != null) {
+                bar.stepTo(this.samples);
+            }
+        }
+
+        public synchronized int batches() {
+            return batches;
+        }
+
+        public synchronized long samples() {
+            return samples;
+        }
+
+        /** The mean loss over the batches so far (0 before the first). */
+        public synchronized double meanLoss() {
+            return lossSum / Math.max(1, batches);
         }
     }
 
@@ -198,31 +271,19 @@ public final class Trainer {
                 Nd4j.getRandom().setSeed(epochSeed(seed, epoch));
             }
             DataSetIterator data = train.epoch(epoch);
-            double lossSum = 0;
-            int batches = 0;
-            int samples = 0;
+            Progress progress;
             try (ProgressBar bar = progressBar ? bar(epoch, lastEpoch, samplesPerEpoch) : null) {
-                while (data.hasNext()) {
-                    if (batches > 0 && stopRequested.getAsBoolean()) {
-                        return new Outcome(results, epoch, batches);
-                    }
-                    DataSet batch = data.next();
-                    net.fit(batch);
-                    lossSum += net.score();
-                    batches++;
-                    samples += batch.numExamples();
-                    if (bar != null) {
-                        bar.stepTo(samples);
-                        bar.setExtraMessage(String.format(Locale.ROOT, "loss %.4f", lossSum / batches));
-                    }
+                progress = new Progress(bar);
+                if (!net.fitEpoch(data, progress, stopRequested)) {
+                    return new Outcome(results, epoch, progress.batches());
                 }
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             onEpochEnd.run();
             net.epochDone();
             double accuracy = accuracy(test);
-            EpochResult r = new EpochResult(epoch, lossSum / Math.max(1, batches), accuracy, seconds,
-                    samples / seconds);
+            EpochResult r = new EpochResult(epoch, progress.meanLoss(), accuracy, seconds,
+                    progress.samples() / seconds);
             results.add(r);
             out.printf(Locale.ROOT, "epoch %d/%d  loss %.4f  test-acc %.4f  %.1f s  %.1f samples/s%n",
                     epoch, lastEpoch, r.loss(), r.testAccuracy(), r.seconds(), r.samplesPerSecond());
