@@ -22,6 +22,7 @@ import org.dl4j.snn.layers.TimeFlatten;
 import org.dl4j.snn.layers.TimePooling;
 import org.dl4j.snn.layers.VotingReadout;
 import org.dl4j.snn.layers.preprocessor.DirectEncodingPreProcessor;
+import org.dl4j.snn.layers.preprocessor.FeedForwardToTimePreProcessor;
 import org.dl4j.snn.layers.preprocessor.TimeFlattenPreProcessor;
 import org.dl4j.snn.loss.LtsLoss;
 import org.dl4j.snn.loss.SdtLoss;
@@ -134,7 +135,8 @@ final class ConfigExamples {
         }
         xs.add(TimeFlattenPreProcessor.forInputType(
                 InputType.convolutional3D(Convolution3D.DataFormat.NCDHW, T, 3, 5, 2)));
-        xs.addAll(List.of(new DirectEncodingPreProcessor(T), new DirectEncodingPreProcessor(T, 1, 28, 28)));
+        xs.addAll(List.of(new DirectEncodingPreProcessor(T), new DirectEncodingPreProcessor(T, 1, 28, 28),
+                new FeedForwardToTimePreProcessor()));
         xs.addAll(List.of(new TetLoss(), TetLoss.labelSmoothed(0.01), new LtsLoss(), new LtsLoss(0.1), new SdtLoss(),
                 SpikeRateMseLoss.lavaDl(), SpikeRateMseLoss.voting(10), new SpikeRateMseLoss(0.3, 0.01, 2)));
         xs.addAll(List.of(new ATan(2), new Sigmoid(4), new FastSigmoid(25), new PiecewiseQuadratic(1),
