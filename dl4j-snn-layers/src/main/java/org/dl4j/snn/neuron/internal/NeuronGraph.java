@@ -21,10 +21,12 @@ import org.nd4j.linalg.api.ops.impl.controlflow.compat.StopGradient;
  * {@code S = step(u) + g(u) - stopGradient(g(u))}, u = H - theta, g the surrogate's primitive, so forward is
  * exactly Heaviside(u) and backward is exactly g'(u) (a Java op overriding doDiff is ignored by SameDiff M2.1).
  *
- * <p>Per step t (x_t = x[:, :, t] or x[:, :, t, :, :] with H*W flattened): CUBA: I = kI*I + x_t (I[-1] = 0); H = V +
- * k*(D - (V - vR)) (decayInput) or V - k*(V - vR) + D (D = x_t or I; IF: H = V + D); S as above; V = H - S*(H - vReset)
- * (HARD) or V = H - S*theta (SOFT), with S replaced by stopGradient(S) in the reset when detachReset. Nothing is
- * computed after the last step's output (an unused SDVariable breaks SameDiff's backprop).
+ * <p>Per step t (x_t = x[:, :, t] or x[:, :, t, :, :] with H*W flattened), the kernel's three steps with their pieces'
+ * names: charge ({@link Charge}: {@link #ifCharge}, {@link LifCharge} / {@link #lifCharge}, {@link #cubaCurrent}):
+ * CUBA: I = kI*I + x_t (I[-1] = 0); H = V + k*(D - (V - vR)) (decayInput) or V - k*(V - vR) + D (D = x_t or I; IF:
+ * H = V + D); fire: S as above; reset ({@link ResetRule}: {@link #reset}): V = H - S*(H - vReset) (HARD) or
+ * V = H - S*theta (SOFT), with S replaced by stopGradient(S) in the reset when detachReset, V = H without spikes.
+ * Nothing is computed after the last step's output (an unused SDVariable breaks SameDiff's backprop).
  */
 public final class NeuronGraph {
 
@@ -83,11 +85,11 @@ public final class NeuronGraph {
                 ? broadcast(params.get(LearnableParam.V0), cfg.v0Scope(), dims) : null;
         double vConst = cfg.fixedInitialPotential();
         // Every op of the unrolled graph costs SameDiff a fixed session overhead (plus its gradient ops), so the
-        // per-step graph is kept small: the input term of the charge for all T at once (LeakyCharge), Heaviside as
+        // per-step graph is kept small: the input term of the charge for all T at once (LifCharge), Heaviside as
         // one step op for a constant threshold.
-        LeakyCharge leaky = LeakyCharge.of(sd, cfg, xs, tauW, dims);
+        LifCharge lif = LifCharge.of(sd, cfg, xs, tauW, dims);
         // (An SDVariable that does not reach the output breaks SameDiff's backprop: k only where it is used.)
-        SDVariable k = leaky == null && tauW != null ? sd.nn.sigmoid(broadcast(tauW, cfg.tauScope(), dims)) : null;
+        SDVariable k = lif == null && tauW != null ? sd.nn.sigmoid(broadcast(tauW, cfg.tauScope(), dims)) : null;
         // The next value below theta in the graph's precision (the scalar op compares in it); NaN: use 1 - step(-u).
         double cutoff = switch (x.dataType()) {
             case DOUBLE -> Math.nextDown(cfg.theta());
@@ -95,39 +97,33 @@ public final class NeuronGraph {
             default -> Double.NaN;
         };
 
-        if (leaky != null && leaky.memoryless() && theta == null && v == null) {
+        if (lif != null && lif.memoryless() && theta == null && v == null) {
             // tau = 1 (k = 1): H[t] = 0 * V[t-1] + E[t] = E[t] whatever V was, so every step at once, no unroll.
             // Same values as the unrolled form (0 * V is +-0 for the finite V the layers admit).
-            SDVariable h = leaky.inputTerm();
+            SDVariable h = lif.inputTerm();
             SDVariable out = cfg.spiking() ? spike(sd, cfg, h, null, cutoff, smoothForGradientChecks) : h;
             return rank == 3 ? out : out.reshape(-1, channels, steps, height, width);
         }
         SDVariable[] outs = new SDVariable[steps];
         SDVariable current = null;
         // One unstack op instead of T strided slices: a smaller graph and about half the SameDiff step time.
-        SDVariable[] xSteps = sd.unstack(leaky != null ? leaky.inputTerm() : xs, 2, steps);
+        SDVariable[] xSteps = sd.unstack(lif != null ? lif.inputTerm() : xs, 2, steps);
         for (int t = 0; t < steps; t++) {
-            SDVariable xt = xSteps[t];
-            SDVariable h;
-            if (leaky != null) {
-                h = leaky.charge(v, vConst, xt);
-            } else {
-                SDVariable drive = xt;
-                if (cfg.model() == NeuronModel.CUBA_LIF) {
-                    current = current == null ? xt : current.mul(1 - cfg.currentDecay()).add(xt);
-                    drive = current;
+            SDVariable xt = xSteps[t]; // x_t, or for LIF its input term E[t]
+            // charge
+            SDVariable h = switch (cfg.model()) {
+                case IF -> ifCharge(v, vConst, xt);
+                case LIF -> lif.charge(v, vConst, xt);
+                case CUBA_LIF -> {
+                    current = cubaCurrent(cfg, current, xt);
+                    yield lifCharge(cfg, v, vConst, current, k);
                 }
-                h = charge(cfg, v, vConst, drive, k);
-            }
-            boolean last = t == steps - 1;
-            if (!cfg.spiking()) {
-                outs[t] = h;
-                v = h;
-                continue;
-            }
-            SDVariable s = spike(sd, cfg, h, theta, cutoff, smoothForGradientChecks);
-            outs[t] = s;
-            if (!last) v = reset(sd, cfg, h, s, theta);
+            };
+            // fire (a non-spiking readout outputs H)
+            SDVariable s = cfg.spiking() ? spike(sd, cfg, h, theta, cutoff, smoothForGradientChecks) : null;
+            outs[t] = s != null ? s : h;
+            // reset
+            if (t < steps - 1) v = reset(sd, cfg, h, s, theta);
         }
         SDVariable stacked = sd.stack(2, outs);
         return rank == 3 ? stacked : stacked.reshape(-1, channels, steps, height, width);
@@ -154,12 +150,23 @@ public final class NeuronGraph {
         return define(sd, x, params, cfg, channels, steps, height, width, 5);
     }
 
-    /** H from V[t-1] ({@code v}, or the constant {@code vConst} when v is null) and the drive D. */
-    private static SDVariable charge(NeuronConfig cfg, SDVariable v, double vConst, SDVariable drive, SDVariable k) {
+    /** {@link Charge.If}: H = V[t-1] + D ({@code v}, or the constant {@code vConst} when v is null). */
+    private static SDVariable ifCharge(SDVariable v, double vConst, SDVariable drive) {
+        return v != null ? v.add(drive) : drive.add(vConst);
+    }
+
+    /** {@link Charge.CubaLif}'s synaptic current: I[t] = kI*I[t-1] + X[t], I[-1] = 0 ({@code current} null). */
+    private static SDVariable cubaCurrent(NeuronConfig cfg, SDVariable current, SDVariable xt) {
+        return current == null ? xt : current.mul(1 - cfg.currentDecay()).add(xt);
+    }
+
+    /**
+     * {@link Charge.Lif} one step at a time: H from V[t-1] ({@code v}, or the constant {@code vConst} when v is null)
+     * and the drive D (CUBA_LIF's current; LIF on its input runs as {@link LifCharge}).
+     */
+    private static SDVariable lifCharge(NeuronConfig cfg, SDVariable v, double vConst, SDVariable drive,
+                                        SDVariable k) {
         double vR = cfg.restPotential();
-        if (cfg.model() == NeuronModel.IF) {
-            return v != null ? v.add(drive) : drive.add(vConst);
-        }
         if (k == null) {
             double kk = cfg.decay();
             SDVariable in = cfg.decayInput() ? drive.mul(kk) : drive;
@@ -193,8 +200,12 @@ public final class NeuronGraph {
         return fired.add(g.sub(new StopGradient(sd, g).outputVariable()));
     }
 
-    /** V[t] after the reset; the spike is detached (stopGradient) there when the config says so. */
+    /**
+     * {@link ResetRule}: V[t] after the reset, H itself without a spike ({@code s} null: the non-spiking readout); the
+     * spike is detached (stopGradient) there when the config says so.
+     */
     private static SDVariable reset(SameDiff sd, NeuronConfig cfg, SDVariable h, SDVariable s, SDVariable theta) {
+        if (s == null) return h;
         SDVariable sr = cfg.detachReset() ? new StopGradient(sd, s).outputVariable() : s;
         if (cfg.reset() == Reset.HARD) {
             double vReset = cfg.vReset();
@@ -214,21 +225,21 @@ public final class NeuronGraph {
     private record Dims(long[] layer, long[] channel, long[] neuron) {}
 
     /**
-     * The charge of LIF (not CUBA_LIF) as {@code H = (1 - k) V + E[t]} with the input term
+     * {@link Charge.Lif} on the input (LIF, not CUBA_LIF) as {@code H = (1 - k) V + E[t]} with the input term
      * {@code E = a X + k vR} (a = k with decayInput, else 1) computed for all T in one op before the unroll: two
      * ops per step instead of three or four. Algebraically the charge of {@link NeuronConfig}; float rounding differs
      * from the per-step form in the last bits.
      */
-    private record LeakyCharge(SDVariable inputTerm, SDVariable keep, double keepConst) {
+    private record LifCharge(SDVariable inputTerm, SDVariable keep, double keepConst) {
 
         /** null when the neuron is IF or CUBA_LIF (their charge stays per step). */
-        static LeakyCharge of(SameDiff sd, NeuronConfig cfg, SDVariable xs, SDVariable tauW, Dims dims) {
+        static LifCharge of(SameDiff sd, NeuronConfig cfg, SDVariable xs, SDVariable tauW, Dims dims) {
             if (cfg.model() != NeuronModel.LIF) return null;
             double vR = cfg.restPotential();
             if (tauW == null) {
                 double kk = cfg.decay();
                 SDVariable e = cfg.decayInput() && kk != 1 ? xs.mul(kk) : xs;
-                return new LeakyCharge(kk * vR != 0 ? e.add(kk * vR) : e, null, 1 - kk);
+                return new LifCharge(kk * vR != 0 ? e.add(kk * vR) : e, null, 1 - kk);
             }
             // k with a time axis at 2, to scale the input [b, C, T] / [b, C, T, S] in one op.
             long[] shape = switch (cfg.tauScope()) {
@@ -245,7 +256,7 @@ public final class NeuronGraph {
             SDVariable e = cfg.decayInput() ? xs.mul(kAll) : xs;
             if (vR != 0) e = e.add(kAll.mul(vR));
             SDVariable keep = sd.nn.sigmoid(broadcast(tauW, cfg.tauScope(), dims)).rsub(1.0);
-            return new LeakyCharge(e, keep, Double.NaN);
+            return new LifCharge(e, keep, Double.NaN);
         }
 
         /** Whether k = 1 (tau = 1, fixed): V is forgotten at every step, H[t] = E[t]. */

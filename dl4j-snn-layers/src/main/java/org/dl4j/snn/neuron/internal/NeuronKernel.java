@@ -1,36 +1,32 @@
 package org.dl4j.snn.neuron.internal;
 
 import org.dl4j.snn.neuron.NeuronConfig;
-import org.dl4j.snn.neuron.NeuronModel;
-import org.dl4j.snn.neuron.Reset;
 import org.dl4j.snn.neuron.Scope;
 import org.dl4j.snn.neuron.V0Mode;
 import org.dl4j.snn.surrogate.Surrogate;
 
 /**
  * The neuron recursion, forward and backward (BPTT), as one kernel over flat arrays: the hot loop of the library.
- * Layout [outer, T, inner] (see {@link Geometry}); per element it runs charge, fire and reset exactly as
- * {@link NeuronConfig} (and the golden README) states, and its backward is the hand-derived BPTT below.
+ * Layout [outer, T, inner] (see {@link Geometry}). Per element it runs the three steps of every neuron exactly as
+ * {@link NeuronConfig} (and the golden README) states: charge, whose equation is the model's ({@link Charge}: IF, LIF,
+ * CUBA_LIF), fire, S = Heaviside(H - theta), and reset ({@link ResetRule}: hard, soft, detached, or none for the
+ * non-spiking readout, whose output is H). The loops are written once; a model enters only through its pieces'
+ * coefficients and partial derivatives, resolved once per kernel and per block (see {@link Charge} for why not per
+ * element).
  *
- * <p>Charge is written in one affine form for IF, LIF and CUBA_LIF: with drive D[t] = X[t] (IF, LIF) or
- * D[t] = I[t] = kI*I[t-1] + X[t] (CUBA_LIF, kI = 1 - currentDecay),
+ * <p>BPTT, per element, for t = T-1 .. 0, with G = dL/dout[t], dV = dL/dV[t] from step t+1, q = surrogate'(H[t] -
+ * theta) and the pieces' partials dH/dV = 1 - k, dH/dD = a, dH/dk (charge) and dV/dS, dV/dH, dV/dtheta (reset):
  * <pre>
- *   H[t] = b*V[t-1] + a*D[t] + k*vR     b = 1 - k, a = k (decayInput) or 1, k = 1/tau or sigmoid(w); IF: k = 0, a = 1
+ *   dS      = G + dV * dV/dS
+ *   dH      = dS*q + dV * dV/dH           non-spiking: out = V = H, so dH = G + dV
+ *   dTheta += -dS*q + dV * dV/dtheta      (the last two products are ResetRule.viaH and viaTheta)
+ *   dk     += dH * dH/dk;                 dw = dk * k*(1-k)  (PLIF: k = sigmoid(w))
+ *   dD      = dH * dH/dD;                 dX = dD, or through CUBA_LIF's synaptic current ({@link Charge.CubaLif})
+ *   dV[t-1] = dH * dH/dV;                 dv0 = dV[-1]
  * </pre>
- * BPTT, per element, for t = T-1 .. 0 (G = dL/dout[t], dV = dL/dV[t] from step t+1, dI = dL/dI[t+1]-part,
- * q = surrogate'(H[t] - theta); the non-spiking mode has out = V = H, so dH = G + dV):
- * <pre>
- *   dS    = G + dV*dVdS                   dVdS = vReset - H (HARD), -theta (SOFT), 0 (detachReset)
- *   dH    = dS*q + dV*dVdH                dVdH = 1 - S (HARD), 1 (SOFT)
- *   dTheta += -dS*q + dV*dVdTheta          dVdTheta = 0 (HARD), -S (SOFT)
- *   dD    = a*dH;  CUBA: dI[t] = dD + kI*dI[t+1], dX[t] = dI[t];  else dX[t] = dD
- *   dk    += dH * dH/dk                   dH/dk = D[t] - (V[t-1] - vR) = (H[t] - V[t-1])/k (decayInput),
- *                                               -(V[t-1] - vR) (otherwise);  dw = dk * k*(1-k)
- *   dV[t-1] = b*dH;   dv0 = dV[-1];   CUBA: dI[-1] = kI*dI[0]
- * </pre>
- * V[t-1] is recomputed from the stored H[t-1] and S[t-1] (V = S ? vReset : H, or H - S*theta), so the trace
- * holds only H (in the input's precision) and S (one byte per element). {@link #smoothForGradientChecks} swaps
- * Heaviside for the surrogate's primitive g, making these same equations the exact gradient (for checks only).
+ * V[t-1] is recomputed from the stored H[t-1] and S[t-1] by the reset rule, so the trace holds only H (in the
+ * input's precision) and S (one byte per element). {@link #smoothForGradientChecks} swaps Heaviside for the
+ * surrogate's primitive g, making these same equations the exact gradient (for checks only).
  *
  * <p>Speed: the recursion is serial in t, so the kernel runs many independent recursions side by side: a block of
  * consecutive rows (at least 64 "lanes" (row, inner position), or one row when inner &gt;= 64) is contiguous in the
@@ -58,14 +54,10 @@ public final class NeuronKernel {
     private final NeuronConfig config;
     private final int threads;
     private final boolean spiking;
-    private final boolean hard;
-    private final boolean detach;
-    private final boolean cuba;
-    private final boolean leak;
-    private final boolean decayInput;
-    private final double vRest;
-    private final double vReset;
-    private final double keepI;
+    private final Charge charge;
+    /** The charge's synaptic current (CUBA_LIF), else null: the extra state of the model. */
+    private final Charge.CubaLif current;
+    private final ResetRule reset;
     private final Surrogate surrogate;
     private final boolean smooth;
 
@@ -136,14 +128,9 @@ public final class NeuronKernel {
         this.config = config;
         this.threads = threads;
         this.spiking = config.spiking();
-        this.hard = config.reset() == Reset.HARD;
-        this.detach = config.detachReset();
-        this.cuba = config.model() == NeuronModel.CUBA_LIF;
-        this.leak = config.model() != NeuronModel.IF;
-        this.decayInput = config.decayInput();
-        this.vRest = config.restPotential();
-        this.vReset = config.vReset();
-        this.keepI = 1 - config.currentDecay();
+        this.charge = Charge.of(config);
+        this.current = charge.current();
+        this.reset = ResetRule.of(config);
         this.surrogate = config.surrogate();
         this.smooth = smooth && config.spiking();
     }
@@ -191,14 +178,15 @@ public final class NeuronKernel {
                 throw new IllegalArgumentException("NeuronKernel.forward: initial state has " + initial.length()
                         + " neurons, expected batch*channels*spatial = " + sl + " for " + shape);
             }
-            if (cuba && initial.current() == null) {
+            if (current != null && initial.current() == null) {
                 throw new IllegalArgumentException("NeuronKernel.forward: initial state lacks the synaptic current"
                         + " required by CUBA_LIF");
             }
             initial = initial.copy();
         }
         State fin = recycle != null && recycle.finalState.length() == sl
-                && (recycle.finalState.current() != null) == cuba ? recycle.finalState : State.zeros(sl, cuba);
+                && (recycle.finalState.current() != null) == (current != null) ? recycle.finalState
+                : State.zeros(sl, current != null);
         // The smooth gradient-check mode keeps H in float64 so that S = g(H - theta) recomputes exactly.
         FlatArray h = !training ? null : smooth ? FlatArray.of(new double[n])
                 : recycle != null && recycle.h != null && recycle.h.length() == n
@@ -207,7 +195,7 @@ public final class NeuronKernel {
         byte[] s = !training || !spiking || smooth ? null
                 : recycle != null && recycle.s != null && recycle.s.length == n ? recycle.s : new byte[n];
         Trace tr = new Trace(shape, p, initial, fin, h, s);
-        parallelRows(shape, (o0, rows, sc) -> forwardBlock(tr, o0, rows, x, out, sc));
+        parallelRows(shape, (b, sc) -> forwardBlock(tr, b, x, out, sc));
         return tr;
     }
 
@@ -243,9 +231,9 @@ public final class NeuronKernel {
         checkLength("gradOut", gradOut, n);
         checkLength("gradX", gradX, n);
         int sl = shape.stateLength();
-        if (gradFinal != null && (gradFinal.length() != sl || (cuba && gradFinal.current() == null))) {
+        if (gradFinal != null && (gradFinal.length() != sl || (current != null && gradFinal.current() == null))) {
             throw new IllegalArgumentException("NeuronKernel.backward: gradFinal must have " + sl + " neurons"
-                    + (cuba ? " and a current array (CUBA_LIF)" : "") + ", got " + gradFinal);
+                    + (current != null ? " and a current array (CUBA_LIF)" : "") + ", got " + gradFinal);
         }
         boolean learnTau = trace.params.tauW() != null;
         boolean learnTheta = trace.params.theta() != null;
@@ -254,9 +242,9 @@ public final class NeuronKernel {
         double[] pTau = learnTau ? new double[partialLength(config.tauScope(), shape)] : null;
         double[] pTheta = learnTheta ? new double[partialLength(config.thetaScope(), shape)] : null;
         double[] pV0 = learnV0 ? new double[partialLength(config.v0Scope(), shape)] : null;
-        State gInit = trace.initial != null ? State.zeros(sl, cuba) : null;
+        State gInit = trace.initial != null ? State.zeros(sl, current != null) : null;
         Partials parts = new Partials(pTau, pTheta, pV0, gInit);
-        parallelRows(shape, (o0, rows, sc) -> backwardBlock(trace, o0, rows, gradOut, gradX, gradFinal, parts, sc));
+        parallelRows(shape, (b, sc) -> backwardBlock(trace, b, gradOut, gradX, gradFinal, parts, sc));
         return new BpttGradients(
                 learnTau ? reduce(pTau, config.tauScope(), shape) : null,
                 learnTheta ? reduce(pTheta, config.thetaScope(), shape) : null,
@@ -267,25 +255,35 @@ public final class NeuronKernel {
     // ---- per-block work ------------------------------------------------------------------------------------
     //
     // A block is a few consecutive rows o0 .. o0+rows-1 whose (row, inner position) pairs become "lanes"
-    // l = r*inner + i, stored time-major in scratch (element t of lane l at t*L + l). The recursion is serial in t,
-    // so running many independent lanes side by side in the innermost loop is what keeps the CPU busy when
-    // inner = 1 (dense layers). A lane's state index o*inner + i equals o0*inner + l: lanes are contiguous there.
+    // l = r*inner + i. The recursion is serial in t, so running many independent lanes side by side in the innermost
+    // loop is what keeps the CPU busy when inner = 1 (dense layers). A lane's state index o*inner + i equals
+    // o0*inner + l: lanes are contiguous there.
+
+    /**
+     * Rows o0 .. o0+rows-1 as one block of {@code lanes = rows*inner} recursions over {@code steps} steps: its
+     * elements are [base, base + length) of the [outer, T, inner] layout, its lanes' state indices
+     * [state, state + lanes).
+     */
+    private record Block(int o0, int rows, int steps, int inner, int lanes, int length, int base, int state) {
+        Block(Geometry shape, int o0, int rows) {
+            this(o0, rows, shape.steps(), shape.inner(), rows * shape.inner(), rows * shape.inner() * shape.steps(),
+                    o0 * shape.steps() * shape.inner(), o0 * shape.inner());
+        }
+    }
 
     /** Forward of one block: all T steps of its lanes. */
-    private void forwardBlock(Trace tr, int o0, int rows, FlatArray x, FlatArray out, Scratch sc) {
-        Geometry shape = tr.shape;
-        int steps = shape.steps();
-        int inner = shape.inner();
-        int lanes = rows * inner;
-        int blockLen = lanes * steps;
-        int base = o0 * steps * inner;
-        sc.ensure(blockLen, lanes);
-        if (fastPath(tr, rows)) {
-            forwardFast(tr, o0, rows, x, out, sc);
+    private void forwardBlock(Trace tr, Block b, FlatArray x, FlatArray out, Scratch sc) {
+        int steps = b.steps();
+        int inner = b.inner();
+        int lanes = b.lanes();
+        int base = b.base();
+        sc.ensure(b.length(), lanes);
+        if (fastPath(tr, b)) {
+            forwardFast(tr, b, x, out, sc);
             return;
         }
-        laneOffsets(steps, inner, rows, sc.lb);
-        coefficients(tr, o0, rows, sc);
+        laneOffsets(b, sc.lb);
+        coefficients(tr, b, sc);
         double[] xs = sc.a;
         double[] hs = sc.b;
         double[] os = sc.c;
@@ -293,25 +291,25 @@ public final class NeuronKernel {
         int[] lb = sc.lb;
         double[] v = sc.v;
         double[] cur = sc.cur;
-        x.read(base, xs, 0, blockLen);
-        initialState(tr, o0 * inner, lanes, sc);
+        x.read(base, xs, 0, b.length());
+        initialState(tr, b, sc);
         double[] a0 = sc.a0;
         double[] b0 = sc.b0;
         double[] c0 = sc.c0;
         double[] th = sc.th;
+        Charge.CubaLif syn = current;
+        ResetRule rr = reset;
         for (int t = 0; t < steps; t++) {
             int tOff = t * inner;
             for (int l = 0; l < lanes; l++) {
                 int j = lb[l] + tOff;
-                double drive = xs[j];
-                if (cuba) {
-                    drive += keepI * cur[l];
-                    cur[l] = drive;
-                }
+                // charge
+                double drive = syn != null ? syn.drive(xs[j], cur, l) : xs[j];
                 double h = b0[l] * v[l] + a0[l] * drive + c0[l];
                 hs[j] = h;
+                // fire (a non-spiking readout outputs H and has no spike: S = 0 for its NONE reset)
+                double sv = 0;
                 if (spiking) {
-                    double sv;
                     if (smooth) {
                         sv = surrogate.primitive(h - th[l]);
                     } else {
@@ -319,45 +317,41 @@ public final class NeuronKernel {
                         if (sb != null) sb[base + j] = (byte) sv;
                     }
                     os[j] = sv;
-                    // Exact for binary S: 1*vReset + 0*h = vReset, 0*vReset + 1*h = h.
-                    v[l] = hard ? sv * vReset + (1 - sv) * h : h - sv * th[l];
                 } else {
                     os[j] = h;
-                    v[l] = h;
                 }
+                // reset
+                v[l] = rr.after(h, sv, th[l]);
             }
         }
-        out.write(base, os, 0, blockLen);
-        if (tr.h != null) tr.h.write(base, hs, 0, blockLen);
-        int sBase = o0 * inner;
-        System.arraycopy(v, 0, tr.finalState.v(), sBase, lanes);
-        if (cuba) System.arraycopy(cur, 0, tr.finalState.current(), sBase, lanes);
+        out.write(base, os, 0, b.length());
+        if (tr.h != null) tr.h.write(base, hs, 0, b.length());
+        System.arraycopy(v, 0, tr.finalState.v(), b.state(), lanes);
+        if (syn != null) System.arraycopy(cur, 0, tr.finalState.current(), b.state(), lanes);
     }
 
     /** Backward of one block: BPTT over its T steps (see the class comment for the equations). */
-    private void backwardBlock(Trace tr, int o0, int rows, FlatArray gradOut, FlatArray gradX, State gradFinal,
+    private void backwardBlock(Trace tr, Block b, FlatArray gradOut, FlatArray gradX, State gradFinal,
                                Partials parts, Scratch sc) {
-        Geometry shape = tr.shape;
-        int steps = shape.steps();
-        int inner = shape.inner();
-        int lanes = rows * inner;
-        int blockLen = lanes * steps;
-        int base = o0 * steps * inner;
-        int sBase = o0 * inner;
-        sc.ensure(blockLen, lanes);
-        if (fastPath(tr, rows) && tr.h.heapFloats() != null && !gradOut.isDouble() && !gradX.isDouble()) {
-            backwardFast(tr, o0, rows, gradOut, gradX, gradFinal, parts, sc);
+        int steps = b.steps();
+        int inner = b.inner();
+        int lanes = b.lanes();
+        int base = b.base();
+        int sBase = b.state();
+        sc.ensure(b.length(), lanes);
+        if (fastPath(tr, b) && tr.h.heapFloats() != null && !gradOut.isDouble() && !gradX.isDouble()) {
+            backwardFast(tr, b, gradOut, gradX, gradFinal, parts, sc);
             return;
         }
-        laneOffsets(steps, inner, rows, sc.lb);
-        coefficients(tr, o0, rows, sc);
+        laneOffsets(b, sc.lb);
+        coefficients(tr, b, sc);
         double[] gs = sc.a;
         double[] hs = sc.b;
         double[] dx = sc.c;
         byte[] sb = tr.s;
         int[] lb = sc.lb;
-        gradOut.read(base, gs, 0, blockLen);
-        tr.h.read(base, hs, 0, blockLen);
+        gradOut.read(base, gs, 0, b.length());
+        tr.h.read(base, hs, 0, b.length());
         double[] dv = sc.v;
         double[] di = sc.cur;
         double[] accTau = sc.accTau;
@@ -366,16 +360,19 @@ public final class NeuronKernel {
         double[] b0 = sc.b0;
         double[] th = sc.th;
         double[] kk = sc.k;
-        boolean learnTau = parts.tau != null;
+        // Only a LIF charge has a decay to learn (IF has none): its dH/dk is a final method, bound statically.
+        Charge.Lif leaky = parts.tau != null ? (Charge.Lif) charge : null;
         boolean learnTheta = parts.theta != null;
+        Charge.CubaLif syn = current;
+        ResetRule rr = reset;
         // V[-1] of each lane, needed for dH/dk at t = 0.
-        initialState(tr, sBase, lanes, sc);
+        initialState(tr, b, sc);
         double[] vInit = sc.vInit;
         System.arraycopy(sc.v, 0, vInit, 0, lanes);
         // dv[l] = dL/dV[t] from later steps; di[l] = kI * dL/dI[t+1] (CUBA), the future part of dL/dI[t].
         for (int l = 0; l < lanes; l++) {
             dv[l] = gradFinal != null ? gradFinal.v()[sBase + l] : 0;
-            di[l] = gradFinal != null && cuba ? gradFinal.current()[sBase + l] : 0;
+            di[l] = gradFinal != null && syn != null ? gradFinal.current()[sBase + l] : 0;
             accTau[l] = 0;
             accTheta[l] = 0;
         }
@@ -389,50 +386,43 @@ public final class NeuronKernel {
                 if (spiking) {
                     double sv = spikeValue(h, th[l], sb, base + j);
                     double q = surrogate.derivative(h - th[l]);
-                    double dVdS = detach ? 0 : (hard ? vReset - h : -th[l]);
-                    double dS = gs[j] + dV * dVdS;
-                    dH = dS * q + (hard ? (1 - sv) * dV : dV);
-                    if (learnTheta) accTheta[l] += -dS * q - (hard ? 0 : sv * dV);
+                    double dS = gs[j] + dV * rr.dVdS(h, th[l]);
+                    dH = dS * q + rr.viaH(sv, dV);
+                    if (learnTheta) accTheta[l] += -dS * q + rr.viaTheta(sv, dV);
                 } else {
-                    dH = gs[j] + dV;
+                    dH = gs[j] + dV; // a readout: out = H and V = H (NONE reset)
                 }
-                if (learnTau) {
+                if (leaky != null) {
                     double vPrev = t > 0 ? potentialAfterReset(hs[j - inner], sb, base + j - inner, th[l]) : vInit[l];
                     double k = kk[l];
-                    double dHdk = decayInput ? (h - vPrev) / k : -(vPrev - vRest);
-                    accTau[l] += dH * dHdk * k * (1 - k);
+                    accTau[l] += dH * leaky.dHdk(h, vPrev, k) * k * (1 - k);
                 }
                 double dDrive = a0[l] * dH;
-                if (cuba) {
-                    dDrive += di[l];
-                    di[l] = keepI * dDrive;
-                }
-                dx[j] = dDrive;
+                dx[j] = syn != null ? syn.dX(dDrive, di, l) : dDrive;
                 dv[l] = b0[l] * dH;
             }
         }
-        gradX.write(base, dx, 0, blockLen);
-        if (learnTau) addPartial(parts.tau, config.tauScope(), o0, rows, inner, accTau);
-        if (learnTheta) addPartial(parts.theta, config.thetaScope(), o0, rows, inner, accTheta);
-        if (parts.v0 != null) addPartial(parts.v0, config.v0Scope(), o0, rows, inner, dv);
+        gradX.write(base, dx, 0, b.length());
+        addPartials(parts, b, leaky != null ? accTau : null, learnTheta ? accTheta : null, dv);
         if (parts.initial != null) {
             System.arraycopy(dv, 0, parts.initial.v(), sBase, lanes);
-            if (cuba) System.arraycopy(di, 0, parts.initial.current(), sBase, lanes);
+            if (syn != null) System.arraycopy(di, 0, parts.initial.current(), sBase, lanes);
         }
     }
 
     // ---- fast path -----------------------------------------------------------------------------------------
     //
     // The common case (spiking, Heaviside, LIF/PLIF/IF, coefficients equal for every lane of the block) runs
-    // these loops instead of the general ones above: scalar k/a/b/theta instead of per-lane arrays, lanes in
-    // arithmetic progression instead of lb[] (one row per block: lane l of step t at t*inner + l; inner = 1: at
-    // l*T + t), and no per-element tests of cuba/smooth/spiking. Every value is computed by the same double
-    // expression, in the same order, as the general loop, so results are bit-identical to it (checked by
-    // NeuronKernelBitIdentityTest against the pre-optimisation kernel).
+    // these loops instead of the general ones above: the pieces' coefficients as scalars read once per block instead
+    // of per-lane arrays, lanes in arithmetic progression instead of lb[] (one row per block: lane l of step t at
+    // t*inner + l; inner = 1: at l*T + t), and no per-element tests of the synaptic current, smooth mode or spiking.
+    // Every value is computed by the same double expression, in the same order, as the general loop, so results are
+    // bit-identical to it (checked by NeuronKernelBitIdentityTest against the pre-optimisation kernel).
 
-    /** Whether block (o0, rows) can take the fast path. */
-    private boolean fastPath(Trace tr, int rows) {
-        if (!spiking || smooth || cuba) return false;
+    /** Whether the block can take the fast path. */
+    private boolean fastPath(Trace tr, Block b) {
+        int rows = b.rows();
+        if (!spiking || smooth || current != null) return false;
         Geometry shape = tr.shape;
         // Lanes of several rows with inner > 1 are not evenly spaced.
         if (rows > 1 && shape.inner() > 1) return false;
@@ -448,37 +438,38 @@ public final class NeuronKernel {
         return scope == Scope.CHANNEL || shape.inner() == 1;
     }
 
-    /** The decay k of the lanes of a block starting at row o0 (fast path: the same for all of them). */
-    private double blockDecay(Trace tr, int o0) {
-        if (tr.decays == null) return config.decay();
-        int inner = tr.shape.inner();
-        return tr.decays[config.tauScope().index(o0 % tr.shape.channels(), 0, inner)];
-    }
+    /**
+     * The coefficients of a fast-path block, the same for all its lanes: its decay k, the charge's dH/dV, dH/dD and
+     * offset at k, and its threshold.
+     */
+    private record Uniform(double k, double dHdV, double dHdD, double offset, double theta) {}
 
-    /** The threshold of the lanes of a block starting at row o0 (fast path: the same for all of them). */
-    private double blockThreshold(Trace tr, int o0) {
+    /** The block's {@link Uniform} coefficients, read from the pieces once per block. */
+    private Uniform uniform(Trace tr, Block b) {
+        int channel = b.o0() % tr.shape.channels();
+        int inner = tr.shape.inner();
+        double k = tr.decays == null ? charge.fixedDecay() : tr.decays[config.tauScope().index(channel, 0, inner)];
         double[] th = tr.params.theta();
-        if (th == null) return config.theta();
-        int inner = tr.shape.inner();
-        return th[config.thetaScope().index(o0 % tr.shape.channels(), 0, inner)];
+        return new Uniform(k, charge.dHdV(k), charge.dHdD(k), charge.offset(k),
+                th == null ? config.theta() : th[config.thetaScope().index(channel, 0, inner)]);
     }
 
-    /** Fills v[0 .. rows*inner) with V[-1] of rows o0 ..: the given initial state, or v0. */
-    private void startPotential(Trace tr, int o0, int rows, double[] v) {
-        int inner = tr.shape.inner();
+    /** Fills v[0 .. lanes) with V[-1] of the block's lanes: the given initial state, or v0. */
+    private void startPotential(Trace tr, Block b, double[] v) {
+        int inner = b.inner();
         if (tr.initial != null) {
-            System.arraycopy(tr.initial.v(), o0 * inner, v, 0, rows * inner);
+            System.arraycopy(tr.initial.v(), b.state(), v, 0, b.lanes());
             return;
         }
         double[] v0 = tr.params.v0();
         if (v0 == null) {
-            java.util.Arrays.fill(v, 0, rows * inner, config.fixedInitialPotential());
+            java.util.Arrays.fill(v, 0, b.lanes(), config.fixedInitialPotential());
             return;
         }
         // Per row: one value (LAYER, CHANNEL) or the channel's run of inner values (NEURON), not a lookup per lane.
         Scope scope = config.v0Scope();
-        for (int r = 0; r < rows; r++) {
-            int c = (o0 + r) % tr.shape.channels();
+        for (int r = 0; r < b.rows(); r++) {
+            int c = (b.o0() + r) % tr.shape.channels();
             if (scope == Scope.NEURON) {
                 System.arraycopy(v0, c * inner, v, r * inner, inner);
             } else {
@@ -488,22 +479,20 @@ public final class NeuronKernel {
     }
 
     /** {@link #forwardBlock} on the fast path. */
-    private void forwardFast(Trace tr, int o0, int rows, FlatArray x, FlatArray out, Scratch sc) {
-        Geometry shape = tr.shape;
-        int steps = shape.steps();
-        int inner = shape.inner();
-        int lanes = rows * inner;
-        int blockLen = lanes * steps;
-        int base = o0 * steps * inner;
-        double k = blockDecay(tr, o0);
-        double bk = 1 - k;
-        double ak = leak && decayInput ? k : 1;
-        double ck = k * vRest;
-        double th = blockThreshold(tr, o0);
-        double vR = vReset;
-        boolean isHard = hard;
+    private void forwardFast(Trace tr, Block b, FlatArray x, FlatArray out, Scratch sc) {
+        Uniform u = uniform(tr, b);
+        double bk = u.dHdV();
+        double ak = u.dHdD();
+        double ck = u.offset();
+        double th = u.theta();
+        ResetRule rr = reset;
+        int steps = b.steps();
+        int lanes = b.lanes();
+        int blockLen = b.length();
+        int base = b.base();
+        int rows = b.rows();
         double[] v = sc.v;
-        startPotential(tr, o0, rows, v);
+        startPotential(tr, b, v);
         // Step t of lane l at jt + l*lStep in the block (one row: consecutive, so the JIT hoists the bounds checks;
         // inner = 1: at l*T + t, as transposing to time-major cost more than it saved).
         int tStep = rows == 1 ? lanes : 1;
@@ -529,7 +518,7 @@ public final class NeuronKernel {
                         double sv = h >= th ? 1 : 0;
                         sb[sOff + jt + l] = (byte) sv;
                         of[oOff + jt + l] = (float) sv;
-                        v[l] = isHard ? sv * vR + (1 - sv) * h : h - sv * th;
+                        v[l] = rr.after(h, sv, th);
                     }
                 } else {
                     for (int l = 0, j = jt; l < lanes; l++, j += lStep) {
@@ -538,7 +527,7 @@ public final class NeuronKernel {
                         double sv = h >= th ? 1 : 0;
                         sb[sOff + j] = (byte) sv;
                         of[oOff + j] = (float) sv;
-                        v[l] = isHard ? sv * vR + (1 - sv) * h : h - sv * th;
+                        v[l] = rr.after(h, sv, th);
                     }
                 }
             }
@@ -558,13 +547,13 @@ public final class NeuronKernel {
                     double sv = h >= th ? 1 : 0;
                     sb[sOff + j] = (byte) sv;
                     os[j] = sv;
-                    v[l] = isHard ? sv * vR + (1 - sv) * h : h - sv * th;
+                    v[l] = rr.after(h, sv, th);
                 }
             }
             out.write(base, os, 0, blockLen, sc.stage);
             if (tr.h != null) tr.h.write(base, hs, 0, blockLen, sc.stage);
         }
-        System.arraycopy(v, 0, tr.finalState.v(), o0 * inner, lanes);
+        System.arraycopy(v, 0, tr.finalState.v(), b.state(), lanes);
     }
 
     /**
@@ -572,27 +561,21 @@ public final class NeuronKernel {
      * scratch). One fused loop per step; the expressions are those of the general loop, term by term, and
      * (float) rounds dX as FlatArray.write does.
      */
-    private void backwardFast(Trace tr, int o0, int rows, FlatArray gradOut, FlatArray gradX, State gradFinal,
+    private void backwardFast(Trace tr, Block b, FlatArray gradOut, FlatArray gradX, State gradFinal,
                               Partials parts, Scratch sc) {
-        Geometry shape = tr.shape;
-        int steps = shape.steps();
-        int inner = shape.inner();
-        int lanes = rows * inner;
-        int blockLen = lanes * steps;
-        int base = o0 * steps * inner;
-        int sBase = o0 * inner;
-        double k = blockDecay(tr, o0);
-        double bk = 1 - k;
+        Uniform u = uniform(tr, b);
+        double k = u.k();
         double omk = 1 - k;
-        double ak = leak && decayInput ? k : 1;
-        double th = blockThreshold(tr, o0);
-        double vR = vReset;
-        double vRst = vRest;
-        double dVdS = detach ? 0 : -th; // not used for HARD without detachReset: vReset - h, per element
-        boolean hardLive = hard && !detach;
-        boolean isHard = hard;
-        boolean di = decayInput;
+        double bk = u.dHdV();
+        double ak = u.dHdD();
+        double th = u.theta();
+        ResetRule rr = reset;
         Surrogate sg = surrogate;
+        int steps = b.steps();
+        int lanes = b.lanes();
+        int blockLen = b.length();
+        int base = b.base();
+        int rows = b.rows();
         // float32 throughout: G used where it lies (heap) or after one bulk copy, dX stored from the loop.
         float[] gs = gradOut.floatsToRead(base, blockLen, sc.xf);
         int gOff = FlatArray.blockOffset(gs, sc.xf, base);
@@ -603,12 +586,12 @@ public final class NeuronKernel {
         double[] dv = sc.v;
         double[] accTau = sc.accTau;
         double[] accTheta = sc.accTheta;
-        boolean learnTau = parts.tau != null;
+        Charge.Lif leaky = parts.tau != null ? (Charge.Lif) charge : null;
         boolean learnTheta = parts.theta != null;
         double[] vInit = sc.vInit;
-        startPotential(tr, o0, rows, vInit);
+        startPotential(tr, b, vInit);
         for (int l = 0; l < lanes; l++) {
-            dv[l] = gradFinal != null ? gradFinal.v()[sBase + l] : 0;
+            dv[l] = gradFinal != null ? gradFinal.v()[b.state() + l] : 0;
             accTau[l] = 0;
             accTheta[l] = 0;
         }
@@ -626,20 +609,12 @@ public final class NeuronKernel {
                     double dV = dv[l];
                     double sv = sb[hb + l];
                     double q = sg.derivative(h - th);
-                    double dS = gs[gOff + jt + l] + dV * (hardLive ? vR - h : dVdS);
-                    double dH = dS * q + (isHard ? (1 - sv) * dV : dV);
-                    if (learnTheta) accTheta[l] += -dS * q - (isHard ? 0 : sv * dV);
-                    if (learnTau) {
-                        double vPrev;
-                        if (first) {
-                            vPrev = vInit[l];
-                        } else {
-                            double hp = hf[hb - lanes + l];
-                            double sp = sb[hb - lanes + l];
-                            vPrev = isHard ? sp * vR + (1 - sp) * hp : hp - sp * th;
-                        }
-                        double dHdk = di ? (h - vPrev) / k : -(vPrev - vRst);
-                        accTau[l] += dH * dHdk * k * omk;
+                    double dS = gs[gOff + jt + l] + dV * rr.dVdS(h, th);
+                    double dH = dS * q + rr.viaH(sv, dV);
+                    if (learnTheta) accTheta[l] += -dS * q + rr.viaTheta(sv, dV);
+                    if (leaky != null) {
+                        double vPrev = first ? vInit[l] : rr.after(hf[hb - lanes + l], sb[hb - lanes + l], th);
+                        accTau[l] += dH * leaky.dHdk(h, vPrev, k) * k * omk;
                     }
                     dx[dOff + jt + l] = (float) (ak * dH);
                     dv[l] = bk * dH;
@@ -650,20 +625,12 @@ public final class NeuronKernel {
                     double dV = dv[l];
                     double sv = sb[base + j];
                     double q = sg.derivative(h - th);
-                    double dS = gs[gOff + j] + dV * (hardLive ? vR - h : dVdS);
-                    double dH = dS * q + (isHard ? (1 - sv) * dV : dV);
-                    if (learnTheta) accTheta[l] += -dS * q - (isHard ? 0 : sv * dV);
-                    if (learnTau) {
-                        double vPrev;
-                        if (first) {
-                            vPrev = vInit[l];
-                        } else {
-                            double hp = hf[base + j - 1];
-                            double sp = sb[base + j - 1];
-                            vPrev = isHard ? sp * vR + (1 - sp) * hp : hp - sp * th;
-                        }
-                        double dHdk = di ? (h - vPrev) / k : -(vPrev - vRst);
-                        accTau[l] += dH * dHdk * k * omk;
+                    double dS = gs[gOff + j] + dV * rr.dVdS(h, th);
+                    double dH = dS * q + rr.viaH(sv, dV);
+                    if (learnTheta) accTheta[l] += -dS * q + rr.viaTheta(sv, dV);
+                    if (leaky != null) {
+                        double vPrev = first ? vInit[l] : rr.after(hf[base + j - 1], sb[base + j - 1], th);
+                        accTau[l] += dH * leaky.dHdk(h, vPrev, k) * k * omk;
                     }
                     dx[dOff + j] = (float) (ak * dH);
                     dv[l] = bk * dH;
@@ -671,19 +638,18 @@ public final class NeuronKernel {
             }
         }
         if (dx == sc.of) gradX.writeFloats(base, dx, 0, blockLen);
-        if (learnTau) addPartial(parts.tau, config.tauScope(), o0, rows, inner, accTau);
-        if (learnTheta) addPartial(parts.theta, config.thetaScope(), o0, rows, inner, accTheta);
-        if (parts.v0 != null) addPartial(parts.v0, config.v0Scope(), o0, rows, inner, dv);
-        if (parts.initial != null) System.arraycopy(dv, 0, parts.initial.v(), sBase, lanes);
+        addPartials(parts, b, leaky != null ? accTau : null, learnTheta ? accTheta : null, dv);
+        if (parts.initial != null) System.arraycopy(dv, 0, parts.initial.v(), b.state(), lanes);
     }
 
     /**
      * Offset of each lane's step 0 inside a block stored in its own layout [rows, T, inner]: lane l = r*inner + i
      * starts at r*T*inner + i, and its step t is at that plus t*inner.
      */
-    private static void laneOffsets(int steps, int inner, int rows, int[] lb) {
-        for (int r = 0; r < rows; r++) {
-            for (int i = 0; i < inner; i++) lb[r * inner + i] = r * steps * inner + i;
+    private static void laneOffsets(Block b, int[] lb) {
+        int inner = b.inner();
+        for (int r = 0; r < b.rows(); r++) {
+            for (int i = 0; i < inner; i++) lb[r * inner + i] = r * b.steps() * inner + i;
         }
     }
 
@@ -694,38 +660,37 @@ public final class NeuronKernel {
 
     /** V after reset, recomputed from a stored H and S (same expression as the forward pass). */
     private double potentialAfterReset(double h, byte[] sBits, int idx, double th) {
-        if (!spiking) return h;
-        double sv = spikeValue(h, th, sBits, idx);
-        return hard ? sv * vReset + (1 - sv) * h : h - sv * th;
+        return reset.after(h, spiking ? spikeValue(h, th, sBits, idx) : 0, th);
     }
 
-    /** Fills sc.v (and sc.cur) with the state before step 0 of the lanes at state indices sBase ... */
-    private void initialState(Trace tr, int sBase, int lanes, Scratch sc) {
+    /** Fills sc.v (and sc.cur) with the state before step 0 of the block's lanes. */
+    private void initialState(Trace tr, Block b, Scratch sc) {
+        int sBase = b.state();
+        int lanes = b.lanes();
         if (tr.initial != null) {
             System.arraycopy(tr.initial.v(), sBase, sc.v, 0, lanes);
-            if (cuba) System.arraycopy(tr.initial.current(), sBase, sc.cur, 0, lanes);
+            if (current != null) System.arraycopy(tr.initial.current(), sBase, sc.cur, 0, lanes);
         } else {
             System.arraycopy(sc.v0, 0, sc.v, 0, lanes);
-            if (cuba) java.util.Arrays.fill(sc.cur, 0, lanes, 0);
+            if (current != null) java.util.Arrays.fill(sc.cur, 0, lanes, 0);
         }
     }
 
-    /** Per-lane coefficients of rows o0 ..: k, a, b, k*vR, theta and v0. */
-    private void coefficients(Trace tr, int o0, int rows, Scratch sc) {
+    /** Per-lane coefficients of the block: k, the charge's a, b and k*vR, theta and v0. */
+    private void coefficients(Trace tr, Block b, Scratch sc) {
         ParamValues p = tr.params;
-        Geometry shape = tr.shape;
-        int inner = shape.inner();
-        double fixedK = config.decay();
+        int inner = b.inner();
+        double fixedK = charge.fixedDecay();
         double fixedV0 = config.fixedInitialPotential();
-        for (int r = 0; r < rows; r++) {
-            int c = (o0 + r) % shape.channels();
+        for (int r = 0; r < b.rows(); r++) {
+            int c = (b.o0() + r) % tr.shape.channels();
             for (int i = 0; i < inner; i++) {
                 int l = r * inner + i;
                 double k = tr.decays != null ? tr.decays[config.tauScope().index(c, i, inner)] : fixedK;
                 sc.k[l] = k;
-                sc.b0[l] = 1 - k;
-                sc.a0[l] = leak && decayInput ? k : 1;
-                sc.c0[l] = k * vRest;
+                sc.b0[l] = charge.dHdV(k);
+                sc.a0[l] = charge.dHdD(k);
+                sc.c0[l] = charge.offset(k);
                 sc.th[l] = p.theta() != null ? p.theta()[config.thetaScope().index(c, i, inner)] : config.theta();
                 sc.v0[l] = p.v0() != null ? p.v0()[config.v0Scope().index(c, i, inner)] : fixedV0;
             }
@@ -745,16 +710,26 @@ public final class NeuronKernel {
         return scope == Scope.NEURON ? shape.stateLength() : shape.outer();
     }
 
-    /** Stores the block's per-lane contributions in the partial array (blocks write disjoint slots). */
-    private static void addPartial(double[] partial, Scope scope, int o0, int rows, int inner, double[] acc) {
+    /**
+     * Stores the block's per-lane contributions to dtauW, dtheta and dv0 (null: not learnt) in the partial arrays
+     * (blocks write disjoint slots).
+     */
+    private void addPartials(Partials parts, Block b, double[] accTau, double[] accTheta, double[] dv0) {
+        if (accTau != null) addPartial(parts.tau, config.tauScope(), b, accTau);
+        if (accTheta != null) addPartial(parts.theta, config.thetaScope(), b, accTheta);
+        if (parts.v0 != null) addPartial(parts.v0, config.v0Scope(), b, dv0);
+    }
+
+    private static void addPartial(double[] partial, Scope scope, Block b, double[] acc) {
+        int inner = b.inner();
         if (scope == Scope.NEURON) {
-            System.arraycopy(acc, 0, partial, o0 * inner, rows * inner);
+            System.arraycopy(acc, 0, partial, b.state(), b.lanes());
             return;
         }
-        for (int r = 0; r < rows; r++) {
+        for (int r = 0; r < b.rows(); r++) {
             double s = 0;
             for (int i = 0; i < inner; i++) s += acc[r * inner + i];
-            partial[o0 + r] = s;
+            partial[b.o0() + r] = s;
         }
     }
 
@@ -822,27 +797,27 @@ public final class NeuronKernel {
     // ---- threading -----------------------------------------------------------------------------------------
 
     @FunctionalInterface
-    private interface Block {
-        void run(int o0, int rows, Scratch scratch);
+    private interface BlockBody {
+        void run(Block block, Scratch scratch);
     }
 
     /**
      * Runs {@code body} over all rows in blocks of {@link #LANES}/inner rows (at least one), the blocks split into
      * contiguous ranges on up to {@link #threads} threads.
      */
-    private void parallelRows(Geometry shape, Block body) {
+    private void parallelRows(Geometry shape, BlockBody body) {
         int outer = shape.outer();
         int perBlock = Math.max(1, LANES / shape.inner());
         int blocks = (outer + perBlock - 1) / perBlock;
         int workers = shape.length() < PARALLEL_THRESHOLD ? 1 : threads;
-        Parallel.ranges(workers, blocks, (from, to) -> runBlocks(from, to, perBlock, outer, body));
+        Parallel.ranges(workers, blocks, (from, to) -> runBlocks(shape, from, to, perBlock, body));
     }
 
-    private static void runBlocks(int fromBlock, int toBlock, int perBlock, int outer, Block body) {
+    private static void runBlocks(Geometry shape, int fromBlock, int toBlock, int perBlock, BlockBody body) {
         Scratch sc = SCRATCH.get();
         for (int b = fromBlock; b < toBlock; b++) {
             int o0 = b * perBlock;
-            body.run(o0, Math.min(perBlock, outer - o0), sc);
+            body.run(new Block(shape, o0, Math.min(perBlock, shape.outer() - o0)), sc);
         }
     }
 
