@@ -136,13 +136,28 @@ public final class MemoryCommand implements Callable<Integer> {
         b.append("- Peak RSS = the child's VmHWM (heap, ND4J off-heap buffers and workspaces, native libraries), "
                 + "heap and off-heap capped as in the command. Trace = the spiking layers' BPTT record for one batch "
                 + "(1 byte per spike flag + one float per potential H[t], per neuron and step of a segment).\n\n");
-        b.append("| layer sizes | T | mode | batches | peak RSS (MiB) | BPTT trace (MiB) | s / batch |\n");
-        b.append("|---|---|---|---|---|---|---|\n");
+        b.append("| layer sizes | T | mode | batches | peak RSS (MiB) | BPTT trace (MiB) | input batch (MiB) | "
+                + "s / batch |\n");
+        b.append("|---|---|---|---|---|---|---|---|\n");
+        MemoryBench.Result longestFull = null;
         for (MemoryBench.Result r : results) {
-            b.append(String.format(Locale.ROOT, "| 2312-%d-%d-10 | %d | %s | %d | %.0f | %.1f | %.2f |%n", r.width(),
-                    r.width(), r.steps(), r.mode(), r.batches(), r.peakRssMib(), r.traceMib(),
-                    r.seconds() / r.batches()));
+            b.append(String.format(Locale.ROOT, "| 2312-%d-%d-10 | %d | %s | %d | %.0f | %.1f | %.1f | %.2f |%n",
+                    r.width(), r.width(), r.steps(), r.mode(), r.batches(), r.peakRssMib(), r.traceMib(),
+                    inputMib(r), r.seconds() / r.batches()));
+            if (r.tbptt() == 0 && (longestFull == null || r.steps() > longestFull.steps())) longestFull = r;
+        }
+        if (longestFull != null) {
+            b.append(String.format(Locale.ROOT, "%nFull BPTT at T = %d: peak RSS %.0f MiB, %s the goal of 1,536 MiB "
+                    + "(1.5 GiB). The BPTT trace is %.1f MiB of it and the dense input batch %.1f MiB; the rest is the "
+                    + "JVM, ND4J's native libraries and buffers, and the layers' activation and gradient arrays "
+                    + "([batch, n, T] floats each).%n", longestFull.steps(), longestFull.peakRssMib(),
+                    longestFull.peakRssMib() < 1536 ? "under" : "over", longestFull.traceMib(), inputMib(longestFull)));
         }
         return b.toString();
+    }
+
+    /** The dense input of one batch, {@code [batch, 2312, T]} floats. */
+    private static double inputMib(MemoryBench.Result r) {
+        return (double) r.batch() * 2 * 34 * 34 * r.steps() * Float.BYTES / (1 << 20);
     }
 }
