@@ -42,6 +42,15 @@ public final class SubsetSource<D> implements SampleSource<D> {
     }
 
     /**
+     * {@code n} samples drawn without replacement by {@code seed} (the first {@code n} of {@link #split}'s
+     * permutation, in source order); all when {@code n <= 0} or not smaller than the source. Unlike {@link #first}
+     * it covers every class of a source sorted by class.
+     */
+    public static <D> SampleSource<D> sample(SampleSource<D> source, int n, long seed) {
+        return n <= 0 || n >= source.size() ? source : split(source, n, seed).get(0);
+    }
+
+    /**
      * A seeded split: a permutation of {@code 0..size-1} drawn by {@code new Random(seed)} (Fisher-Yates); its first
      * {@code trainSize} indices (sorted) are the training side, the rest (sorted) the test side.
      */

@@ -41,6 +41,10 @@ public final class ExperimentCommand implements Callable<Integer> {
             + "Without it: --variants x --loss.")
     String suite;
 
+    @Option(names = "--arms", split = ",", description = "With --suite: run only these rows of the suite, "
+            + "numbered from 1 in the suite's order (e.g. 1,2); default all.")
+    List<Integer> arms;
+
     @Option(names = "--dataset", defaultValue = "nmnist", description = "nmnist or mnist (default ${DEFAULT-VALUE}).")
     String dataset = "nmnist";
 
@@ -82,11 +86,12 @@ public final class ExperimentCommand implements Callable<Integer> {
             + "${DEFAULT-VALUE}).")
     int batch = 16;
 
-    @Option(names = "--train-limit", defaultValue = "0", description = "Use only the first N training samples "
-            + "(0: all).")
+    @Option(names = "--train-limit", defaultValue = "0", description = "Use only N training samples, a fixed "
+            + "random subset in every run (0: all).")
     int trainLimit;
 
-    @Option(names = "--test-limit", defaultValue = "0", description = "Use only the first N test samples (0: all).")
+    @Option(names = "--test-limit", defaultValue = "0", description = "Use only N test samples, a fixed random "
+            + "subset (0: all).")
     int testLimit;
 
     @Option(names = "--out", defaultValue = "experiments", description = "Results folder (default ${DEFAULT-VALUE}).")
@@ -119,7 +124,13 @@ public final class ExperimentCommand implements Callable<Integer> {
     /** The suite this invocation runs (named, or built from the options). */
     Suite plan() {
         if (suite != null) {
-            return Suite.named(suite).with(epochs, seeds, target);
+            Suite s = Suite.named(suite).with(epochs, seeds, target);
+            return arms == null ? s : s.only(arms);
+        }
+        if (arms != null) {
+            String bad = "--arms selects rows of a --suite; without --suite the rows are --variants x --loss";
+            throw spec == null ? new IllegalArgumentException(bad)
+                    : new CommandLine.ParameterException(spec.commandLine(), bad);
         }
         return Suite.custom(dataset, variants, losses, epochs != null ? epochs : 10, steps, width, batch,
                 seeds != null ? seeds : 3, target != null ? target : 0.9);
@@ -154,7 +165,8 @@ public final class ExperimentCommand implements Callable<Integer> {
         List<String> data = s.arms().stream().map(runner::describeData).distinct().toList();
         if (trainLimit > 0 || testLimit > 0) {
             data = new ArrayList<>(data);
-            data.add("limited to the first " + trainLimit + " training / " + testLimit + " test samples (0 = all)");
+            data.add("limited to " + trainLimit + " training / " + testLimit + " test samples (0 = all), the same "
+                    + "random subset (seed " + ExperimentRunner.LIMIT_SEED + ") in every run");
         }
         Instant started = Instant.now();
         long t0 = System.nanoTime();

@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
                 + "on the bundled N-MNIST sample.",
         subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, PlotCommand.class,
                 DatasetCommand.class, BenchCommand.class, UiCommand.class, ExperimentCommand.class,
-                NirCommand.class, EnergyCommand.class, ConvertCommand.class,
+                NirCommand.class, EnergyCommand.class, ConvertCommand.class, MemoryCommand.class,
                 CommandLine.HelpCommand.class})
 public final class SnnCli implements Callable<Integer> {
     /** The environment variable that, set to 1 / true / yes, prints stack traces as {@code --debug} does. */

@@ -56,6 +56,11 @@ public record Arm(String suite, String dataset, String variant, String loss, Str
                 slayerScale, slayerTau, paper);
     }
 
+    public Arm withSteps(int t) {
+        return new Arm(suite, dataset, variant, loss, setting, epochs, t, width, batch, lr, theta0, thetaLr,
+                slayerScale, slayerTau, paper);
+    }
+
     public Arm withPaper(String p) {
         return new Arm(suite, dataset, variant, loss, setting, epochs, steps, width, batch, lr, theta0, thetaLr,
                 slayerScale, slayerTau, p);

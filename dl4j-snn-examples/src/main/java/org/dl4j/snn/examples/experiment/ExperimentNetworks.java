@@ -51,6 +51,22 @@ public final class ExperimentNetworks {
         return net;
     }
 
+    /**
+     * The network of a CUBA {@code arm} at 1 ms per step, initialised; with {@code tbptt} > 0 it trains by truncated
+     * BPTT in segments of that many steps (labels must then be {@code [batch, classes, T]}).
+     */
+    public static MultiLayerNetwork cubaMlp(Arm arm, int inputs, int classes, int tbptt, long seed) {
+        MultiLayerConfiguration conf = cuba(arm, arm.parsed(), inputs, classes, 1.0, seed);
+        if (tbptt > 0) {
+            conf.setBackpropType(org.deeplearning4j.nn.conf.BackpropType.TruncatedBPTT);
+            conf.setTbpttFwdLength(tbptt);
+            conf.setTbpttBackLength(tbptt);
+        }
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        return net;
+    }
+
     /** Copies every parameter of {@code from} that {@code to} has under the same layer, name and shape. */
     static void copySharedParams(MultiLayerNetwork from, MultiLayerNetwork to) {
         Layer[] a = from.getLayers();

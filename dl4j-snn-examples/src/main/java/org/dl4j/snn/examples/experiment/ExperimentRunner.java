@@ -35,6 +35,8 @@ public final class ExperimentRunner {
     /** Seed of the MNIST test set's 8,000 / 2,000 split when the root has no training files. */
     public static final long MNIST_SPLIT_SEED = 20261128L;
     public static final int MNIST_SPLIT_TRAIN = 8000;
+    /** Seed of the subset that {@code trainLimit} / {@code testLimit} keep (sources are often sorted by class). */
+    public static final long LIMIT_SEED = 7L;
     /** N-MNIST recordings last about 300 ms (three 100 ms saccades); CUBA arms bin that into T equal bins. */
     public static final long NMNIST_DURATION_US = 300_000;
 
@@ -44,8 +46,8 @@ public final class ExperimentRunner {
     private final PrintStream log;
 
     /**
-     * @param trainLimit use only the first this many training samples (0: all)
-     * @param testLimit  use only the first this many test samples (0: all)
+     * @param trainLimit use only this many training samples, drawn by {@link #LIMIT_SEED} (0: all)
+     * @param testLimit  use only this many test samples, drawn the same way (0: all)
      */
     public ExperimentRunner(Path root, int trainLimit, int testLimit, PrintStream log) {
         this.root = root;
@@ -88,6 +90,11 @@ public final class ExperimentRunner {
                     .seed(seed).build().fit(train, test, arm.epochs(), trainSize);
         }
         return result(arm, seed, epochs, monitor.records());
+    }
+
+    /** The training batches of {@code arm} in {@code seed}'s order, as {@link #run} feeds them. */
+    public DataSetIterator trainIterator(Arm arm, long seed) {
+        return data(arm, true).batch(arm.batch()).shuffle(seed).iterator();
     }
 
     /** Joins the trainer's epochs with the monitor's epoch records (epoch e has DL4J epoch count e - 1). */
@@ -143,9 +150,10 @@ public final class ExperimentRunner {
                 src = SubsetSource.split(Mnist.samples(root, Split.TEST), MNIST_SPLIT_TRAIN, MNIST_SPLIT_SEED)
                         .get(train ? 0 : 1);
             }
-            return new StaticDatasetBuilder(SubsetSource.first(src, limit), Layout.CONV).direct(arm.steps()).dense();
+            return new StaticDatasetBuilder(SubsetSource.sample(src, limit, LIMIT_SEED), Layout.CONV).direct(arm.steps()).dense();
         }
-        SampleSource<Events> src = SubsetSource.first(NMnist.samples(root, train ? Split.TRAIN : Split.TEST), limit);
+        SampleSource<Events> src = SubsetSource.sample(NMnist.samples(root, train ? Split.TRAIN : Split.TEST), limit,
+                LIMIT_SEED);
         EventDatasetBuilder b = new EventDatasetBuilder(src, Layout.CONV, ToFrames.Polarity.SPLIT);
         if (isCuba(arm)) {
             b.integrate(ToFrames.byDuration(NMNIST_DURATION_US / arm.steps(), arm.steps()));

@@ -51,6 +51,29 @@ class ExperimentCommandTest {
     }
 
     @Test
+    void theRouserSuitesRunAtThePapersOneMillisecondBinsWithThreeSeedsAndTwentyEpochs() {
+        for (String name : List.of("rouser", "bad-threshold")) {
+            Suite s = Suite.named(name);
+            assertThat(s.arms()).extracting(Arm::steps).as(name).containsOnly(300);
+            assertThat(s.arms()).extracting(Arm::epochs).as(name).containsOnly(20);
+            assertThat(s.seeds()).as(name).isEqualTo(3);
+            assertThat(String.join(" ", s.notes())).as(name).doesNotContain("unaffordable")
+                    .contains("300 bins of 1 ms");
+        }
+    }
+
+    @Test
+    void armsKeepsTheNumberedRowsOfASuiteAndOnlyTheComparisonsBetweenThem() {
+        Suite s = parse("--suite", "bad-threshold", "--arms", "2,1").plan();
+
+        assertThat(s.arms()).extracting(Arm::label).containsExactly(
+                "cuba+theta / rate / Th_init 0.25, s 3, tau 3, lrTh 0.01", "cuba / rate / Th_init 0.25, s 3, tau 3, frozen");
+        assertThat(s.comparisons()).hasSize(1);
+        assertThatThrownBy(() -> parse("--suite", "rouser", "--arms", "3").plan()).hasMessageContaining("rows 1..2");
+        assertThatThrownBy(() -> parse("--arms", "1").plan()).hasMessageContaining("--suite");
+    }
+
+    @Test
     void everyNamedSuiteIsDefinedAndItsComparisonsNameItsArms() {
         for (String name : Suite.NAMES) {
             Suite s = Suite.named(name);
@@ -93,7 +116,7 @@ class ExperimentCommandTest {
         assertThat(Files.readAllLines(dir.resolve("custom-epochs.csv"))).hasSize(3);
         String md = Files.readString(dir.resolve("custom.md"));
         assertThat(md).contains("java -jar dl4j-snn.jar experiment --variants lif,plif+theta+v0")
-                .contains("Seeds: [42]").contains("first 32 training / 16 test samples").contains("Java ");
+                .contains("Seeds: [42]").contains("limited to 32 training / 16 test samples").contains("Java ");
         assertThat(dir.resolve("runs/custom/lif-sdt-seed42/spike-monitor.csv")).exists();
     }
 }

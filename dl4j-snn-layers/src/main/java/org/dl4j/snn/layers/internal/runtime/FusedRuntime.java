@@ -188,21 +188,38 @@ public class FusedRuntime extends BaseLayer<FeedForwardLayer> implements Recurre
         return r.getFirst();
     }
 
+    /**
+     * Truncated BPTT's forward pass over one segment: starts from the stored (previous) state, as DL4J's LSTM does,
+     * so repeated calls on the same segment agree; with {@code storeLastForTBPTT} the final state is kept as the TBPTT
+     * state, which DL4J makes the previous state for the next segment ({@code updateRnnStateWithTBPTTState}).
+     */
     @Override
     public INDArray rnnActivateUsingStoredState(INDArray input, boolean training, boolean storeLastForTBPTT,
             LayerWorkspaceMgr workspaceMgr) {
         setInput(input, workspaceMgr);
-        Pair<INDArray, State> r = forward(training, neuron.tbpttState(), workspaceMgr);
+        Pair<INDArray, State> r = forward(training, neuron.streamState(), workspaceMgr);
         if (storeLastForTBPTT) {
             neuron.setTbpttState(r.getSecond());
         }
         return r.getFirst();
     }
 
+    /**
+     * Truncated BPTT's backward pass: BPTT over the segment, the carried initial state a constant (no gradient
+     * through the segment boundary, no learned-v0 gradient after the first segment).
+     *
+     * @throws UnsupportedOperationException when {@code tbpttBackLength} is shorter than the segment (a backward
+     *                                       length below the forward length): set both with {@code tBPTTLength(k)}
+     */
     @Override
     public Pair<Gradient, INDArray> tbpttBackpropGradient(INDArray epsilon, int tbpttBackLength,
             LayerWorkspaceMgr workspaceMgr) {
-        // Truncated BPTT: the gradient stops at the start of the chunk (the kernel ran from the stored state).
+        long steps = epsilon.size(TimeLayout.TIME_AXIS);
+        if (tbpttBackLength < steps) {
+            throw new UnsupportedOperationException(who() + ": truncated BPTT with a backward length ("
+                    + tbpttBackLength + ") shorter than the segment (" + steps + " steps) is not supported; set "
+                    + "both with tBPTTLength(k)");
+        }
         return backpropGradient(epsilon, workspaceMgr);
     }
 
