@@ -15,7 +15,7 @@ public final class ParallelTrainingExample {
     }
 
     /** Trains {@code net} for {@code epochs} passes over {@code train} with two ParallelWrapper replicas. */
-    public static void fit(MultiLayerNetwork net, DataSetIterator train, int epochs) {
+    public static void fit(MultiLayerNetwork net, DataSetIterator train, int epochs) throws Exception {
         // tag::parallel[]
         ParallelWrapper wrapper = new ParallelWrapper.Builder<>(net).workers(2).prefetchBuffer(4)
                 .trainingMode(ParallelWrapper.TrainingMode.AVERAGING).averagingFrequency(1).build();

@@ -29,7 +29,7 @@ class ParallelTrainingExampleTest {
     private static final int CLASSES = 3;
 
     @Test
-    void twoReplicasLearnSpikeTrainsAndAdamsStateSurvivesTheEpochs() {
+    void twoReplicasLearnSpikeTrainsAndAdamsStateSurvivesTheEpochs() throws Exception {
         MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(3)
                 .dataType(DataType.FLOAT).updater(new Adam(1e-2)).list()
                 .layer(new SpikingDense.Builder(16).build())
