@@ -1,6 +1,8 @@
 package org.dl4j.snn.eval;
 
 import java.util.Arrays;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
@@ -125,20 +127,31 @@ public final class SnnEvaluation {
         if (loss.perStepOutput()) {
             return evaluate(net, data, Rule.of(loss.getLossFn()));
         }
-        Rule scored = Rule.of(loss.getLossFn().readout());
-        Evaluation evaluation = new Evaluation();
-        forEachBatch(data, batch -> {
-            INDArray out = net.output(batch.getFeatures(), false, batch.getFeaturesMaskArray(), null);
-            eval(evaluation, batch.getLabels(), out, timeMask(batch, steps(batch.getFeatures())), scored);
-        });
-        return evaluation;
+        return evaluateOutput(loss, data,
+                batch -> net.output(batch.getFeatures(), false, batch.getFeaturesMaskArray(), null));
     }
 
     /** Evaluates {@code net} on every batch of {@code data} with {@code rule}, on its per-step output. */
     public static Evaluation evaluate(MultiLayerNetwork net, DataSetIterator data, Rule rule) {
+        return evaluatePerStep(data, rule,
+                batch -> perStepOutput(net, batch.getFeatures(), batch.getFeaturesMaskArray()));
+    }
+
+    /** Scores the network's reduced output {@code [b, K]} of every batch with the loss's readout rule. */
+    private static Evaluation evaluateOutput(TemporalLossLayer loss, DataSetIterator data,
+            Function<DataSet, INDArray> output) {
+        Rule scored = Rule.of(loss.getLossFn().readout());
+        Evaluation evaluation = new Evaluation();
+        forEachBatch(data, batch -> eval(evaluation, batch.getLabels(), output.apply(batch),
+                timeMask(batch, steps(batch.getFeatures())), scored));
+        return evaluation;
+    }
+
+    /** Scores the per-step output {@code [b, C, T]} of every batch with {@code rule}. */
+    private static Evaluation evaluatePerStep(DataSetIterator data, Rule rule, Function<DataSet, INDArray> output) {
         Evaluation evaluation = new Evaluation();
         forEachBatch(data, batch -> {
-            INDArray out = perStepOutput(net, batch.getFeatures(), batch.getFeaturesMaskArray());
+            INDArray out = output.apply(batch);
             eval(evaluation, batch.getLabels(), out, timeMask(batch, steps(out)), rule);
         });
         return evaluation;
@@ -154,25 +167,15 @@ public final class SnnEvaluation {
         if (loss.perStepOutput()) {
             return evaluate(net, data, Rule.of(loss.getLossFn()));
         }
-        Rule scored = Rule.of(loss.getLossFn().readout());
-        Evaluation evaluation = new Evaluation();
-        forEachBatch(data, batch -> {
-            INDArray out = net.output(false, new INDArray[] {batch.getFeatures()}, masks(batch.getFeaturesMaskArray()),
-                    null)[0];
-            eval(evaluation, batch.getLabels(), out, timeMask(batch, steps(batch.getFeatures())), scored);
-        });
-        return evaluation;
+        return evaluateOutput(loss, data, batch -> net.output(false, new INDArray[] {batch.getFeatures()},
+                masks(batch.getFeaturesMaskArray()), null)[0]);
     }
 
     /** Evaluates a single-input, single-output {@code net} with {@code rule}, on its per-step output. */
     public static Evaluation evaluate(ComputationGraph net, DataSetIterator data, Rule rule) {
         requireSingle(net);
-        Evaluation evaluation = new Evaluation();
-        forEachBatch(data, batch -> {
-            INDArray out = perStepOutput(net, batch.getFeatures(), batch.getFeaturesMaskArray());
-            eval(evaluation, batch.getLabels(), out, timeMask(batch, steps(out)), rule);
-        });
-        return evaluation;
+        return evaluatePerStep(data, rule,
+                batch -> perStepOutput(net, batch.getFeatures(), batch.getFeaturesMaskArray()));
     }
 
     /**
@@ -292,7 +295,7 @@ public final class SnnEvaluation {
         return TimeMask.of(batch.getLabelsMaskArray(), batch.getLabels(), steps, "SnnEvaluation");
     }
 
-    private static void forEachBatch(DataSetIterator data, java.util.function.Consumer<DataSet> action) {
+    private static void forEachBatch(DataSetIterator data, Consumer<DataSet> action) {
         if (data.resetSupported()) {
             data.reset();
         }
