@@ -90,7 +90,7 @@ class ReadmeCodeBlocksTest {
                 "org/dl4j/snn/examples/nir/NirRoundTripExample.java#nir",
                 "org/dl4j/snn/examples/nir/NirRoundTripExampleTest.java:NirRoundTripExample.run(",
                 "org/dl4j/snn/examples/readme/ParallelTrainingExample.java#parallel",
-                "org/dl4j/snn/examples/readme/ParallelTrainingExampleTest.java:ParallelTrainingExample.fit(");
+                "org/dl4j/snn/examples/scaleout/WorkersNetTest.java:ParallelTrainingExample.fit(");
         assertThat(runs.keySet()).as("the regions and the tests that run them").isEqualTo(regions.keySet());
         for (Map.Entry<String, String> e : runs.entrySet()) {
             String[] test = e.getValue().split(":", 2);

@@ -20,6 +20,8 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
+import org.dl4j.snn.eval.SnnEvaluation;
+import org.dl4j.snn.examples.readme.ParallelTrainingExample;
 import org.dl4j.snn.examples.train.Trainer;
 import org.dl4j.snn.layers.LeakyIntegratorReadout;
 import org.dl4j.snn.layers.SpikingDense;
@@ -166,6 +168,21 @@ class WorkersNetTest {
             }, "gradient sharing did not finish: the start-up deadlock?");
         }
         assertThat(net.score(data.get(0))).isLessThan(before);
+    }
+
+    /** The README's plain-Java ParallelWrapper block trains, and Adam's state survives its epochs. */
+    @Test
+    void theReadmesParallelWrapperBlockLearnsAndKeepsAdamsState() throws Exception {
+        MultiLayerNetwork net = network();
+        List<DataSet> test = batches(8, 25, 2);
+        double before = SnnEvaluation.evaluate(net, new ListDataSetIterator<>(test, 1)).accuracy();
+
+        ParallelTrainingExample.fit(net, new ListDataSetIterator<>(batches(24, 8, 1), 1), 3);
+
+        assertThat(net.getUpdater().getStateViewArray().amaxNumber().doubleValue())
+                .as("Adam's moments after the last epoch (ParallelWrapper would drop them)").isPositive();
+        assertThat(SnnEvaluation.evaluate(net, new ListDataSetIterator<>(test, 1)).accuracy())
+                .as("accuracy before: %s", before).isGreaterThan(0.8);
     }
 
     @Test
