@@ -9,14 +9,18 @@ import java.util.stream.Stream;
 import org.deeplearning4j.gradientcheck.GradientCheckUtil;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
+import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.dl4j.snn.layers.SpikingFixtures.Geometry;
 import org.dl4j.snn.layers.SpikingFixtures.Variant;
+import org.dl4j.snn.loss.SpikeRateMseLoss;
+import org.dl4j.snn.loss.TemporalLossLayer;
 import org.dl4j.snn.neuron.NeuronConfig;
 import org.dl4j.snn.neuron.NeuronModel;
 import org.dl4j.snn.neuron.Reset;
 import org.dl4j.snn.neuron.Scope;
 import org.dl4j.snn.neuron.V0Mode;
+import org.dl4j.snn.surrogate.SlayerExponential;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
@@ -88,6 +92,27 @@ class SpikingGradientCheckTest {
                     SpikingFixtures.input(DataType.DOUBLE, 32, 2, SpikingFixtures.CONV_IN, SpikingFixtures.CONV_T,
                             SpikingFixtures.CONV_HW, SpikingFixtures.CONV_HW), 12));
         });
+    }
+
+    /**
+     * Rouser's network in small (lava-dl CUBA LIF with per-ms decays 0.25 / 0.03, theta 1.25 learned per neuron,
+     * SLAYER exponential surrogate, no biases, three spiking layers, lava-dl's spike-rate MSE): its surrogate BPTT
+     * is the true gradient under the smooth forward, with the reset inside the graph (the path that explodes over
+     * 300 steps is computed correctly; the experiments detach it as lava-dl does).
+     */
+    @Test
+    void rousersCubaNetworkGradientsAreTrueGradientsUnderTheSmoothForward() {
+        NeuronConfig neuron = NeuronConfig.builder().model(NeuronModel.CUBA_LIF).decayInput(false).tau(1 / 0.03)
+                .currentDecay(0.25).theta(1.25).learnTheta(true).thetaScope(Scope.NEURON)
+                .surrogate(new SlayerExponential(1.5, 3.75)).build();
+        int steps = 12;
+        MultiLayerConfiguration conf = SpikingFixtures.base(DataType.DOUBLE, WorkspaceMode.ENABLED).list()
+                .layer(new SpikingDense.Builder(6).neuron(neuron).hasBias(false).build())
+                .layer(new SpikingDense.Builder(5).neuron(neuron).hasBias(false).build())
+                .layer(new SpikingDense.Builder(SpikingFixtures.CLASSES).neuron(neuron).hasBias(false).build())
+                .layer(new TemporalLossLayer.Builder(SpikeRateMseLoss.lavaDl()).build())
+                .setInputType(InputType.recurrent(SpikingFixtures.DENSE_IN, steps)).build();
+        check(conf, SpikingFixtures.input(DataType.DOUBLE, 34, 3, SpikingFixtures.DENSE_IN, steps), 0);
     }
 
     /**

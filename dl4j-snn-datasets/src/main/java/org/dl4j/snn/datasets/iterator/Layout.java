@@ -37,6 +37,11 @@ public enum Layout {
             return new long[] {batch, f.frameSize(), f.steps()};
         }
 
+        /**
+         * A transpose ({@code [T, F]} to {@code [F, T]}) that reads the frames in order and writes only the non-zero
+         * values: event frames are mostly zeros (N-MNIST in 1 ms bins: 0.5 % non-zero), and writing every value with
+         * a stride of T floats missed the cache at each one (2.8 MB a sample at T = 300).
+         */
         @Override
         public void write(Frames f, float[] dst, int b) {
             int t = f.steps();
@@ -46,7 +51,10 @@ public enum Layout {
             for (int ti = 0; ti < t; ti++) {
                 int from = ti * n;
                 for (int i = 0; i < n; i++) {
-                    dst[base + i * t + ti] = src[from + i];
+                    float v = src[from + i];
+                    if (v != 0f) {
+                        dst[base + i * t + ti] = v;
+                    }
                 }
             }
         }
@@ -55,6 +63,9 @@ public enum Layout {
     /** The feature array shape of a batch of {@code batch} samples shaped like {@code f}. */
     public abstract long[] shape(int batch, Frames f);
 
-    /** Writes sample {@code f} as example {@code b} into a c-order buffer of {@link #shape}. */
+    /**
+     * Writes sample {@code f} as example {@code b} into a c-order buffer of {@link #shape} whose slots of example
+     * {@code b} hold zeros (a new array): values that are zero (either sign) may be left unwritten.
+     */
     public abstract void write(Frames f, float[] dst, int b);
 }

@@ -40,4 +40,13 @@ class LayoutTest {
         // [F = c*3 + w][T]
         assertThat(buf).containsExactly(0, 100, 1, 101, 2, 102, 10, 110, 11, 111, 12, 112);
     }
+
+    @Test
+    void denseLayoutWritesOnlyTheNonZeroValuesOfSparseFrames() {
+        float[] buf = new float[12];
+        java.util.Arrays.fill(buf, -1f);
+        Layout.DENSE.write(frames(), buf, 0);
+        // frames()[t=0, c=0, w=0] is the only zero: its slot (F = 0, T = 0) keeps what the buffer held.
+        assertThat(buf).containsExactly(-1, 100, 1, 101, 2, 102, 10, 110, 11, 111, 12, 112);
+    }
 }

@@ -28,8 +28,9 @@ import org.nd4j.linalg.learning.config.Adam;
  *   <li>lif / plif variants: exactly {@code train}'s MLP presets ({@code nmnist_mlp}, {@code mnist}): tau 2, theta 1,
  *       ATan(2), non-spiking leaky-integrator readout, Xavier init, Adam;</li>
  *   <li>cuba variants: Rouser's network, lava-dl CUBA LIF in every layer (the 10 outputs spike), no biases, Kaiming
- *       init as lava-dl applies it ({@link #lavaDlInit}), SLAYER exponential surrogate, spike-rate MSE (true 0.2, others 0.03), the thresholds with their own
- *       Adam learning rate, and the reset detached from the backward pass (see {@link #cuba}).</li>
+ *       init as lava-dl applies it ({@link #lavaDlInit}), SLAYER exponential surrogate, spike-rate MSE (true 0.2,
+ *       others 0.03), the thresholds with their own Adam learning rate, and the reset detached from the backward
+ *       pass (see {@link #cuba}).</li>
  * </ul>
  * Every variant of a family starts from the same weights for a seed: {@link #build} copies them from the family's
  * plain network (nothing extra learned) built with that seed, so extra learned parameters, whose initialisation may
