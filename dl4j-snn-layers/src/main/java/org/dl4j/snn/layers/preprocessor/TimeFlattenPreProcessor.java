@@ -1,5 +1,6 @@
 package org.dl4j.snn.layers.preprocessor;
 
+import org.dl4j.snn.layers.internal.kernel.NativeThreads;
 import java.util.Arrays;
 import java.util.Objects;
 import org.deeplearning4j.nn.api.MaskState;
@@ -75,13 +76,14 @@ public class TimeFlattenPreProcessor implements InputPreProcessor {
                     + ", W=" + width + "], got shape " + Arrays.toString(input.shape()));
         }
         StepBatch.record(input);
-        return flatten(input, workspaceMgr, ArrayType.ACTIVATIONS);
+        // A permuting copy between spiking layers: one thread's work; libnd4j's threads stay parked (NativeThreads).
+        return NativeThreads.serial(() -> flatten(input, workspaceMgr, ArrayType.ACTIVATIONS));
     }
 
     @Override
     public INDArray backprop(INDArray output, int miniBatchSize, LayerWorkspaceMgr workspaceMgr) {
-        return unflatten(output, channels, height, width, workspaceMgr, ArrayType.ACTIVATION_GRAD,
-                "TimeFlattenPreProcessor");
+        return NativeThreads.serial(() -> unflatten(output, channels, height, width, workspaceMgr,
+                ArrayType.ACTIVATION_GRAD, "TimeFlattenPreProcessor"));
     }
 
     /**
