@@ -25,7 +25,8 @@ class SparkLocalIT {
      * in the same order, so both give the same loss and test accuracy per epoch (up to float rounding).
      */
     @Test
-    void parameterAveragingTrainsTwoEpochsWithTheFrameCacheServingTheSecond(@TempDir Path tmp) throws Exception {
+    void parameterAveragingTrainsParallelWrappersRoundsWithTheFrameCacheServingEpochTwo(@TempDir Path tmp)
+            throws Exception {
         SparkRun.Result run = SparkRun.train(600, List.of(), List.of(), "--spark", "local[2]", "--epochs", "2",
                 "--no-progress", "--output", tmp.resolve("run").toString());
         assertThat(run.exitCode()).as(run.both()).isZero();
@@ -50,7 +51,8 @@ class SparkLocalIT {
         assertThat(wrapper).hasSize(2);
         for (int e = 0; e < 2; e++) {
             assertThat(spark.get(e)[0]).as("epoch %d loss", e + 1).isCloseTo(wrapper.get(e)[0], within(2e-4));
-            assertThat(spark.get(e)[1]).as("epoch %d test accuracy", e + 1).isCloseTo(wrapper.get(e)[1], within(0.011));
+            assertThat(spark.get(e)[1]).as("epoch %d test accuracy", e + 1)
+                    .isCloseTo(wrapper.get(e)[1], within(0.011));
         }
     }
 
