@@ -49,9 +49,9 @@ class SparkLocalIT {
         List<double[]> wrapper = epochs(workers.stdout());
         assertThat(spark).hasSize(2);
         assertThat(wrapper).hasSize(2);
-        // Float rounding differs between the two (thread counts, the order of sums) and grows where it moves a
-        // membrane across the threshold: seeds 42 / 43 / 44 gave equal losses in epoch 1, and in epoch 2 equal ones or
-        // 1e-3 apart, with equal accuracy. DL4J's own random rounds were 0.041 and 0.05 away in epoch 1 (seed 42).
+        // Float rounding differs between the two (thread counts, the order of sums) and training amplifies it: seeds
+        // 42 / 43 / 44 gave equal losses in epoch 1, and in epoch 2 equal ones or 1e-3 apart, with equal accuracy.
+        // DL4J's own random rounds were 0.041 (loss) and 0.05 (accuracy) away in epoch 1 (seed 42).
         double[] lossTolerance = {2e-3, 1e-2};
         for (int e = 0; e < 2; e++) {
             assertThat(spark.get(e)[0]).as("epoch %d loss", e + 1)
