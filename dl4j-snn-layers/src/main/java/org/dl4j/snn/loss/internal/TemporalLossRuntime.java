@@ -1,5 +1,7 @@
 package org.dl4j.snn.loss.internal;
 
+import org.dl4j.snn.layers.internal.kernel.NativeThreads;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -61,11 +63,30 @@ public class TemporalLossRuntime extends BaseLayer<TemporalLossLayer> implements
         }
     }
 
+    /**
+     * The summed loss that the last gradient pass computed, with the arrays it was computed from (labels, input and the mask as DL4J set them; the very objects:
+     * a new pass brings new ones). The loss's arrays are small, so libnd4j computes them on one thread
+     * ({@link NativeThreads}): waking its threads for each op cost more than the op.
+     */
+    private record LastScore(INDArray labels, INDArray input, INDArray mask, double sum) {
+        boolean of(INDArray labels, INDArray input, INDArray mask) {
+            return this.labels == labels && this.input == input && this.mask == mask;
+        }
+    }
+
+    private transient LastScore scoreOfLastGradient;
+
     @Override
     public double computeScore(double fullNetRegTerm, boolean training, LayerWorkspaceMgr workspaceMgr) {
         checkReady();
         this.fullNetworkRegularizationScore = fullNetRegTerm;
-        double sum = loss().computeScore(labels, input, layerConf().getActivationFn(), lossMask(), false);
+        INDArray mask = lossMask();
+        // DL4J asks for the gradient, then for the score of the same arrays: the gradient's pass computed it already.
+        double sum = scoreOfLastGradient != null && scoreOfLastGradient.of(labels, input, maskArray)
+                ? scoreOfLastGradient.sum()
+                : NativeThreads.serial(() -> loss().computeScore(labels, input, layerConf().getActivationFn(), mask,
+                        false));
+        scoreOfLastGradient = null;
         this.score = sum / getInputMiniBatchSize() + fullNetRegTerm;
         return score;
     }
@@ -93,7 +114,11 @@ public class TemporalLossRuntime extends BaseLayer<TemporalLossLayer> implements
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(true);
         checkReady();
-        INDArray delta = loss().computeGradient(labels, input, layerConf().getActivationFn(), lossMask());
+        INDArray mask = lossMask();
+        Pair<Double, INDArray> scoreAndGradient = NativeThreads.serial(
+                () -> loss().computeGradientAndScore(labels, input, layerConf().getActivationFn(), mask, false));
+        scoreOfLastGradient = new LastScore(labels, input, maskArray, scoreAndGradient.getFirst());
+        INDArray delta = scoreAndGradient.getSecond();
         return new Pair<>(new DefaultGradient(), workspaceMgr.leverageTo(ArrayType.ACTIVATION_GRAD, delta));
     }
 
@@ -103,7 +128,8 @@ public class TemporalLossRuntime extends BaseLayer<TemporalLossLayer> implements
             return perStep(training, workspaceMgr);
         }
         INDArray steps = stepwise(training);
-        return workspaceMgr.leverageTo(ArrayType.ACTIVATIONS, loss().classProbabilities(steps, maskArray));
+        return workspaceMgr.leverageTo(ArrayType.ACTIVATIONS,
+                NativeThreads.serial(() -> loss().classProbabilities(steps, maskArray)));
     }
 
     /** The activation applied to every step of the input, {@code [batch, C, T]}, not aliasing the input. */

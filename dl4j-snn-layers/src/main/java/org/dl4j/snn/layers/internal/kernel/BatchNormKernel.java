@@ -3,7 +3,7 @@ package org.dl4j.snn.layers.internal.kernel;
 import java.nio.FloatBuffer;
 
 /**
- * Training-mode batch normalisation over flat C-order float buffers {@code [batch, C, S]}: channel c of sample b is
+ * Batch normalisation (training mode, and {@link #inference}) over flat C-order float buffers {@code [batch, C, S]}: channel c of sample b is
  * the contiguous span {@code [(b * C + c) * S, (b * C + c + 1) * S)}, and every channel has {@code N = batch * S}
  * elements. A thread gathers one channel's N elements into its own scratch with bulk copies, runs the loops below
  * on that cache-resident copy in place and puts the result back: no array as large as the input is allocated or
@@ -32,6 +32,31 @@ public final class BatchNormKernel {
     private static final int PARALLEL_THRESHOLD = 1 << 16;
 
     private BatchNormKernel() {
+    }
+
+    /**
+     * Inference-mode forward pass over {@code x} into {@code y} (both from their buffer positions), with the running
+     * statistics: {@code y = (x - mean[c]) / std[c] * gamma[c] + beta[c]}, each operation rounded to float in this
+     * order, as DL4J's stock layer does with one broadcast op per step (so the values are the same bit for bit).
+     * Rows (one sample's channel) are split over the threads.
+     */
+    public static void inference(FloatBuffer x, FloatBuffer y, int batch, int channels, int span, float[] mean,
+            float[] std, float[] gamma, float[] beta) {
+        int xBase = x.position();
+        int yBase = y.position();
+        Ranges.parallel(batch * channels, (r0, r1) -> {
+            float[] row = Ranges.scratch(0, span);
+            for (int r = r0; r < r1; r++) {
+                int c = r % channels;
+                float m = mean[c];
+                float s = std[c];
+                float g = gamma[c];
+                float b = beta[c];
+                x.get(xBase + r * span, row, 0, span);
+                for (int i = 0; i < span; i++) row[i] = (row[i] - m) / s * g + b;
+                y.put(yBase + r * span, row, 0, span);
+            }
+        });
     }
 
     /**

@@ -31,6 +31,14 @@ public interface Kernel<P> {
         return true;
     }
 
+    /**
+     * Whether this kernel's work is libnd4j's own parallel loops (a stock op). The others run with libnd4j's loops
+     * on one thread ({@link NativeThreads}): they parallelise in Java or in OpenBLAS.
+     */
+    default boolean nativeLoops() {
+        return false;
+    }
+
     /** The forward pass: reads the pass's input and parameters, writes its output. */
     void forward(P pass);
 

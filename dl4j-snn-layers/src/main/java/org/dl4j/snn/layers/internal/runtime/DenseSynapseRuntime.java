@@ -7,9 +7,11 @@ import org.dl4j.snn.layers.internal.kernel.Ranges;
 import org.dl4j.snn.layers.internal.kernel.SparseDenseKernel;
 import org.dl4j.snn.layers.internal.kernel.TimeLayout;
 import org.dl4j.snn.layers.internal.params.SynapseNeuronParamInitializer;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastAddOp;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * The dense synapse of a {@link FusedRuntime} ({@link org.dl4j.snn.layers.DenseSynapse}): for input
@@ -72,6 +74,53 @@ final class DenseSynapseRuntime extends SynapseRuntime<SparseDenseKernel> {
         }
     }
 
+    /**
+     * {@code dW = sum over n of x[n] dz[n]^T}, one GEMM per sample, the threads splitting the rows of dW (the inputs)
+     * rather than the samples: every element is still summed over n in order, into dW itself, whatever the thread
+     * count. The calls used to run one after another on BLAS's own threads, which for GEMMs this small (a readout's
+     * [nIn, T] x [T, classes]) spent most of the step spinning in sched_yield.
+     */
+    static void weightGradient(INDArray x, INDArray dz, INDArray dW) {
+        int batch = Math.toIntExact(x.size(0));
+        int nIn = Math.toIntExact(dW.size(0));
+        int parts = Math.max(1, Math.min(Ranges.THREADS, nIn / ROWS_PER_PART));
+        // Nd4j.gemm writes only whole (element-wise stride 1) arrays: each part sums into its own detached block,
+        // created here because arrays made on the pool's threads would land in whatever workspace is open there.
+        // Row ranges as numbers: ND4J's index objects are stateful and must not be shared between get() calls.
+        long[] from = new long[parts + 1];
+        INDArray[] blocks = new INDArray[parts];
+        try (MemoryWorkspace none = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            for (int p = 0; p < parts; p++) {
+                long r0 = (long) nIn * p / parts;
+                long r1 = (long) nIn * (p + 1) / parts;
+                from[p] = r0;
+                from[p + 1] = r1;
+                blocks[p] = parts == 1 && dW.elementWiseStride() == 1 ? dW
+                        : Nd4j.createUninitialized(dW.dataType(), r1 - r0, dW.size(1));
+            }
+        }
+        Ranges.parallelBlas(parts, (task, p0, p1) -> {
+            for (int p = p0; p < p1; p++) {
+                for (int n = 0; n < batch; n++) {
+                    INDArray xn = parts == 1 ? x.slice(n)
+                            : x.slice(n).get(NDArrayIndex.interval(from[p], from[p + 1]), NDArrayIndex.all());
+                    Nd4j.gemm(xn, dz.slice(n), blocks[p], false, true, 1.0, n == 0 ? 0.0 : 1.0);
+                }
+            }
+        });
+        for (int p = 0; p < parts; p++) {
+            if (blocks[p] != dW) {
+                // The rows of dW as a view built from its buffer: in M2.1, assigning to dW.get(interval, all()) of a
+                // gradient view inside a network's workspaces failed with a NullPointerException (gradient check).
+                Nd4j.create(dW.data(), blocks[p].shape(), dW.stride(), dW.offset() + from[p] * dW.stride(0),
+                        dW.ordering()).assign(blocks[p]);
+            }
+        }
+    }
+
+    /** Fewest input rows per thread in {@link #weightGradient}: below this one thread does all. */
+    private static final int ROWS_PER_PART = 32;
+
     /** The stock kernel: one ND4J GEMM per sample for z, dW and dx. */
     private final class Gemm implements Kernel<Pass<SparseDenseKernel>> {
         @Override
@@ -97,10 +146,7 @@ final class DenseSynapseRuntime extends SynapseRuntime<SparseDenseKernel> {
         public void backward(Pass<SparseDenseKernel> pass) {
             INDArray dW = layer.gradientView(SynapseNeuronParamInitializer.WEIGHT_KEY);
             pass.g.gradientForVariable().put(SynapseNeuronParamInitializer.WEIGHT_KEY, dW);
-            INDArray x = pass.x;
-            for (int n = 0; n < x.size(0); n++) {
-                Nd4j.gemm(x.slice(n), pass.dz.slice(n), dW, false, true, 1.0, n == 0 ? 0.0 : 1.0);
-            }
+            weightGradient(pass.x, pass.dz, dW);
             inputAndBiasGradients(pass);
         }
     }

@@ -1,5 +1,7 @@
 package org.dl4j.snn.layers.internal.runtime;
 
+import org.dl4j.snn.layers.internal.kernel.NativeThreads;
+
 import java.util.Arrays;
 import java.util.Map;
 import org.deeplearning4j.nn.api.MaskState;
@@ -71,7 +73,9 @@ public class FusedRuntime extends BaseLayer<FeedForwardLayer> implements Recurre
         INDArray out = mgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, z.shape(), 'c');
         Geometry shape = new Geometry(Math.toIntExact(z.size(0)), Math.toIntExact(z.size(1)),
                 Math.toIntExact(z.size(2)), z.rank() == 5 ? Math.toIntExact(z.size(3) * z.size(4)) : 1);
-        State last = neuron.forward(n.getNeuron(), shape, z, paramTable(), initial, out, training, who());
+        // The neuron kernel parallelises in Java: libnd4j's threads stay parked meanwhile (NativeThreads).
+        State last = NativeThreads.serial(
+                () -> neuron.forward(n.getNeuron(), shape, z, paramTable(), initial, out, training, who()));
         // Without a synapse nothing has read the input yet. A non-finite input current always reaches the final state
         // (State.isFinite), so checking the state (T times smaller than the input) replaces a reduction over it.
         if (synapse == null && !last.isFinite() && (initial == null || initial.isFinite())) {
@@ -107,7 +111,9 @@ public class FusedRuntime extends BaseLayer<FeedForwardLayer> implements Recurre
             // Without a synapse dL/dz is the layer's input gradient.
             dz = workspaceMgr.createUninitialized(synapse != null ? ArrayType.BP_WORKING_MEM
                     : ArrayType.ACTIVATION_GRAD, dataType, epsilon.shape(), 'c');
-            neuron.backward(epsilon, dz, gradientViews, g, dataType, workspaceMgr, who());
+            INDArray dzFinal = dz;
+            NativeThreads.serial(() -> neuron.backward(epsilon, dzFinal, gradientViews, g, dataType, workspaceMgr,
+                    who()));
         } else {
             dz = epsilon.castTo(dataType);
         }

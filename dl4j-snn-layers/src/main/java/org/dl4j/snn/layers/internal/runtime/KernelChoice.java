@@ -1,5 +1,7 @@
 package org.dl4j.snn.layers.internal.runtime;
 
+import org.dl4j.snn.layers.internal.kernel.NativeThreads;
+
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.dl4j.snn.layers.internal.kernel.Kernel;
 import org.dl4j.snn.layers.internal.kernel.Kernels;
@@ -43,7 +45,11 @@ final class KernelChoice<P extends KernelChoice.Pass> {
     /** Runs the forward pass by the kernel chosen for it, and keeps both for the backward pass. */
     void forward(P pass) {
         Kernel<P> kernel = Kernels.choose(pass, stock, fast);
-        kernel.forward(pass);
+        if (kernel.nativeLoops()) {
+            kernel.forward(pass);
+        } else {
+            NativeThreads.serial(() -> kernel.forward(pass));
+        }
         last = pass;
         lastKernel = kernel;
     }
@@ -58,7 +64,12 @@ final class KernelChoice<P extends KernelChoice.Pass> {
      * when it had no forward or {@code fastGradient} is false (the gradient is not what the fast kernels take).
      */
     void backward(P pass, boolean fastGradient) {
-        (pass == last && fastGradient ? lastKernel : stock).backward(pass);
+        Kernel<P> kernel = pass == last && fastGradient ? lastKernel : stock;
+        if (kernel.nativeLoops()) {
+            kernel.backward(pass);
+        } else {
+            NativeThreads.serial(() -> kernel.backward(pass));
+        }
     }
 
     /** The class name of the kernel of the last forward pass, for tests; null before any. */

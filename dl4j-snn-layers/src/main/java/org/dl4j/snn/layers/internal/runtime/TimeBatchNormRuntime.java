@@ -15,6 +15,8 @@ import org.dl4j.snn.layers.internal.kernel.TimeLayout;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
 import org.nd4j.linalg.api.shape.Shape;
 
 /**
@@ -32,7 +34,8 @@ import org.nd4j.linalg.api.shape.Shape;
 public class TimeBatchNormRuntime extends BatchNormalization {
     private static final long serialVersionUID = 1L;
 
-    private final transient KernelChoice<Pass> kernels = new KernelChoice<>(new Stock(), new Fast());
+    private final transient Stock stock = new Stock();
+    private final transient KernelChoice<Pass> kernels = new KernelChoice<>(stock, new Fast(), new Inference());
 
     public TimeBatchNormRuntime(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -97,6 +100,11 @@ public class TimeBatchNormRuntime extends BatchNormalization {
 
     /** DL4J's runtime on the NCHW view. */
     private final class Stock implements Kernel<Pass> {
+
+        @Override
+        public boolean nativeLoops() {
+            return true;
+        }
         @Override
         public void forward(Pass pass) {
             INDArray x = pass.input;
@@ -204,6 +212,54 @@ public class TimeBatchNormRuntime extends BatchNormalization {
             ret.setGradientFor(varKey, dVarView);
             pass.gradients = new Pair<>(ret, dx);
         }
+    }
+
+    /**
+     * {@link BatchNormKernel#inference} for inference passes of float32 layers with learnable gamma/beta: the stock
+     * layer computes the same values with four broadcast ops and then copies x - mean and xhat out of the workspace
+     * for a backward pass that inference does not have (an epoch's test pass spent most of its time there).
+     */
+    private final class Inference implements Kernel<Pass> {
+        @Override
+        public boolean appliesTo(Pass pass) {
+            return !pass.training && dataType == DataType.FLOAT && pass.input.dataType() == DataType.FLOAT
+                    && !layerConf().isLockGammaBeta() && pass.input.length() < Integer.MAX_VALUE - 8;
+        }
+
+        @Override
+        public void forward(Pass pass) {
+            INDArray x = pass.input;
+            int[] g = pass.geometry();
+            INDArray out = pass.mgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT, x.shape(), 'c');
+            BatchNormKernel.inference(buffer(dense(x)), buffer(out), g[0], g[1], g[2],
+                    TimeLayout.floats(getParam(BatchNormalizationParamInitializer.GLOBAL_MEAN)),
+                    TimeLayout.floats(runningStd()),
+                    TimeLayout.floats(getParam(BatchNormalizationParamInitializer.GAMMA)),
+                    TimeLayout.floats(getParam(BatchNormalizationParamInitializer.BETA)));
+            xHat = null;
+            xMu = null;
+            pass.out = out;
+        }
+
+        /** A backward pass after an inference forward (rare: a frozen layer) is the stock layer's, forward and all. */
+        @Override
+        public void backward(Pass pass) {
+            stock.forward(pass);
+            stock.backward(pass);
+        }
+    }
+
+    /** sqrt(running variance + eps), computed as DL4J's stock inference pass does (in the layer's data type). */
+    private INDArray runningStd() {
+        INDArray var;
+        if (layerConf().isUseLogStd()) {
+            INDArray log10s = getParam(BatchNormalizationParamInitializer.GLOBAL_LOG_STD);
+            var = Transforms.pow(Nd4j.valueArrayOf(log10s.shape(), 10.0, dataType), log10s);
+            var.muli(var);
+        } else {
+            var = getParam(BatchNormalizationParamInitializer.GLOBAL_VAR);
+        }
+        return Transforms.sqrt(var.add(layerConf().getEps()));
     }
 
     /** The buffer of a dense array (see {@link #dense}), positioned at its first element. */

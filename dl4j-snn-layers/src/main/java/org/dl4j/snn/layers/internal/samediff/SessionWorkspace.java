@@ -1,5 +1,7 @@
 package org.dl4j.snn.layers.internal.samediff;
 
+import org.dl4j.snn.layers.internal.kernel.NativeThreads;
+
 import java.util.function.Supplier;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.internal.InferenceSession;
@@ -12,7 +14,6 @@ import org.nd4j.linalg.api.memory.enums.LearningPolicy;
 import org.nd4j.linalg.api.memory.enums.SpillPolicy;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.shape.LongShapeDescriptor;
-import org.nd4j.linalg.factory.Environment;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -56,21 +57,12 @@ final class SessionWorkspace {
         for (SameDiff sd : graphs) {
             if (sd != null) install(sd);
         }
-        Environment env = Nd4j.getEnvironment();
-        int maxThreads = env.maxThreads();
-        int maxMaster = env.maxMasterThreads();
-        if (smallOps) {
-            env.setMaxThreads(1);
-            env.setMaxMasterThreads(1);
-        }
-        try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().getAndActivateWorkspace(CONFIG, ID)) {
-            return body.get();
-        } finally {
-            if (smallOps) {
-                env.setMaxThreads(maxThreads);
-                env.setMaxMasterThreads(maxMaster);
+        Supplier<T> inWorkspace = () -> {
+            try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().getAndActivateWorkspace(CONFIG, ID)) {
+                return body.get();
             }
-        }
+        };
+        return smallOps ? NativeThreads.serial(inWorkspace) : inWorkspace.get();
     }
 
     private static void install(SameDiff sd) {
