@@ -32,7 +32,8 @@ class SparkStandaloneIT {
         assertThat(started).noneMatch(ProcessHandle::isAlive);
         assertThat(run.exitCode()).as(run.both()).isZero();
         assertThat(run.stdout()).contains("2 executor cores, ParameterAveragingTrainingMaster")
-                .contains("spark: epoch 1: 63 batches; 1000 samples read from the event files, 0 from");
+                .contains("spark: epoch 1: 63 batches; 1000 samples read from the event files, 0 from")
+                .contains("63 fitted by the workers in 32 averaging rounds");
         Matcher m = EPOCH_2.matcher(run.stdout());
         assertThat(m.find()).as(run.both()).isTrue();
         // Two executor JVMs, two caches: a batch of epoch 2 that lands on the executor that read it in epoch 1 is

@@ -51,9 +51,10 @@ final class SparkNet implements Trainer.Net {
     private final int partitions;
     private final PrintStream out;
     private final LossListener loss;
+    private final boolean averaging;
 
     SparkNet(JavaSparkContext sc, SparkDl4jMultiLayer sparkNet, RunConfig config, EventChecks checks, int partitions,
-             PrintStream out) {
+             boolean averaging, PrintStream out) {
         this.sc = sc;
         this.sparkNet = sparkNet;
         this.net = sparkNet.getNetwork();
@@ -61,6 +62,7 @@ final class SparkNet implements Trainer.Net {
         this.testSource = ExecutorData.Source.of(config, checks, false);
         this.batch = config.batch();
         this.partitions = partitions;
+        this.averaging = averaging;
         this.out = out;
         this.loss = new LossListener(sc);
         sparkNet.setListeners(List.of(loss));
@@ -103,6 +105,7 @@ final class SparkNet implements Trainer.Net {
         JavaRDD<DataSet> rdd = sc.parallelize(batches, partitions)
                 .map(new LoadBatch(trainSource, epoch, decoded, cached));
         loss.reset();
+        int iterations = net.getLayerWiseConfigurations().getIterationCount();
         try {
             sparkNet.fit(rdd);
         } finally {
@@ -113,8 +116,11 @@ final class SparkNet implements Trainer.Net {
         long samples = decoded.value() + cached.value();
         double meanLoss = loss.batches() > 0 ? loss.sum() / loss.batches() : Double.NaN;
         progress.addAll(batches.size(), samples, meanLoss * batches.size());
+        // Parameter averaging adds one iteration to the network per averaging round (of one batch per worker).
+        String rounds = averaging ? String.format(Locale.ROOT, "; %d fitted by the workers in %d averaging rounds",
+                loss.batches(), net.getLayerWiseConfigurations().getIterationCount() - iterations) : "";
         out.printf(Locale.ROOT, "spark: epoch %d: %d batches; %d samples read from the event files, %d from the "
-                + "executors' frame caches%n", epoch, batches.size(), decoded.value(), cached.value());
+                + "executors' frame caches%s%n", epoch, batches.size(), decoded.value(), cached.value(), rounds);
         return true;
     }
 

@@ -32,7 +32,8 @@ import org.nd4j.parameterserver.distributed.conf.VoidConfiguration;
 
 /**
  * {@code train --spark MASTER}: a Spark application that trains the run's network with DL4J's
- * {@link ParameterAveragingTrainingMaster} (averaging) or {@link SharedTrainingMaster} (gradient sharing over Aeron).
+ * {@link ParameterAveragingTrainingMaster} (averaging, in ParallelWrapper's rounds: {@link InOrderParameterAveraging})
+ * or {@link SharedTrainingMaster} (gradient sharing over Aeron).
  *
  * <p>Spark settings: any {@code spark.*} Java system property ({@code java -Dspark.executor.memory=4g -jar ...}) or
  * those of {@code spark-submit} apply; on top of them, where not set: the application jar ({@code spark.jars}, for a
@@ -85,7 +86,8 @@ public final class SparkTraining implements SparkBackend {
                             ? "ParameterAveragingTrainingMaster" : "SharedTrainingMaster",
                     lr == config.learningRate() ? "" : String.format(Locale.ROOT, ", learning rate %.3g x %d",
                             config.learningRate(), cores));
-            SparkNet trained = new SparkNet(sc, sparkNet, config, checks, cores, out);
+            SparkNet trained = new SparkNet(sc, sparkNet, config, checks, cores,
+                    scaleOut.mode() == TrainingMode.AVERAGING, out);
             return new TrainingSession() {
                 @Override
                 public Trainer.Net net() {
@@ -107,17 +109,19 @@ public final class SparkTraining implements SparkBackend {
         }
     }
 
-    /** The training master of the mode: mini-batches of the run's batch size per worker. */
+    /**
+     * The training master of the mode: mini-batches of the run's batch size per worker; averaging in the rounds of
+     * ParallelWrapper ({@link InOrderParameterAveraging}).
+     */
     static TrainingMaster<?, ?> trainingMaster(RunConfig config, ScaleOut scaleOut, boolean loopback) {
         if (scaleOut.mode() == TrainingMode.AVERAGING) {
-            return new ParameterAveragingTrainingMaster.Builder(config.batch())
+            return new InOrderParameterAveraging(new ParameterAveragingTrainingMaster.Builder(config.batch())
                     .batchSizePerWorker(config.batch())
                     .averagingFrequency(scaleOut.averagingFrequency())
                     .workerPrefetchNumBatches(2)
                     .saveUpdater(true)
                     .rddTrainingApproach(RDDTrainingApproach.Direct)
-                    .rngSeed(config.seed())
-                    .build();
+                    .rngSeed(config.seed()));
         }
         VoidConfiguration.VoidConfigurationBuilder voidConf = VoidConfiguration.builder();
         if (loopback) {
