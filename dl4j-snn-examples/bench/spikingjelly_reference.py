@@ -157,6 +157,17 @@ def reset_net(net):
             m.reset()
 
 
+def train_step(net, opt, x, y):
+    """One training step: cross-entropy of the mean output over T, Adam, neuron state reset; returns the loss."""
+    out = net(x).mean(0)
+    loss = F.cross_entropy(out, y)
+    opt.zero_grad()
+    loss.backward()
+    opt.step()
+    reset_net(net)
+    return loss
+
+
 def peak_rss_mib():
     try:
         with open("/proc/self/status") as f:
@@ -200,12 +211,7 @@ def bench(name, steps, warmup, threads, density, seed, weight_gain=1.0, bn_gamma
             cpu0 = time.process_time()
         x, y = batches[i % len(batches)]
         t0 = time.perf_counter()
-        out = net(x).mean(0)
-        loss = F.cross_entropy(out, y)
-        opt.zero_grad()
-        loss.backward()
-        opt.step()
-        reset_net(net)
+        loss = train_step(net, opt, x, y)
         t1 = time.perf_counter()
         if i >= warmup:
             times.append((t1 - t0) * 1000.0)
@@ -332,12 +338,7 @@ def nmnist_real(root, epochs, threads, seed):
         seen, loss_sum, steps = 0, 0.0, []
         for x, y in nmnist_batches(train, rng.permutation(len(train))):
             ts = time.perf_counter()
-            out = net(x).mean(0)
-            loss = F.cross_entropy(out, y)
-            opt.zero_grad()
-            loss.backward()
-            opt.step()
-            reset_net(net)
+            loss = train_step(net, opt, x, y)
             steps.append((time.perf_counter() - ts) * 1000.0)
             seen += y.numel()
             loss_sum += loss.item() * y.numel()

@@ -1,6 +1,5 @@
 package org.dl4j.snn.layers.preprocessor;
 
-import org.dl4j.snn.layers.internal.kernel.NativeThreads;
 import java.util.Arrays;
 import java.util.Objects;
 import org.deeplearning4j.nn.api.MaskState;
@@ -8,6 +7,7 @@ import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.dl4j.snn.layers.internal.kernel.NativeThreads;
 import org.dl4j.snn.layers.internal.kernel.TimeLayout;
 import org.dl4j.snn.layers.internal.runtime.StepBatch;
 import org.nd4j.common.primitives.Pair;

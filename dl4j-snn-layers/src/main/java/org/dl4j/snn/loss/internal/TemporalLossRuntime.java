@@ -1,7 +1,5 @@
 package org.dl4j.snn.loss.internal;
 
-import org.dl4j.snn.layers.internal.kernel.NativeThreads;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -15,6 +13,7 @@ import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.layers.BaseLayer;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.dl4j.snn.layers.internal.kernel.NativeThreads;
 import org.dl4j.snn.layers.internal.runtime.StepBatch;
 import org.dl4j.snn.layers.internal.runtime.TimeSteps;
 import org.dl4j.snn.loss.TemporalLoss;

@@ -11,9 +11,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * the 2-core box (docs/performance.md, "libnd4j's threads"), this doubled the CPU time of a training step of the
  * benchmark MLP. OpenBLAS keeps its own threads (the conv synapse's large GEMMs use them).
  *
- * <p>The setting is libnd4j's process-wide {@code maxMasterThreads} (its {@code setMaxThreads} does not go below
- * the count it started with); it is restored afterwards, so stock DL4J layers of the same network keep their
- * threads.
+ * <p>The settings are libnd4j's process-wide {@code maxMasterThreads} and {@code maxThreads}, as the SameDiff
+ * engine's one-thread scope set them before this class. On the development box {@code setMaxThreads(1)} left
+ * {@code maxThreads} at its start value of 2 and {@code maxMasterThreads} alone did the work. Both are restored
+ * afterwards, so stock DL4J layers of the same network keep their threads.
  */
 public final class NativeThreads {
     private NativeThreads() {

@@ -97,11 +97,11 @@ final class ConvSynapseRuntime extends SynapseRuntime<SparseConvKernel> {
 
     /** The stock kernel: libnd4j's conv3dnew with kernel depth 1 and its conv3dnew_bp. */
     private final class Conv3d implements Kernel<Pass<SparseConvKernel>> {
-
         @Override
         public boolean nativeLoops() {
             return true;
         }
+
         /** libnd4j conv3d weights [1, kH, kW, nIn, nOut] from ours [nOut, nIn, kH, kW]. */
         private INDArray opWeights() {
             INDArray w = weights();

@@ -76,16 +76,16 @@ final class DenseSynapseRuntime extends SynapseRuntime<SparseDenseKernel> {
 
     /**
      * {@code dW = sum over n of x[n] dz[n]^T}, one GEMM per sample, the threads splitting the rows of dW (the inputs)
-     * rather than the samples: every element is still summed over n in order, into dW itself, whatever the thread
-     * count. The calls used to run one after another on BLAS's own threads, which for GEMMs this small (a readout's
+     * rather than the samples: every element is still summed over n in order (into a block per part, copied into dW),
+     * whatever the thread count. The calls used to run one after another on BLAS's own threads, which for GEMMs this small (a readout's
      * [nIn, T] x [T, classes]) spent most of the step spinning in sched_yield.
      */
     static void weightGradient(INDArray x, INDArray dz, INDArray dW) {
         int batch = Math.toIntExact(x.size(0));
         int nIn = Math.toIntExact(dW.size(0));
         int parts = Math.max(1, Math.min(Ranges.THREADS, nIn / ROWS_PER_PART));
-        // Nd4j.gemm writes only whole (element-wise stride 1) arrays: each part sums into its own detached block,
-        // created here because arrays made on the pool's threads would land in whatever workspace is open there.
+        // Nd4j.gemm writes only whole (element-wise stride 1) arrays: each part sums into its own block, created here
+        // outside the workspaces because arrays made on the pool's threads would land in whatever is open there.
         // Row ranges as numbers: ND4J's index objects are stateful and must not be shared between get() calls.
         long[] from = new long[parts + 1];
         INDArray[] blocks = new INDArray[parts];

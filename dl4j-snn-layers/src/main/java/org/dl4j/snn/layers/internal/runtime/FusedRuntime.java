@@ -1,7 +1,5 @@
 package org.dl4j.snn.layers.internal.runtime;
 
-import org.dl4j.snn.layers.internal.kernel.NativeThreads;
-
 import java.util.Arrays;
 import java.util.Map;
 import org.deeplearning4j.nn.api.MaskState;
@@ -17,6 +15,7 @@ import org.dl4j.snn.layers.ConvSynapse;
 import org.dl4j.snn.layers.NeuronLayer;
 import org.dl4j.snn.layers.SpikingNeuron;
 import org.dl4j.snn.layers.SynapseLayer;
+import org.dl4j.snn.layers.internal.kernel.NativeThreads;
 import org.dl4j.snn.layers.internal.kernel.TimeLayout;
 import org.dl4j.snn.neuron.internal.Geometry;
 import org.dl4j.snn.neuron.internal.State;

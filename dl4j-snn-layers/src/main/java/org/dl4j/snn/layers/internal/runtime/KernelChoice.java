@@ -1,10 +1,9 @@
 package org.dl4j.snn.layers.internal.runtime;
 
-import org.dl4j.snn.layers.internal.kernel.NativeThreads;
-
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.dl4j.snn.layers.internal.kernel.Kernel;
 import org.dl4j.snn.layers.internal.kernel.Kernels;
+import org.dl4j.snn.layers.internal.kernel.NativeThreads;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -45,11 +44,7 @@ final class KernelChoice<P extends KernelChoice.Pass> {
     /** Runs the forward pass by the kernel chosen for it, and keeps both for the backward pass. */
     void forward(P pass) {
         Kernel<P> kernel = Kernels.choose(pass, stock, fast);
-        if (kernel.nativeLoops()) {
-            kernel.forward(pass);
-        } else {
-            NativeThreads.serial(() -> kernel.forward(pass));
-        }
+        run(kernel, () -> kernel.forward(pass));
         last = pass;
         lastKernel = kernel;
     }
@@ -65,10 +60,15 @@ final class KernelChoice<P extends KernelChoice.Pass> {
      */
     void backward(P pass, boolean fastGradient) {
         Kernel<P> kernel = pass == last && fastGradient ? lastKernel : stock;
+        run(kernel, () -> kernel.backward(pass));
+    }
+
+    /** Runs {@code body} of {@code kernel}: as it is for libnd4j's own loops, else with them parked. */
+    private static void run(Kernel<?> kernel, Runnable body) {
         if (kernel.nativeLoops()) {
-            kernel.backward(pass);
+            body.run();
         } else {
-            NativeThreads.serial(() -> kernel.backward(pass));
+            NativeThreads.serial(body);
         }
     }
 

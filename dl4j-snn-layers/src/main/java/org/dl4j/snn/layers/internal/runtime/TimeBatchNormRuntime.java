@@ -15,9 +15,9 @@ import org.dl4j.snn.layers.internal.kernel.TimeLayout;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
-import org.nd4j.linalg.api.shape.Shape;
 
 /**
  * Runtime of {@link org.dl4j.snn.layers.TimeBatchNorm}: DL4J's batch-norm runtime on an NCHW view in which time is a
@@ -100,11 +100,11 @@ public class TimeBatchNormRuntime extends BatchNormalization {
 
     /** DL4J's runtime on the NCHW view. */
     private final class Stock implements Kernel<Pass> {
-
         @Override
         public boolean nativeLoops() {
             return true;
         }
+
         @Override
         public void forward(Pass pass) {
             INDArray x = pass.input;

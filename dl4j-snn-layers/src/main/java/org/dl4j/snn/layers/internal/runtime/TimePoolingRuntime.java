@@ -89,11 +89,11 @@ public class TimePoolingRuntime extends SubsamplingLayer {
 
     /** DL4J's runtime on the {@code [batch, C*T, H, W]} view. */
     private final class Stock implements Kernel<Pass> {
-
         @Override
         public boolean nativeLoops() {
             return true;
         }
+
         @Override
         public void forward(Pass pass) {
             INDArray x = pass.input;

@@ -1,8 +1,7 @@
 package org.dl4j.snn.layers.internal.samediff;
 
-import org.dl4j.snn.layers.internal.kernel.NativeThreads;
-
 import java.util.function.Supplier;
+import org.dl4j.snn.layers.internal.kernel.NativeThreads;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.internal.InferenceSession;
 import org.nd4j.autodiff.samediff.internal.memory.AbstractMemoryMgr;
