@@ -42,7 +42,8 @@ public final class ExperimentCommand implements Callable<Integer> {
     String suite;
 
     @Option(names = "--arms", split = ",", description = "With --suite: run only these rows of the suite, "
-            + "numbered from 1 in the suite's order (e.g. 1,2); default all.")
+            + "numbered from 1 in the suite's order (e.g. 1,2); default all. The results files keep the other "
+            + "rows' runs already in --out (commands running different rows may run at the same time).")
     List<Integer> arms;
 
     @Option(names = "--dataset", defaultValue = "nmnist", description = "nmnist or mnist (default ${DEFAULT-VALUE}).")
@@ -173,14 +174,20 @@ public final class ExperimentCommand implements Callable<Integer> {
         String commandLine = commandLine(spec.commandLine().getParseResult().originalArgs());
         Files.createDirectories(out);
         List<RunResult> runs = new ArrayList<>();
-        int planned = s.arms().size() * seedList.size();
+        // --arms runs a part of a suite: its results files keep the suite's other arms' runs from earlier commands.
+        Suite full = suite != null && arms != null ? Suite.named(suite).with(epochs, seeds, target) : s;
         for (long seed : seedList) {
             for (Arm arm : s.arms()) {
                 Path runDir = out.resolve("runs").resolve(s.name()).resolve(slug(arm.label()) + "-seed" + seed);
                 runs.add(runner.run(arm, seed, runDir));
-                ResultsWriter.write(out, s, runs, new ResultsWriter.Header(commandLine, Machine.describeWithVm(),
+                ResultsWriter.Header header = new ResultsWriter.Header(commandLine, Machine.describeWithVm(),
                         started.truncatedTo(ChronoUnit.SECONDS).toString(), (System.nanoTime() - t0) / 1e9, seedList,
-                        data, planned));
+                        data, full.arms().size() * seedList.size());
+                if (full == s) {
+                    ResultsWriter.write(out, s, runs, header);
+                } else {
+                    ResultsWriter.writeMerged(out, full, s, runs, header);
+                }
             }
         }
         System.out.println("results: " + out.resolve(s.name() + ".md"));

@@ -1,12 +1,19 @@
 package org.dl4j.snn.examples.experiment;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The results files of an experiment: a summary CSV (one row per arm), a per-epoch CSV (one row per run and epoch)
@@ -23,9 +30,15 @@ public final class ResultsWriter {
      * What the report says about the run as a whole.
      *
      * @param plannedRuns runs the command will make; fewer in {@code summaries} means the report is partial
+     * @param kept        which runs came from an earlier command ({@link #writeMerged}); empty when none did
      */
     public record Header(String commandLine, String machine, String started, double wallSeconds, List<Long> seeds,
-                         List<String> data, int plannedRuns) {}
+                         List<String> data, int plannedRuns, String kept) {
+        public Header(String commandLine, String machine, String started, double wallSeconds, List<Long> seeds,
+                      List<String> data, int plannedRuns) {
+            this(commandLine, machine, started, wallSeconds, seeds, data, plannedRuns, "");
+        }
+    }
 
     /**
      * Writes (replaces) {@code <suite>.csv} ({@link #summaryCsv}), {@code <suite>-epochs.csv} ({@link #epochsCsv}) and
@@ -36,6 +49,118 @@ public final class ResultsWriter {
         Files.writeString(folder.resolve(suite.name() + ".csv"), summaryCsv(sum), StandardCharsets.UTF_8);
         Files.writeString(folder.resolve(suite.name() + "-epochs.csv"), epochsCsv(runs), StandardCharsets.UTF_8);
         Files.writeString(folder.resolve(suite.name() + ".md"), markdown(suite, header, sum), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * {@link #write} for a command that runs only some arms ({@code ran}) of {@code full}: the runs of {@code full}'s
+     * other arms already in {@code <suite>-epochs.csv} are kept, so that commands running different arms (one after
+     * the other, or at the same time on different cores) fill one set of results files. Read, merge and write happen
+     * under an exclusive lock on {@code .<suite>.lock} in {@code folder}.
+     */
+    public static void writeMerged(Path folder, Suite full, Suite ran, List<RunResult> runs, Header header)
+            throws IOException {
+        Path csv = folder.resolve(full.name() + "-epochs.csv");
+        try (FileChannel ch = FileChannel.open(folder.resolve("." + full.name() + ".lock"), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE); FileLock ignored = ch.lock()) {
+            List<String> mine = ran.arms().stream().map(Arm::label).toList();
+            List<RunResult> all = new ArrayList<>(runs);
+            if (Files.exists(csv)) {
+                readEpochs(csv, full).stream().filter(r -> !mine.contains(r.arm().label())).forEach(all::add);
+            }
+            List<Arm> order = full.arms();
+            all.sort(Comparator.comparingInt((RunResult r) -> order.indexOf(r.arm())).thenComparingLong(RunResult::seed));
+            Header h = all.size() == runs.size() ? header : new Header(header.commandLine(), header.machine(),
+                    header.started(), header.wallSeconds(), header.seeds(), header.data(), header.plannedRuns(),
+                    "this command ran rows " + ran.arms().stream().map(a -> String.valueOf(order.indexOf(a) + 1))
+                            .collect(java.util.stream.Collectors.joining(", ")) + "; the runs of the other rows "
+                            + "are an earlier command's, read back from " + csv.getFileName());
+            write(folder, full, all, h);
+        }
+    }
+
+    /**
+     * The runs in an epochs CSV as {@link #epochsCsv} writes it, as runs of {@code suite}'s arms (matched by variant,
+     * loss and setting; rows of other arms are skipped); layer l of a run exists where its columns have values.
+     *
+     * @throws IOException naming the file and line of a row that does not parse
+     */
+    public static List<RunResult> readEpochs(Path csv, Suite suite) throws IOException {
+        List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
+        if (lines.isEmpty() || !lines.get(0).startsWith("suite,dataset,variant,loss,setting,seed,epoch,")) {
+            throw new IOException(csv + ": line 1: expected the header of an experiment epochs CSV "
+                    + "(suite,dataset,variant,loss,setting,seed,epoch,...)");
+        }
+        int layers = (csvFields(lines.get(0)).size() - 10) / 3;
+        record Run(Arm arm, long seed) {}
+        Map<Run, List<RunResult.Epoch>> epochs = new LinkedHashMap<>();
+        Map<Run, Integer> present = new LinkedHashMap<>();
+        for (int i = 1; i < lines.size(); i++) {
+            if (lines.get(i).isBlank()) continue;
+            List<String> f = csvFields(lines.get(i));
+            try {
+                if (f.size() != 10 + 3 * layers) {
+                    throw new IllegalArgumentException(f.size() + " fields, the header has " + (10 + 3 * layers));
+                }
+                String label = f.get(2) + " / " + f.get(3) + (f.get(4).isEmpty() ? "" : " / " + f.get(4));
+                Arm arm = suite.arms().stream().filter(a -> a.label().equals(label)).findFirst().orElse(null);
+                if (arm == null) continue;
+                Run run = new Run(arm, Long.parseLong(f.get(5)));
+                double[][] perLayer = new double[3][layers];
+                int n = 0;
+                for (int l = 0; l < layers; l++) {
+                    for (int k = 0; k < 3; k++) perLayer[k][l] = value(f.get(10 + 3 * l + k));
+                    if (!f.get(10 + 3 * l).isEmpty() || !f.get(11 + 3 * l).isEmpty()) n = l + 1;
+                }
+                present.merge(run, n, Math::max);
+                epochs.computeIfAbsent(run, k -> new ArrayList<>()).add(new RunResult.Epoch(Integer.parseInt(f.get(6)),
+                        value(f.get(7)), value(f.get(8)), value(f.get(9)), perLayer[0], perLayer[1], perLayer[2]));
+            } catch (IllegalArgumentException e) {
+                throw new IOException(csv + ": line " + (i + 1) + ": " + e.getMessage(), e);
+            }
+        }
+        List<RunResult> out = new ArrayList<>();
+        epochs.forEach((run, rows) -> {
+            int n = present.get(run);
+            List<String> names = new ArrayList<>();
+            for (int l = 1; l <= n; l++) names.add("l" + l);
+            out.add(new RunResult(run.arm(), run.seed(), names, rows.stream().map(e -> new RunResult.Epoch(e.epoch(),
+                    e.loss(), e.accuracy(), e.seconds(), Arrays.copyOf(e.dead(), n), Arrays.copyOf(e.rate(), n),
+                    Arrays.copyOf(e.thetaMean(), n))).toList()));
+        });
+        return out;
+    }
+
+    private static double value(String field) {
+        return field.isEmpty() ? Double.NaN : Double.parseDouble(field);
+    }
+
+    /** The fields of one CSV line as {@link #csvField} writes them (quoted where they hold a comma or quote). */
+    static List<String> csvFields(String line) {
+        List<String> out = new ArrayList<>();
+        StringBuilder f = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (quoted) {
+                if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
+                    f.append('"');
+                    i++;
+                } else if (c == '"') {
+                    quoted = false;
+                } else {
+                    f.append(c);
+                }
+            } else if (c == '"') {
+                quoted = true;
+            } else if (c == ',') {
+                out.add(f.toString());
+                f.setLength(0);
+            } else {
+                f.append(c);
+            }
+        }
+        out.add(f.toString());
+        return out;
     }
 
     public static String summaryCsv(List<ArmSummary> arms) {
@@ -99,6 +224,9 @@ public final class ResultsWriter {
         s.append("## ").append(suite.title()).append("\n\n");
         s.append("Written by the `experiment` command itself; do not edit by hand.\n\n");
         s.append("- Command: `").append(h.commandLine()).append("`\n");
+        if (!h.kept().isEmpty()) {
+            s.append("- Runs kept: ").append(h.kept()).append('\n');
+        }
         s.append("- Machine: ").append(h.machine()).append('\n');
         s.append("- Started: ").append(h.started()).append(", wall time ")
                 .append(String.format(Locale.ROOT, "%.1f min", h.wallSeconds() / 60)).append('\n');

@@ -119,4 +119,22 @@ class ExperimentCommandTest {
                 .contains("Seeds: [42]").contains("limited to 32 training / 16 test samples").contains("Java ");
         assertThat(dir.resolve("runs/custom/lif-sdt-seed42/spike-monitor.csv")).exists();
     }
+
+    @Test
+    void twoArmsCommandsOnOneFolderGiveOneReportWithBothRows(@TempDir Path dir) throws Exception {
+        for (String row : List.of("2", "1")) {
+            int rc = SnnCli.commandLine().execute("experiment", "--suite", "bad-threshold", "--arms", row, "--epochs",
+                    "1", "--seeds", "1", "--train-limit", "16", "--test-limit", "16", "--out", dir.toString());
+            assertThat(rc).isZero();
+        }
+
+        List<String> summary = Files.readAllLines(dir.resolve("bad-threshold.csv"));
+        assertThat(summary).hasSize(3);
+        // the suite's order, not the order the commands ran in
+        assertThat(summary.get(1)).startsWith("bad-threshold,nmnist,cuba+theta,rate,");
+        assertThat(summary.get(2)).startsWith("bad-threshold,nmnist,cuba,rate,");
+        assertThat(Files.readString(dir.resolve("bad-threshold.md"))).contains("--arms 1")
+                .contains("this command ran rows 1; the runs of the other rows are an earlier command's")
+                .contains("**Partial**: 2 of 4 runs");
+    }
 }

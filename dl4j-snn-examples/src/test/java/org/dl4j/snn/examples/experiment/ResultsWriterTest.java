@@ -3,8 +3,14 @@ package org.dl4j.snn.examples.experiment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Mean / std / epochs-to-target and the files, on a synthetic result set computed by hand. */
 class ResultsWriterTest {
@@ -111,5 +117,63 @@ class ResultsWriterTest {
                         + "effect appeared.")
                 .contains("Dead neurons in layer 1 at the last epoch: 10.0 % vs 10.0 % (no difference).")
                 .contains("(+0.0 pp): no difference beyond the spread; the effect did not appear here.");
+    }
+
+    private static final Arm CUBA = new Arm("s", "nmnist", "cuba", "rate", "Th_init 0.25, frozen", 3, 300, 500, 16,
+            1e-3, 0.25, 0.01, 3, 3, "");
+
+    private static Suite threeArms() {
+        return new Suite("s", "Synthetic", List.of(LIF, PLIF, CUBA), 3, 0.9, List.of(), List.of());
+    }
+
+    private static ResultsWriter.Header header(String cmd) {
+        return new ResultsWriter.Header(cmd, "cpu", "2026-12-07T00:00:00Z", 60, List.of(1L, 2L, 3L), List.of("d"), 9);
+    }
+
+    @Test
+    void theEpochsCsvReadsBackAsTheRunsThatWroteIt(@TempDir Path dir) throws IOException {
+        RunResult quoted = run(CUBA, 2, 0.1, 0.2);
+        Path csv = dir.resolve("s-epochs.csv");
+        Files.writeString(csv, ResultsWriter.epochsCsv(List.of(RUNS.get(0), RUNS.get(4), quoted)));
+
+        List<RunResult> back = ResultsWriter.readEpochs(csv, threeArms());
+
+        assertThat(back).hasSize(3);
+        assertThat(back.get(2).arm()).isEqualTo(CUBA);
+        assertThat(back.get(2).seed()).isEqualTo(2);
+        assertThat(ResultsWriter.epochsCsv(back)).isEqualTo(Files.readString(csv));
+        assertThat(back.get(1).layers()).hasSize(2);
+    }
+
+    @Test
+    void armsRunBySeparateCommandsFillOneSetOfResultsFiles(@TempDir Path dir) throws IOException {
+        Suite full = threeArms();
+        // rows 1 and 2 by one command, then row 3 by another: the files hold all nine runs in the suite's order
+        ResultsWriter.writeMerged(dir, full, full.only(List.of(1, 2)), RUNS, header("--arms 1,2"));
+        List<RunResult> cuba = List.of(run(CUBA, 1, 0.1), run(CUBA, 2, 0.2), run(CUBA, 3, 0.3));
+        ResultsWriter.writeMerged(dir, full, full.only(List.of(3)), cuba, header("--arms 3"));
+
+        List<RunResult> all = ResultsWriter.readEpochs(dir.resolve("s-epochs.csv"), full);
+        assertThat(all).extracting(r -> r.arm().variant() + r.seed())
+                .containsExactly("lif1", "lif2", "lif3", "plif1", "plif2", "plif3", "cuba1", "cuba2", "cuba3");
+        assertThat(Files.readString(dir.resolve("s.md"))).contains("`--arms 3`")
+                .contains("Runs kept: this command ran rows 3; the runs of the other rows are an earlier command's")
+                .doesNotContain("Partial");
+        // re-running row 3 replaces its runs, keeping rows 1 and 2
+        ResultsWriter.writeMerged(dir, full, full.only(List.of(3)), List.of(run(CUBA, 1, 0.9)), header("--arms 3"));
+        all = ResultsWriter.readEpochs(dir.resolve("s-epochs.csv"), full);
+        assertThat(all).hasSize(7);
+        assertThat(all.get(6).finalAccuracy()).isEqualTo(0.9);
+    }
+
+    @Test
+    void aDamagedEpochsCsvNamesTheFileAndLine(@TempDir Path dir) throws IOException {
+        Path csv = dir.resolve("s-epochs.csv");
+        Files.writeString(csv, ResultsWriter.epochsCsv(List.of(RUNS.get(0))).replace(",0.8000,", ",0.8x00,"));
+
+        assertThatThrownBy(() -> ResultsWriter.readEpochs(csv, threeArms())).isInstanceOf(IOException.class)
+                .hasMessageContaining("s-epochs.csv: line 3:");
+        Files.writeString(csv, "not,a,results,file\n");
+        assertThatThrownBy(() -> ResultsWriter.readEpochs(csv, threeArms())).hasMessageContaining("line 1: expected");
     }
 }
