@@ -222,16 +222,39 @@ public final class SparseDenseKernel {
                 }
             }
         });
-        dW.assign(Nd4j.create(flat, new long[] {nIn, nOut}, 'f'));
+        INDArray dWt = dW.transpose(); // f-order [nIn, nOut] = C-order [nOut, nIn]: flat's layout
+        if (TimeLayout.isFlatFloat(dWt)) {
+            FloatBuffer out = dWt.data().asNioFloat();
+            out.put(out.position(), flat, 0, flat.length);
+        } else {
+            dW.assign(Nd4j.create(flat, new long[] {nIn, nOut}, 'f'));
+        }
     }
 
-    /** W ([nIn, nOut], any order) as rows {@code float[nIn][nOut]}: one native transpose copy, then row copies. */
+    /**
+     * W ([nIn, nOut], any order) as rows {@code float[nIn][nOut]}. DL4J's dense weights are f-order views of the
+     * parameter vector: read as the C-order [nOut, nIn] array they are (one bulk copy) and transposed here.
+     */
     private static float[][] rows(INDArray w) {
         int nIn = (int) w.size(0);
         int nOut = (int) w.size(1);
+        float[][] rows = new float[nIn][nOut];
+        INDArray wt = w.transpose();
+        if (TimeLayout.isFlatFloat(wt)) {
+            float[] flat = TimeLayout.floats(wt); // (i, j) at j*nIn + i
+            // Transposed in blocks of 64 rows (their lines stay in cache while every column is read), on the threads.
+            Ranges.parallel((nIn + 63) / 64, (b0, b1) -> {
+                for (int i0 = b0 * 64; i0 < Math.min(nIn, b1 * 64); i0 += 64) {
+                    int i1 = Math.min(nIn, i0 + 64);
+                    for (int j = 0; j < nOut; j++) {
+                        for (int i = i0, p = j * nIn + i0; i < i1; i++, p++) rows[i][j] = flat[p];
+                    }
+                }
+            });
+            return rows;
+        }
         float[] flat = TimeLayout.floats(w);
-        float[][] rows = new float[nIn][];
-        for (int i = 0; i < nIn; i++) rows[i] = java.util.Arrays.copyOfRange(flat, i * nOut, (i + 1) * nOut);
+        for (int i = 0; i < nIn; i++) System.arraycopy(flat, i * nOut, rows[i], 0, nOut);
         return rows;
     }
 }

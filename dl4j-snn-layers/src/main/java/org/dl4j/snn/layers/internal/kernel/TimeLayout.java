@@ -191,14 +191,68 @@ public final class TimeLayout {
         return c.reshape('c', shape);
     }
 
-    /** The elements of {@code a} in C order as a new float32 array (small arrays: weights, biases, gammas). */
+    /**
+     * The elements of {@code a} in C order as a new float32 array: one bulk copy when {@code a} is float32 in dense C
+     * order, else a native C-order copy first (ND4J's {@code asFloat()} reads element by element, ~5 ns each).
+     */
     public static float[] floats(INDArray a) {
-        return a.castTo(DataType.FLOAT).dup('c').data().asFloat();
+        if (a.length() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("array of " + a.length() + " elements is too large for one Java array");
+        }
+        INDArray c = isFlatFloat(a) ? a : a.castTo(DataType.FLOAT).dup('c');
+        float[] out = new float[(int) c.length()];
+        FloatBuffer fb = c.data().asNioFloat();
+        fb.get(fb.position(), out, 0, out.length);
+        return out;
     }
 
-    /** The elements of {@code a} in C order, as doubles (one native copy; the widening is Java's). */
+    /** The elements of {@code a} in C order, as doubles (float32: {@link #floats} widened, which is exact). */
     public static double[] doubles(INDArray a) {
-        return a.dup('c').data().asDouble();
+        if (a.dataType() != DataType.FLOAT) {
+            return a.dup('c').data().asDouble();
+        }
+        float[] f = floats(a);
+        double[] out = new double[f.length];
+        for (int i = 0; i < f.length; i++) out[i] = f[i];
+        return out;
+    }
+
+    /**
+     * True if {@code a} is float32, dense C order and starts where its buffer's NIO view starts, so that its elements
+     * are {@code a.length()} consecutive floats from {@code a.data().asNioFloat().position()}.
+     */
+    public static boolean isFlatFloat(INDArray a) {
+        return a.dataType() == DataType.FLOAT && isDenseC(a) && a.offset() == a.data().offset()
+                && a.length() <= Integer.MAX_VALUE;
+    }
+
+    /**
+     * Whether every element of {@code a} is finite (no NaN, no infinity). Float32 dense arrays are checked in
+     * parallel chunks of bulk copies; others by one libnd4j reduction (its sum is finite exactly when every element
+     * is, barring overflow).
+     */
+    public static boolean allFinite(INDArray a) {
+        if (!isFlatFloat(a)) {
+            return Double.isFinite(a.sumNumber().doubleValue());
+        }
+        FloatBuffer fb = a.data().asNioFloat();
+        int base = fb.position();
+        int n = (int) a.length();
+        int chunk = 1 << 14;
+        int chunks = (n + chunk - 1) / chunk;
+        java.util.concurrent.atomic.AtomicBoolean finite = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Ranges.parallel(chunks, (c0, c1) -> {
+            float[] buf = new float[chunk];
+            for (int c = c0; c < c1 && finite.get(); c++) {
+                int from = c * chunk;
+                int len = Math.min(chunk, n - from);
+                fb.get(base + from, buf, 0, len);
+                float acc = 0f;
+                for (int i = 0; i < len; i++) acc += buf[i] - buf[i]; // 0 for finite values, NaN otherwise
+                if (acc != 0f) finite.set(false);
+            }
+        });
+        return finite.get();
     }
 
     /**
@@ -219,22 +273,25 @@ public final class TimeLayout {
         int span = (int) (a.length() / Math.max(1L, (long) batch * channels));
         FloatBuffer fb = a.data().asNioFloat();
         int base = fb.position();
-        float[] row = new float[span];
         double[] sums = new double[channels];
-        for (int n = 0; n < batch; n++) {
-            for (int c = 0; c < channels; c++) {
-                fb.get(base + (n * channels + c) * span, row, 0, span);
-                double s0 = 0;
-                double s1 = 0;
-                int i = 0;
-                for (; i + 1 < span; i += 2) {
-                    s0 += row[i];
-                    s1 += row[i + 1];
+        // Threads split the channels; each channel still adds its rows in sample order, whatever the thread count.
+        Ranges.parallel(channels, (c0, c1) -> {
+            float[] row = new float[span];
+            for (int n = 0; n < batch; n++) {
+                for (int c = c0; c < c1; c++) {
+                    fb.get(base + (n * channels + c) * span, row, 0, span);
+                    double s0 = 0;
+                    double s1 = 0;
+                    int i = 0;
+                    for (; i + 1 < span; i += 2) {
+                        s0 += row[i];
+                        s1 += row[i + 1];
+                    }
+                    if (i < span) s0 += row[i];
+                    sums[c] += s0 + s1;
                 }
-                if (i < span) s0 += row[i];
-                sums[c] += s0 + s1;
             }
-        }
+        });
         for (int c = 0; c < channels; c++) {
             into.putScalar(c, sums[c]);
         }

@@ -126,8 +126,7 @@ public final class NeuronRuntime {
 
     /** @throws IllegalArgumentException naming the layer when {@code x} holds NaN or infinity */
     public static void requireFinite(INDArray x, String who) {
-        // One reduction: the sum is finite exactly when no element is NaN or infinite (barring overflow).
-        if (!Double.isFinite(x.sumNumber().doubleValue())) {
+        if (!TimeLayout.allFinite(x)) {
             throw notFinite(x, who);
         }
     }
