@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.dl4j.snn.examples.plot.CsvTable;
 
 /**
  * The results files of an experiment: a summary CSV (one row per arm), a per-epoch CSV (one row per run and epoch)
@@ -82,85 +83,50 @@ public final class ResultsWriter {
      * The runs in an epochs CSV as {@link #epochsCsv} writes it, as runs of {@code suite}'s arms (matched by variant,
      * loss and setting; rows of other arms are skipped); layer l of a run exists where its columns have values.
      *
-     * @throws IOException naming the file and line of a row that does not parse
+     * @throws IOException naming the file (and the line or column) of a file that does not parse
      */
     public static List<RunResult> readEpochs(Path csv, Suite suite) throws IOException {
-        List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
-        if (lines.isEmpty() || !lines.get(0).startsWith("suite,dataset,variant,loss,setting,seed,epoch,")) {
-            throw new IOException(csv + ": line 1: expected the header of an experiment epochs CSV "
-                    + "(suite,dataset,variant,loss,setting,seed,epoch,...)");
-        }
-        int layers = (csvFields(lines.get(0)).size() - 10) / 3;
-        record Run(Arm arm, long seed) {}
-        Map<Run, List<RunResult.Epoch>> epochs = new LinkedHashMap<>();
-        Map<Run, Integer> present = new LinkedHashMap<>();
-        for (int i = 1; i < lines.size(); i++) {
-            if (lines.get(i).isBlank()) continue;
-            List<String> f = csvFields(lines.get(i));
-            try {
-                if (f.size() != 10 + 3 * layers) {
-                    throw new IllegalArgumentException(f.size() + " fields, the header has " + (10 + 3 * layers));
-                }
-                String label = f.get(2) + " / " + f.get(3) + (f.get(4).isEmpty() ? "" : " / " + f.get(4));
+        CsvTable t;
+        try {
+            t = CsvTable.read(csv, List.of("variant", "loss", "setting", "seed", "epoch", "train_loss", "test_acc",
+                    "seconds"));
+            record Run(Arm arm, long seed) {}
+            int layers = 0;
+            while (t.has("dead_frac_l" + (layers + 1))) layers++;
+            Map<Run, List<RunResult.Epoch>> epochs = new LinkedHashMap<>();
+            Map<Run, Integer> present = new LinkedHashMap<>();
+            for (int row = 0; row < t.rows().size(); row++) {
+                String label = t.text(row, "variant") + " / " + t.text(row, "loss")
+                        + (t.text(row, "setting").isEmpty() ? "" : " / " + t.text(row, "setting"));
                 Arm arm = suite.arms().stream().filter(a -> a.label().equals(label)).findFirst().orElse(null);
                 if (arm == null) continue;
-                Run run = new Run(arm, Long.parseLong(f.get(5)));
+                Run run = new Run(arm, (long) t.number(row, "seed"));
                 double[][] perLayer = new double[3][layers];
                 int n = 0;
                 for (int l = 0; l < layers; l++) {
-                    for (int k = 0; k < 3; k++) perLayer[k][l] = value(f.get(10 + 3 * l + k));
-                    if (!f.get(10 + 3 * l).isEmpty() || !f.get(11 + 3 * l).isEmpty()) n = l + 1;
+                    perLayer[0][l] = t.number(row, "dead_frac_l" + (l + 1));
+                    perLayer[1][l] = t.number(row, "rate_l" + (l + 1));
+                    perLayer[2][l] = t.number(row, "theta_mean_l" + (l + 1));
+                    if (!Double.isNaN(perLayer[0][l]) || !Double.isNaN(perLayer[1][l])) n = l + 1;
                 }
                 present.merge(run, n, Math::max);
-                epochs.computeIfAbsent(run, k -> new ArrayList<>()).add(new RunResult.Epoch(Integer.parseInt(f.get(6)),
-                        value(f.get(7)), value(f.get(8)), value(f.get(9)), perLayer[0], perLayer[1], perLayer[2]));
-            } catch (IllegalArgumentException e) {
-                throw new IOException(csv + ": line " + (i + 1) + ": " + e.getMessage(), e);
+                epochs.computeIfAbsent(run, k -> new ArrayList<>()).add(new RunResult.Epoch(
+                        (int) t.number(row, "epoch"), t.number(row, "train_loss"), t.number(row, "test_acc"),
+                        t.number(row, "seconds"), perLayer[0], perLayer[1], perLayer[2]));
             }
+            List<RunResult> out = new ArrayList<>();
+            epochs.forEach((run, rows) -> {
+                int n = present.get(run);
+                List<String> names = new ArrayList<>();
+                for (int l = 1; l <= n; l++) names.add("l" + l);
+                out.add(new RunResult(run.arm(), run.seed(), names, rows.stream().map(e -> new RunResult.Epoch(
+                        e.epoch(), e.loss(), e.accuracy(), e.seconds(), Arrays.copyOf(e.dead(), n),
+                        Arrays.copyOf(e.rate(), n), Arrays.copyOf(e.thetaMean(), n))).toList()));
+            });
+            return out;
+        } catch (IllegalArgumentException e) {
+            throw new IOException(e.getMessage(), e);
         }
-        List<RunResult> out = new ArrayList<>();
-        epochs.forEach((run, rows) -> {
-            int n = present.get(run);
-            List<String> names = new ArrayList<>();
-            for (int l = 1; l <= n; l++) names.add("l" + l);
-            out.add(new RunResult(run.arm(), run.seed(), names, rows.stream().map(e -> new RunResult.Epoch(e.epoch(),
-                    e.loss(), e.accuracy(), e.seconds(), Arrays.copyOf(e.dead(), n), Arrays.copyOf(e.rate(), n),
-                    Arrays.copyOf(e.thetaMean(), n))).toList()));
-        });
-        return out;
-    }
-
-    private static double value(String field) {
-        return field.isEmpty() ? Double.NaN : Double.parseDouble(field);
-    }
-
-    /** The fields of one CSV line as {@link #csvField} writes them (quoted where they hold a comma or quote). */
-    static List<String> csvFields(String line) {
-        List<String> out = new ArrayList<>();
-        StringBuilder f = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (quoted) {
-                if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-                    f.append('"');
-                    i++;
-                } else if (c == '"') {
-                    quoted = false;
-                } else {
-                    f.append(c);
-                }
-            } else if (c == '"') {
-                quoted = true;
-            } else if (c == ',') {
-                out.add(f.toString());
-                f.setLength(0);
-            } else {
-                f.append(c);
-            }
-        }
-        out.add(f.toString());
-        return out;
     }
 
     public static String summaryCsv(List<ArmSummary> arms) {

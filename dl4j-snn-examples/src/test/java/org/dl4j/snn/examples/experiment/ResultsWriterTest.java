@@ -172,8 +172,8 @@ class ResultsWriterTest {
         Files.writeString(csv, ResultsWriter.epochsCsv(List.of(RUNS.get(0))).replace(",0.8000,", ",0.8x00,"));
 
         assertThatThrownBy(() -> ResultsWriter.readEpochs(csv, threeArms())).isInstanceOf(IOException.class)
-                .hasMessageContaining("s-epochs.csv: line 3:");
+                .hasMessageContaining("s-epochs.csv: line 3, column test_acc is not a number: '0.8x00'");
         Files.writeString(csv, "not,a,results,file\n");
-        assertThatThrownBy(() -> ResultsWriter.readEpochs(csv, threeArms())).hasMessageContaining("line 1: expected");
+        assertThatThrownBy(() -> ResultsWriter.readEpochs(csv, threeArms())).hasMessageContaining("lacks the column(s)");
     }
 }
