@@ -21,12 +21,28 @@ import java.util.concurrent.TimeUnit;
 public final class ReferenceScript {
     static final String RELATIVE = "dl4j-snn-examples/bench/spikingjelly_reference.py";
 
+    /**
+     * glibc malloc settings that keep freed memory in the process: PyTorch frees and re-allocates its large tensors
+     * every step, and with glibc's defaults every such block is an mmap that is unmapped on free, so each step
+     * faults its pages in again (on this project's VMs 48,000 page faults and 0.4 s of system time per conv step,
+     * the reference's conv net 4x slower). Our JVM reuses its workspaces, so this is the fairer comparison.
+     */
+    public static final String RETAIN_MEMORY = "glibc.malloc.mmap_threshold=33554432"
+            + ":glibc.malloc.trim_threshold=17179869184:glibc.malloc.top_pad=268435456";
+
     private final Path python;
     private final Path script;
+    private final boolean retainMemory;
 
     public ReferenceScript(Path python, Path script) {
+        this(python, script, true);
+    }
+
+    /** @param retainMemory run Python with {@link #RETAIN_MEMORY} (unless GLIBC_TUNABLES is set already) */
+    public ReferenceScript(Path python, Path script, boolean retainMemory) {
         this.python = python;
         this.script = script;
+        this.retainMemory = retainMemory;
     }
 
     /** The script in this checkout, or null when none is found. */
@@ -115,10 +131,11 @@ public final class ReferenceScript {
         return r;
     }
 
-    private static ProcessBuilder processBuilder(List<String> cmd) {
+    private ProcessBuilder processBuilder(List<String> cmd) {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
         // The same OpenMP setting as our child JVMs (torch's intra-op pool is libgomp too): a fair comparison.
         pb.environment().putIfAbsent("OMP_WAIT_POLICY", "PASSIVE");
+        if (retainMemory) pb.environment().putIfAbsent("GLIBC_TUNABLES", RETAIN_MEMORY);
         return pb;
     }
 

@@ -120,6 +120,12 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--reference", description = "Also run bench/spikingjelly_reference.py and report ratios.")
     boolean reference;
 
+    @Option(names = "--reference-malloc", defaultValue = "retain", description = "glibc malloc of the reference: "
+            + "retain (default: freed memory stays in the process, GLIBC_TUNABLES=" + ReferenceScript.RETAIN_MEMORY
+            + ", unless GLIBC_TUNABLES is set) or default (glibc's own settings: PyTorch's large tensors are unmapped "
+            + "on free and faulted in again every step).")
+    String referenceMalloc = "retain";
+
     @Option(names = "--python", defaultValue = "/usr/bin/python3",
             description = "Python with torch for --reference (default /usr/bin/python3).")
     Path python = Paths.get("/usr/bin/python3");
@@ -198,7 +204,11 @@ public final class BenchCommand implements Callable<Integer> {
         };
         ReferenceScript ref = null;
         if (reference) {
-            ref = new ReferenceScript(python, ReferenceScript.locate());
+            if (!referenceMalloc.equals("retain") && !referenceMalloc.equals("default")) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--reference-malloc must be retain or "
+                        + "default, got " + referenceMalloc);
+            }
+            ref = new ReferenceScript(python, ReferenceScript.locate(), referenceMalloc.equals("retain"));
             String why = ref.unavailableReason();
             if (why != null) {
                 System.err.println("bench: --reference skipped: " + why);
@@ -264,7 +274,7 @@ public final class BenchCommand implements Callable<Integer> {
         if (net == NetChoice.NMNIST_REAL) {
             b.append(" --epochs ").append(epochs).append(" --seeds ").append(seeds).append(" --seed ").append(seed)
                     .append(" --threads ").append(threads);
-            if (reference) b.append(" --reference");
+            if (reference) b.append(" --reference --reference-malloc ").append(referenceMalloc);
             return b.toString();
         }
         b.append(" --regime ").append(regime.name().toLowerCase(Locale.ROOT))
@@ -272,7 +282,7 @@ public final class BenchCommand implements Callable<Integer> {
                 .append(" --engine ").append(BenchNet.id(engine))
                 .append(" --threads ").append(threads)
                 .append(" --rounds ").append(rounds);
-        if (reference) b.append(" --reference");
+        if (reference) b.append(" --reference --reference-malloc ").append(referenceMalloc);
         if (sameDiff) b.append(" --samediff");
         if (realData) b.append(" --real-data --epochs ").append(epochs).append(" --seeds ").append(seeds);
         if (pipeline) b.append(" --pipeline");

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.condition.OS;
 
 @EnabledOnOs({OS.LINUX, OS.MAC})
@@ -45,5 +46,22 @@ class ReferenceScriptTest {
     @Test
     void theReferenceScriptShipsWithTheCheckout() {
         assertThat(ReferenceScript.locate()).isNotNull().hasFileName("spikingjelly_reference.py");
+    }
+
+    @Test
+    void theReferenceRunsWithGlibcKeepingFreedMemoryUnlessAskedNotTo(@TempDir Path dir) throws Exception {
+        // A stand-in "script" run by sh that reports the environment variable it was given.
+        Path script = dir.resolve("reference.sh");
+        java.nio.file.Files.writeString(script, "echo \"{\\\"net\\\":\\\"mlp\\\",\\\"samples_per_s\\\":1,"
+                + "\\\"step_ms_median\\\":1,\\\"step_ms_min\\\":1,\\\"peak_rss_mib\\\":1,\\\"threads\\\":2,"
+                + "\\\"tunables\\\":\\\"${GLIBC_TUNABLES:-none}\\\"}\"\n");
+        BenchResult retained = new ReferenceScript(Path.of("/bin/sh"), script, true)
+                .run(BenchNet.MLP, 1, 0, 2, 0.05, 1);
+        BenchResult plain = new ReferenceScript(Path.of("/bin/sh"), script, false)
+                .run(BenchNet.MLP, 1, 0, 2, 0.05, 1);
+
+        assertThat(retained.extra().get("tunables")).isEqualTo(System.getenv().getOrDefault("GLIBC_TUNABLES",
+                ReferenceScript.RETAIN_MEMORY));
+        assertThat(plain.extra().get("tunables")).isEqualTo(System.getenv().getOrDefault("GLIBC_TUNABLES", "none"));
     }
 }
