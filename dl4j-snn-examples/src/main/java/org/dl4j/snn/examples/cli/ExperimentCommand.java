@@ -124,14 +124,18 @@ public final class ExperimentCommand implements Callable<Integer> {
 
     /** The suite this invocation runs (named, or built from the options). */
     Suite plan() {
-        if (suite != null) {
-            Suite s = Suite.named(suite).with(epochs, seeds, target);
-            return arms == null ? s : s.only(arms);
-        }
-        if (arms != null) {
+        if (arms != null && suite == null) {
             String bad = "--arms selects rows of a --suite; without --suite the rows are --variants x --loss";
             throw spec == null ? new IllegalArgumentException(bad)
                     : new CommandLine.ParameterException(spec.commandLine(), bad);
+        }
+        return arms == null ? whole() : whole().only(arms);
+    }
+
+    /** The suite with all its rows: the named one with the options applied, or the one built from the options. */
+    Suite whole() {
+        if (suite != null) {
+            return Suite.named(suite).with(epochs, seeds, target);
         }
         return Suite.custom(dataset, variants, losses, epochs != null ? epochs : 10, steps, width, batch,
                 seeds != null ? seeds : 3, target != null ? target : 0.9);
@@ -175,7 +179,7 @@ public final class ExperimentCommand implements Callable<Integer> {
         Files.createDirectories(out);
         List<RunResult> runs = new ArrayList<>();
         // --arms runs a part of a suite: its results files keep the suite's other arms' runs from earlier commands.
-        Suite full = suite != null && arms != null ? Suite.named(suite).with(epochs, seeds, target) : s;
+        Suite full = arms == null ? s : whole();
         for (long seed : seedList) {
             for (Arm arm : s.arms()) {
                 Path runDir = out.resolve("runs").resolve(s.name()).resolve(slug(arm.label()) + "-seed" + seed);
@@ -183,7 +187,7 @@ public final class ExperimentCommand implements Callable<Integer> {
                 ResultsWriter.Header header = new ResultsWriter.Header(commandLine, Machine.describeWithVm(),
                         started.truncatedTo(ChronoUnit.SECONDS).toString(), (System.nanoTime() - t0) / 1e9, seedList,
                         data, full.arms().size() * seedList.size());
-                if (full == s) {
+                if (arms == null) {
                     ResultsWriter.write(out, s, runs, header);
                 } else {
                     ResultsWriter.writeMerged(out, full, s, runs, header);

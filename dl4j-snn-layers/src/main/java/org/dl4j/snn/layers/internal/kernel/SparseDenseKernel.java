@@ -1,7 +1,6 @@
 package org.dl4j.snn.layers.internal.kernel;
 
 import java.nio.FloatBuffer;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -47,8 +46,7 @@ public final class SparseDenseKernel {
      * or has more than {@code maxDensity} non-zero entries (the dense path is faster then).
      */
     public static SparseDenseKernel scan(INDArray x, double maxDensity) {
-        if (x.dataType() != DataType.FLOAT || x.rank() != 3 || x.offset() != x.data().offset()
-                || !TimeLayout.isDenseC(x) || x.length() > Integer.MAX_VALUE) {
+        if (x.rank() != 3 || !TimeLayout.isFlatFloat(x)) {
             return null;
         }
         int b = (int) x.size(0);

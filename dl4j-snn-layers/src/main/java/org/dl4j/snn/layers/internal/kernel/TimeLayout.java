@@ -226,6 +226,13 @@ public final class TimeLayout {
                 && a.length() <= Integer.MAX_VALUE;
     }
 
+    /** Whether {@code a[0 .. len)} holds no NaN and no infinity (one branch-free pass). */
+    public static boolean allFinite(float[] a, int len) {
+        float acc = 0f;
+        for (int i = 0; i < len; i++) acc += a[i] - a[i]; // 0 for finite values, NaN otherwise
+        return acc == 0f;
+    }
+
     /**
      * Whether every element of {@code a} is finite (no NaN, no infinity). Float32 dense arrays are checked in
      * parallel chunks of bulk copies; others by one libnd4j reduction (its sum is finite exactly when every element
@@ -247,9 +254,7 @@ public final class TimeLayout {
                 int from = c * chunk;
                 int len = Math.min(chunk, n - from);
                 fb.get(base + from, buf, 0, len);
-                float acc = 0f;
-                for (int i = 0; i < len; i++) acc += buf[i] - buf[i]; // 0 for finite values, NaN otherwise
-                if (acc != 0f) finite.set(false);
+                if (!allFinite(buf, len)) finite.set(false);
             }
         });
         return finite.get();

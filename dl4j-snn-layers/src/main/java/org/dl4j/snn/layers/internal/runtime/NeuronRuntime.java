@@ -136,9 +136,7 @@ public final class NeuronRuntime {
      * ({@code nonZeros}, every NaN and infinity among them): no second pass over the dense input.
      */
     public static void requireFinite(float[] nonZeros, INDArray x, String who) {
-        float sum = 0f;
-        for (float v : nonZeros) sum += v - v; // 0 for finite v, NaN for NaN or infinity
-        if (sum != 0f) {
+        if (!TimeLayout.allFinite(nonZeros, nonZeros.length)) {
             throw notFinite(x, who);
         }
     }
