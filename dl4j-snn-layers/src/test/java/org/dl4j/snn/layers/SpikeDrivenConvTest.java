@@ -13,6 +13,7 @@ import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.dl4j.snn.layers.internal.kernel.SparseConvKernel;
 import org.dl4j.snn.layers.internal.kernel.SparseDenseKernel;
 import org.dl4j.snn.layers.internal.kernel.Kernels;
+import org.dl4j.snn.layers.internal.kernel.OneDnnConvKernel;
 import org.dl4j.snn.layers.internal.runtime.FusedRuntime;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,6 +35,7 @@ class SpikeDrivenConvTest {
     private static final String CONV3D = "Conv3d";
     private static final String SPIKE_DRIVEN = "SpikeDriven";
     private static final String IM2COL = "Im2col";
+    private static final String ONEDNN = "OneDnn";
 
     /** Binary spikes at about {@code density}, with a few graded values to cover non-binary sparse input. */
     private static INDArray spikes(long[] shape, double density, long seed) {
@@ -73,11 +75,14 @@ class SpikeDrivenConvTest {
     void spikeDrivenPathMatchesConv3dnew(int b, int c, int t, int h, int w, int nOut, int k, int pad, boolean bias,
                                           ConvolutionMode mode) {
         long[] shape = {b, c, t, h, w};
-        FusedRuntime sparse = matchesConv3dnew(spikes(shape, 0.08, 11L * k + pad), nOut, k, pad, bias, mode);
+        FusedRuntime sparse = matchesConv3dnew(spikes(shape, 0.04, 11L * k + pad), nOut, k, pad, bias, mode);
         assertThat(sparse.lastSynapseKernel()).as("spike-driven kernel taken").isEqualTo(SPIKE_DRIVEN);
     }
 
-    /** Analog (dense) input, e.g. a directly encoded image, takes the GEMM path: same numbers as conv3dnew. */
+    /**
+     * Analog (dense) input, e.g. a directly encoded image, takes oneDNN's convolution, or without oneDNN the im2col
+     * GEMMs: both give conv3dnew's numbers.
+     */
     @ParameterizedTest(name = "in {0}x{1}x{2}x{3}x{4}, nOut {5}, kernel {6}, padding {7}, bias {8}, {9}, order {10}")
     @CsvSource({
         "2, 2, 3, 12, 12, 8, 3, 1, false, Truncate, c",
@@ -92,8 +97,12 @@ class SpikeDrivenConvTest {
                                                boolean bias, ConvolutionMode mode, char order) {
         Nd4j.getRandom().setSeed(31L * k + pad);
         INDArray x = Nd4j.randn(DataType.FLOAT, b, c, t, h, w).dup(order);
-        FusedRuntime gemm = matchesConv3dnew(x, nOut, k, pad, bias, mode);
-        assertThat(gemm.lastSynapseKernel()).as("im2col GEMM kernel taken").isEqualTo(IM2COL);
+        FusedRuntime oneDnn = matchesConv3dnew(x, nOut, k, pad, bias, mode);
+        assertThat(oneDnn.lastSynapseKernel()).as("oneDNN kernel taken").isEqualTo(ONEDNN);
+        try (Kernels.Scope noOneDnn = OneDnnConvKernel.switchedOff()) {
+            FusedRuntime gemm = matchesConv3dnew(x, nOut, k, pad, bias, mode);
+            assertThat(gemm.lastSynapseKernel()).as("im2col GEMM kernel taken").isEqualTo(IM2COL);
+        }
     }
 
     /**
@@ -153,19 +162,36 @@ class SpikeDrivenConvTest {
                 .contains("dilation");
     }
 
-    /**
-     * Dense input (above {@link SparseDenseKernel#MAX_DENSITY}) runs the GEMM path, sparse spikes the spike-driven
-     * one.
-     */
+    /** The tests run with oneDNN: a build where it does not load fails here rather than testing only the rest. */
     @Test
-    void theDensityOfEachInputChoosesThePath() {
-        long[] shape = {2, 2, 2, 6, 6};
+    void oneDnnRunsInThisBuild() {
+        assertThat(OneDnnConvKernel.unavailable()).isNull();
+    }
+
+    /**
+     * Dense input runs oneDNN's convolution, or without oneDNN the GEMM path (above
+     * {@link SparseDenseKernel#MAX_DENSITY}); sparse spikes the spike-driven one. With oneDNN the spike-driven kernel
+     * stops at 6 % where each output sums at least 64 inputs (8 channels x 3x3 here), and keeps its 15 % below (2
+     * channels x 3x3, where oneDNN is slower).
+     */
+    @ParameterizedTest(name = "{0} input channels: {1} at 10 %")
+    @CsvSource({"8, OneDnn", "2, SpikeDriven"})
+    void theDensityOfEachInputChoosesThePath(int channels, String atTenPercent) {
+        long[] shape = {4, channels, 4, 10, 10};
         TimeConv layer = new TimeConv.Builder(3, 3).padding(1).build();
         FusedRuntime rt = runtime(layer, shape, null);
         rt.activate(spikes(shape, 0.6, 9), true, MGR);
-        assertThat(rt.lastSynapseKernel()).isEqualTo(IM2COL);
-        rt.activate(spikes(shape, 0.05, 9), true, MGR);
+        assertThat(rt.lastSynapseKernel()).isEqualTo(ONEDNN);
+        rt.activate(spikes(shape, 0.10, 9), true, MGR);
+        assertThat(rt.lastSynapseKernel()).as("10 %% with oneDNN").isEqualTo(atTenPercent);
+        rt.activate(spikes(shape, 0.03, 9), true, MGR);
         assertThat(rt.lastSynapseKernel()).isEqualTo(SPIKE_DRIVEN);
+        try (Kernels.Scope noOneDnn = OneDnnConvKernel.switchedOff()) {
+            rt.activate(spikes(shape, 0.6, 9), true, MGR);
+            assertThat(rt.lastSynapseKernel()).isEqualTo(IM2COL);
+            rt.activate(spikes(shape, 0.10, 9), true, MGR);
+            assertThat(rt.lastSynapseKernel()).as("10 %% without oneDNN").isEqualTo(SPIKE_DRIVEN);
+        }
     }
 
     /** Stride 2 and dilation 2 run conv3dnew even when spike-driven is allowed: same numbers as the forced path. */

@@ -12,7 +12,8 @@ package org.dl4j.snn.layers.internal.kernel;
  * can turn all of them off at once.
  *
  * <p>The family: {@link SparseDenseKernel} (spike-driven dense synapse), {@link SparseConvKernel} (spike-driven conv
- * synapse), {@link Im2colConvKernel} (conv synapse over analog input), {@link PoolingKernel} and
+ * synapse), {@link OneDnnConvKernel} and {@link Im2colConvKernel} (conv synapse over dense input, by oneDNN or by
+ * im2col GEMMs), {@link PoolingKernel} and
  * {@link BatchNormKernel}; the runtimes wrap each in this contract beside their stock kernel. The neuron recursion has
  * no stock twin in the fused runtime ({@link org.dl4j.snn.neuron.internal.NeuronKernel} is the layer); its reference
  * is the SameDiff engine.

@@ -15,7 +15,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * </pre>
  * (terms whose output position lies outside the output are dropped). At the low densities of spiking conv layers
  * this is 1/density less work than libnd4j's vol2col + GEMM. The input gradient does not depend on the input, so
- * {@link Im2colConvKernel#inputGradient} computes it densely (one GEMM per sample, then col2im).
+ * {@link OneDnnConvKernel#inputGradient} or {@link Im2colConvKernel#inputGradient} computes it densely.
  *
  * <p>Layout: accumulators are held channel-last, {@code float[position][nOut]}, and weights as rows
  * {@code float[(c*kH+ky)*kW+kx][nOut]}, so the innermost loop runs over output channels with the same index form on

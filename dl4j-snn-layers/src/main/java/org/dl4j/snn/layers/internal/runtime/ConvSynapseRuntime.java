@@ -6,6 +6,7 @@ import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.dl4j.snn.layers.ConvSynapse;
 import org.dl4j.snn.layers.internal.kernel.Im2colConvKernel;
 import org.dl4j.snn.layers.internal.kernel.Kernel;
+import org.dl4j.snn.layers.internal.kernel.OneDnnConvKernel;
 import org.dl4j.snn.layers.internal.kernel.SparseConvKernel;
 import org.dl4j.snn.layers.internal.kernel.SparseDenseKernel;
 import org.dl4j.snn.layers.internal.kernel.TimeLayout;
@@ -20,18 +21,21 @@ import org.nd4j.linalg.factory.Nd4j;
  * <ul>
  *   <li>stock: one libnd4j 3-D convolution with kernel depth 1 on the NCDHW input (no permute copies), backward one
  *   {@code conv3dnew_bp} for dL/dx, dL/dW and dL/db; for every setting and data type;</li>
- *   <li>spike-driven ({@link SparseConvKernel}): float32 spike input with at most
- *   {@link SparseDenseKernel#MAX_DENSITY} non-zeros, stride 1 and dilation 1: z and dW from the active inputs;</li>
- *   <li>{@link Im2colConvKernel}: denser float32 input, stride 1 and dilation 1: z and dW by one GEMM per sample over
- *   im2col of all its frames.</li>
+ *   <li>spike-driven ({@link SparseConvKernel}): float32 spike input with at most {@link #sparseLimit()} non-zeros,
+ *   stride 1 and dilation 1: z and dW from the active inputs;</li>
+ *   <li>{@link OneDnnConvKernel}: denser float32 input, stride 1 and dilation 1, when oneDNN is on the class path:
+ *   z, dW and dx by oneDNN's convolution primitives;</li>
+ *   <li>{@link Im2colConvKernel}: the same without oneDNN: z and dW by one GEMM per sample over im2col of all its
+ *   frames.</li>
  * </ul>
- * The two Java kernels compute db as the sum of dL/dz and dL/dx by one GEMM per sample and col2im, skipped when DL4J
- * discards it ({@link InputGradient}: the first layer during {@code fit}).
+ * These kernels compute db as the sum of dL/dz, and dL/dx by oneDNN's backward-data primitive or, without it, by one
+ * GEMM per sample and col2im; dL/dx is skipped when DL4J discards it ({@link InputGradient}: the first layer during
+ * {@code fit}).
  */
 final class ConvSynapseRuntime extends SynapseRuntime<SparseConvKernel> {
 
     private final KernelChoice<Pass<SparseConvKernel>> kernels =
-            new KernelChoice<>(new Conv3d(), new SpikeDriven(), new Im2col());
+            new KernelChoice<>(new Conv3d(), new SpikeDriven(), new OneDnn(), new Im2col());
 
     ConvSynapseRuntime(FusedRuntime layer) {
         super(layer);
@@ -65,6 +69,26 @@ final class ConvSynapseRuntime extends SynapseRuntime<SparseConvKernel> {
         return synapse().effectivePadding(x.size(3), x.size(4));
     }
 
+    /**
+     * The largest input density the spike-driven kernel takes: {@link SparseDenseKernel#MAX_DENSITY} (its break-even
+     * against im2col GEMMs), or, when oneDNN runs the dense convolutions and each output sums at least
+     * {@value #ONEDNN_MIN_TAPS} inputs ({@code C*kH*kW}), {@value #SPARSE_LIMIT_ONEDNN}. Measured (2 threads, z and dW
+     * of [16, T = 10] batches): 32 -> 64 and 32 -> 32 channels, 3x3, 17x17: spike-driven 17 ms at 5 % and 23-31 ms at
+     * 8-10 % against oneDNN's 16-25 ms whatever the input (break-even near 6 %); 2 -> 32 channels, 34x34 (GEMM depth
+     * 18, where oneDNN is inefficient): spike-driven 15-25 ms from 8 % to 16 % against oneDNN's 30 ms.
+     */
+    static final double SPARSE_LIMIT_ONEDNN = 0.06;
+
+    /** Fewest inputs per output ({@code C*kH*kW}) for which oneDNN beats the spike-driven kernel above 6 %. */
+    static final int ONEDNN_MIN_TAPS = 64;
+
+    private double sparseLimit() {
+        int[] k = synapse().getKernelSize();
+        long taps = conf().getNIn() * k[0] * k[1];
+        return OneDnnConvKernel.available() && taps >= ONEDNN_MIN_TAPS ? SPARSE_LIMIT_ONEDNN
+                : SparseDenseKernel.MAX_DENSITY;
+    }
+
     /** Whether the Java kernels handle these settings (float32, stride 1, dilation 1). */
     private boolean javaKernelsApply() {
         ConvSynapse c = synapse();
@@ -91,7 +115,11 @@ final class ConvSynapseRuntime extends SynapseRuntime<SparseConvKernel> {
         } else {
             pass.dx = pass.mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, layer.dataType(), x.shape(), 'c');
             int[] p = padding(x);
-            Im2colConvKernel.inputGradient(weights(), dz, p[0], p[1], pass.dx);
+            if (OneDnnConvKernel.available()) {
+                OneDnnConvKernel.inputGradient(weights(), dz, p[0], p[1], pass.dx);
+            } else {
+                Im2colConvKernel.inputGradient(weights(), dz, p[0], p[1], pass.dx);
+            }
         }
     }
 
@@ -157,7 +185,7 @@ final class ConvSynapseRuntime extends SynapseRuntime<SparseConvKernel> {
     private final class SpikeDriven implements Kernel<Pass<SparseConvKernel>> {
         @Override
         public boolean appliesTo(Pass<SparseConvKernel> pass) {
-            pass.raster = javaKernelsApply() ? SparseConvKernel.scan(pass.x, SparseDenseKernel.MAX_DENSITY) : null;
+            pass.raster = javaKernelsApply() ? SparseConvKernel.scan(pass.x, sparseLimit()) : null;
             return pass.raster != null;
         }
 
@@ -176,6 +204,31 @@ final class ConvSynapseRuntime extends SynapseRuntime<SparseConvKernel> {
             INDArray dwView = layer.gradientView(SynapseNeuronParamInitializer.WEIGHT_KEY);
             javaBackward(pass, dz, Nd4j.create(pass.raster.weightGradient(dz, k[0], k[1], p[0], p[1]),
                     dwView.shape(), 'c'));
+        }
+    }
+
+    /** {@link OneDnnConvKernel}: z and dW by oneDNN's convolution primitives. */
+    private final class OneDnn implements Kernel<Pass<SparseConvKernel>> {
+        @Override
+        public boolean appliesTo(Pass<SparseConvKernel> pass) {
+            return javaKernelsApply() && OneDnnConvKernel.available();
+        }
+
+        @Override
+        public void forward(Pass<SparseConvKernel> pass) {
+            NeuronRuntime.requireFinite(pass.x, layer.who());
+            int[] p = padding(pass.x);
+            OneDnnConvKernel.forward(pass.x, weights(), bias(), p[0], p[1], pass.z);
+        }
+
+        @Override
+        public void backward(Pass<SparseConvKernel> pass) {
+            INDArray dz = denseC(pass.dz, pass.mgr, ArrayType.BP_WORKING_MEM);
+            int[] k = synapse().getKernelSize();
+            int[] p = padding(pass.x);
+            INDArray dwView = layer.gradientView(SynapseNeuronParamInitializer.WEIGHT_KEY);
+            javaBackward(pass, dz, OneDnnConvKernel.weightGradient(pass.x, dz, k[0], k[1], p[0], p[1])
+                    .reshape('c', dwView.shape()));
         }
     }
 

@@ -1,0 +1,168 @@
+package org.dl4j.snn.layers.internal.kernel;
+
+import static org.bytedeco.dnnl.global.dnnl.*;
+
+import java.lang.ref.Reference;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.bytedeco.dnnl.const_dnnl_op_desc_t;
+import org.bytedeco.dnnl.dnnl_convolution_desc_t;
+import org.bytedeco.dnnl.dnnl_engine;
+import org.bytedeco.dnnl.dnnl_exec_arg_t;
+import org.bytedeco.dnnl.dnnl_memory;
+import org.bytedeco.dnnl.dnnl_memory_desc_t;
+import org.bytedeco.dnnl.dnnl_primitive;
+import org.bytedeco.dnnl.dnnl_primitive_desc;
+import org.bytedeco.dnnl.dnnl_stream;
+import org.bytedeco.javacpp.FloatPointer;
+import org.dl4j.snn.layers.internal.kernel.OneDnnConvKernel.Binding.Shape;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The oneDNN C API calls of {@link OneDnnConvKernel}: one CPU engine for the process, the three convolution primitives
+ * of each shape made once and kept (primitives may run on several threads at once; each thread has its own stream),
+ * and per call memory objects around the ND4J buffers (no copies). Loaded only when the binding is on the class path.
+ */
+final class OneDnnConv {
+    private static final dnnl_engine ENGINE = createEngine();
+    private static final ThreadLocal<dnnl_stream> STREAM = ThreadLocal.withInitial(OneDnnConv::createStream);
+    private static final Map<Shape, Primitives> CACHE = new ConcurrentHashMap<>();
+
+    private OneDnnConv() {
+    }
+
+    static dnnl_engine engine() {
+        return ENGINE;
+    }
+
+    static void forward(Shape s, INDArray x, INDArray w, INDArray bias, INDArray z) {
+        Primitives p = primitives(s);
+        if (bias == null) {
+            execute(p.forward, new int[] {DNNL_ARG_SRC, DNNL_ARG_WEIGHTS, DNNL_ARG_DST},
+                    new dnnl_memory_desc_t[] {p.x, p.w, p.z}, new INDArray[] {x, w, z});
+        } else {
+            execute(p.forwardBias, new int[] {DNNL_ARG_SRC, DNNL_ARG_WEIGHTS, DNNL_ARG_BIAS, DNNL_ARG_DST},
+                    new dnnl_memory_desc_t[] {p.x, p.w, p.b, p.z}, new INDArray[] {x, w, bias, z});
+        }
+    }
+
+    static void backwardData(Shape s, INDArray w, INDArray dz, INDArray dx) {
+        Primitives p = primitives(s);
+        execute(p.backwardData, new int[] {DNNL_ARG_DIFF_DST, DNNL_ARG_WEIGHTS, DNNL_ARG_DIFF_SRC},
+                new dnnl_memory_desc_t[] {p.z, p.w, p.x}, new INDArray[] {dz, w, dx});
+    }
+
+    static void backwardWeights(Shape s, INDArray x, INDArray dz, INDArray dw) {
+        Primitives p = primitives(s);
+        execute(p.backwardWeights, new int[] {DNNL_ARG_SRC, DNNL_ARG_DIFF_DST, DNNL_ARG_DIFF_WEIGHTS},
+                new dnnl_memory_desc_t[] {p.x, p.z, p.w}, new INDArray[] {x, dz, dw});
+    }
+
+    private static Primitives primitives(Shape s) {
+        return CACHE.computeIfAbsent(s, Primitives::new);
+    }
+
+    /** One primitive run on this thread's stream, with memory objects wrapping {@code arrays} for its arguments. */
+    private static void execute(dnnl_primitive primitive, int[] args, dnnl_memory_desc_t[] descs, INDArray[] arrays) {
+        dnnl_memory[] mems = new dnnl_memory[args.length];
+        dnnl_exec_arg_t exec = new dnnl_exec_arg_t(args.length);
+        try {
+            for (int i = 0; i < args.length; i++) {
+                INDArray a = arrays[i];
+                FloatPointer data = new FloatPointer(a.data().addressPointer()).position(a.offset() - a.data().offset());
+                mems[i] = new dnnl_memory();
+                check(dnnl_memory_create(mems[i], descs[i], ENGINE, data), "dnnl_memory_create");
+                exec.position(i).arg(args[i]).memory(mems[i]);
+            }
+            exec.position(0);
+            dnnl_stream stream = STREAM.get();
+            check(dnnl_primitive_execute(primitive, stream, args.length, exec), "dnnl_primitive_execute");
+            check(dnnl_stream_wait(stream), "dnnl_stream_wait");
+        } finally {
+            for (dnnl_memory m : mems) {
+                if (m != null && !m.isNull()) dnnl_memory_destroy(m);
+            }
+            exec.close();
+            Reference.reachabilityFence(arrays); // their buffers must outlive the primitive's run
+        }
+    }
+
+    /** The memory descriptors and primitives of one convolution shape. */
+    private static final class Primitives {
+        final dnnl_memory_desc_t x;
+        final dnnl_memory_desc_t w;
+        final dnnl_memory_desc_t b;
+        final dnnl_memory_desc_t z;
+        final dnnl_primitive forward;
+        final dnnl_primitive forwardBias;
+        final dnnl_primitive backwardData;
+        final dnnl_primitive backwardWeights;
+
+        Primitives(Shape s) {
+            long outH = s.h() + s.padH() + s.padBottom() - s.kH() + 1;
+            long outW = s.w() + s.padW() + s.padRight() - s.kW() + 1;
+            x = desc(new long[] {s.batch(), s.c(), s.t(), s.h(), s.w()}, dnnl_ncdhw);
+            w = desc(new long[] {s.nOut(), s.c(), 1, s.kH(), s.kW()}, dnnl_oidhw);
+            b = desc(new long[] {s.nOut()}, dnnl_x);
+            z = desc(new long[] {s.batch(), s.nOut(), s.t(), outH, outW}, dnnl_ncdhw);
+            long[] strides = {1, 1, 1};
+            long[] padL = {0, s.padH(), s.padW()};
+            long[] padR = {0, s.padBottom(), s.padRight()};
+
+            dnnl_convolution_desc_t fd = new dnnl_convolution_desc_t();
+            check(dnnl_convolution_forward_desc_init(fd, dnnl_forward_training, dnnl_convolution_direct, x, w, null, z,
+                    strides, padL, padR), "convolution forward");
+            dnnl_primitive_desc hint = primitiveDesc(fd, null);
+            forward = primitive(hint);
+            dnnl_convolution_desc_t fbd = new dnnl_convolution_desc_t();
+            check(dnnl_convolution_forward_desc_init(fbd, dnnl_forward_training, dnnl_convolution_direct, x, w, b, z,
+                    strides, padL, padR), "convolution forward with bias");
+            forwardBias = primitive(primitiveDesc(fbd, null));
+            dnnl_convolution_desc_t bd = new dnnl_convolution_desc_t();
+            check(dnnl_convolution_backward_data_desc_init(bd, dnnl_convolution_direct, x, w, z, strides, padL, padR),
+                    "convolution backward data");
+            backwardData = primitive(primitiveDesc(bd, hint));
+            dnnl_convolution_desc_t wd = new dnnl_convolution_desc_t();
+            check(dnnl_convolution_backward_weights_desc_init(wd, dnnl_convolution_direct, x, w, null, z, strides, padL,
+                    padR), "convolution backward weights");
+            backwardWeights = primitive(primitiveDesc(wd, hint));
+        }
+
+        private static dnnl_memory_desc_t desc(long[] dims, int tag) {
+            dnnl_memory_desc_t d = new dnnl_memory_desc_t();
+            check(dnnl_memory_desc_init_by_tag(d, dims.length, dims, dnnl_f32, tag), "dnnl_memory_desc_init_by_tag");
+            return d;
+        }
+
+        private static dnnl_primitive_desc primitiveDesc(dnnl_convolution_desc_t op, dnnl_primitive_desc hint) {
+            dnnl_primitive_desc pd = new dnnl_primitive_desc();
+            check(dnnl_primitive_desc_create(pd, new const_dnnl_op_desc_t(op), null, ENGINE, hint),
+                    "dnnl_primitive_desc_create");
+            return pd;
+        }
+
+        private static dnnl_primitive primitive(dnnl_primitive_desc pd) {
+            dnnl_primitive p = new dnnl_primitive();
+            check(dnnl_primitive_create(p, pd), "dnnl_primitive_create");
+            return p;
+        }
+    }
+
+    private static dnnl_engine createEngine() {
+        dnnl_engine e = new dnnl_engine();
+        check(dnnl_engine_create(e, dnnl_cpu, 0), "dnnl_engine_create");
+        return e;
+    }
+
+    private static dnnl_stream createStream() {
+        dnnl_stream s = new dnnl_stream();
+        check(dnnl_stream_create(s, ENGINE, dnnl_stream_default_flags), "dnnl_stream_create");
+        return s;
+    }
+
+    private static void check(int status, String call) {
+        if (status != dnnl_success) {
+            throw new IllegalStateException("oneDNN: " + call + " failed with status " + status);
+        }
+    }
+}
