@@ -95,26 +95,31 @@ final class ConvSynapseRuntime extends SynapseRuntime<SparseConvKernel> {
         return SparseConvKernel.unsupported(layer.dataType(), c.getStride(), c.getDilation()) == null;
     }
 
+    /** A Java kernel's dL/dW from dL/dz (dense, C order): any shape with the weights' length, in C order. */
+    @FunctionalInterface
+    private interface WeightGradient {
+        INDArray of(INDArray dz, int kH, int kW, int padH, int padW);
+    }
+
     /**
-     * dL/dW (given, the kernel's), dL/db as the sum of dL/dz and, unless discarded, dL/dx by one GEMM per sample and
-     * col2im: the backward of the Java kernels.
+     * dL/dW by {@code weightGradient}, dL/db as the sum of dL/dz and, unless discarded, dL/dx by oneDNN's
+     * backward-data primitive or one GEMM per sample and col2im: the backward of the Java kernels.
      */
-    private void javaBackward(Pass<SparseConvKernel> pass, INDArray dz, INDArray dW) {
+    private void javaBackward(Pass<SparseConvKernel> pass, WeightGradient weightGradient) {
+        INDArray dz = denseC(pass.dz, pass.mgr, ArrayType.BP_WORKING_MEM);
+        int[] k = synapse().getKernelSize();
+        int[] p = padding(pass.x);
         INDArray dwView = layer.gradientView(SynapseNeuronParamInitializer.WEIGHT_KEY);
-        dwView.assign(dW);
+        dwView.assign(weightGradient.of(dz, k[0], k[1], p[0], p[1]).reshape('c', dwView.shape()));
         pass.g.gradientForVariable().put(SynapseNeuronParamInitializer.WEIGHT_KEY, dwView);
         if (conf().hasBias()) {
             INDArray db = layer.gradientView(SynapseNeuronParamInitializer.BIAS_KEY);
             TimeLayout.sumPerChannel(dz, db);
             pass.g.gradientForVariable().put(SynapseNeuronParamInitializer.BIAS_KEY, db);
         }
-        INDArray x = pass.x;
-        if (InputGradient.discarded(layer.getIndex())) {
-            // DL4J drops it (InputGradient): no need to zero [batch, nIn, T] floats each step.
-            pass.dx = pass.mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, layer.dataType(), x.shape(), 'c');
-        } else {
-            pass.dx = pass.mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, layer.dataType(), x.shape(), 'c');
-            int[] p = padding(x);
+        // Uninitialised: when DL4J discards dL/dx (InputGradient) nothing zeroes [batch, nIn, T] floats each step.
+        pass.dx = pass.mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, layer.dataType(), pass.x.shape(), 'c');
+        if (!InputGradient.discarded(layer.getIndex())) {
             if (OneDnnConvKernel.available()) {
                 OneDnnConvKernel.inputGradient(weights(), dz, p[0], p[1], pass.dx);
             } else {
@@ -198,12 +203,8 @@ final class ConvSynapseRuntime extends SynapseRuntime<SparseConvKernel> {
 
         @Override
         public void backward(Pass<SparseConvKernel> pass) {
-            INDArray dz = denseC(pass.dz, pass.mgr, ArrayType.BP_WORKING_MEM);
-            int[] k = synapse().getKernelSize();
-            int[] p = padding(pass.x);
-            INDArray dwView = layer.gradientView(SynapseNeuronParamInitializer.WEIGHT_KEY);
-            javaBackward(pass, dz, Nd4j.create(pass.raster.weightGradient(dz, k[0], k[1], p[0], p[1]),
-                    dwView.shape(), 'c'));
+            javaBackward(pass, (dz, kH, kW, padH, padW) ->
+                    Nd4j.createFromArray(pass.raster.weightGradient(dz, kH, kW, padH, padW)));
         }
     }
 
@@ -223,12 +224,8 @@ final class ConvSynapseRuntime extends SynapseRuntime<SparseConvKernel> {
 
         @Override
         public void backward(Pass<SparseConvKernel> pass) {
-            INDArray dz = denseC(pass.dz, pass.mgr, ArrayType.BP_WORKING_MEM);
-            int[] k = synapse().getKernelSize();
-            int[] p = padding(pass.x);
-            INDArray dwView = layer.gradientView(SynapseNeuronParamInitializer.WEIGHT_KEY);
-            javaBackward(pass, dz, OneDnnConvKernel.weightGradient(pass.x, dz, k[0], k[1], p[0], p[1])
-                    .reshape('c', dwView.shape()));
+            javaBackward(pass, (dz, kH, kW, padH, padW) -> OneDnnConvKernel.weightGradient(pass.x, dz, kH, kW, padH,
+                    padW));
         }
     }
 
@@ -249,13 +246,8 @@ final class ConvSynapseRuntime extends SynapseRuntime<SparseConvKernel> {
 
         @Override
         public void backward(Pass<SparseConvKernel> pass) {
-            INDArray dz = denseC(pass.dz, pass.mgr, ArrayType.BP_WORKING_MEM);
-            int[] k = synapse().getKernelSize();
-            int[] p = padding(pass.x);
             INDArray xc = denseC(pass.x, pass.mgr, ArrayType.BP_WORKING_MEM);
-            INDArray dwView = layer.gradientView(SynapseNeuronParamInitializer.WEIGHT_KEY);
-            javaBackward(pass, dz, Im2colConvKernel.weightGradient(xc, dz, k[0], k[1], p[0], p[1])
-                    .reshape('c', dwView.shape()));
+            javaBackward(pass, (dz, kH, kW, padH, padW) -> Im2colConvKernel.weightGradient(xc, dz, kH, kW, padH, padW));
         }
     }
 }
