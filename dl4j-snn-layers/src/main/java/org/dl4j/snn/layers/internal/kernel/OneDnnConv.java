@@ -12,20 +12,31 @@ import org.bytedeco.dnnl.dnnl_exec_arg_t;
 import org.bytedeco.dnnl.dnnl_memory;
 import org.bytedeco.dnnl.dnnl_memory_desc_t;
 import org.bytedeco.dnnl.dnnl_primitive;
+import org.bytedeco.dnnl.dnnl_primitive_attr;
 import org.bytedeco.dnnl.dnnl_primitive_desc;
 import org.bytedeco.dnnl.dnnl_stream;
+import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.Pointer;
 import org.dl4j.snn.layers.internal.kernel.OneDnnConvKernel.Binding.Shape;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * The oneDNN C API calls of {@link OneDnnConvKernel}: one CPU engine for the process, the three convolution primitives
- * of each shape made once and kept (primitives may run on several threads at once; each thread has its own stream),
- * and per call memory objects around the ND4J buffers (no copies). Loaded only when the binding is on the class path.
+ * The oneDNN C API calls of {@link OneDnnConvKernel}: one CPU engine for the process, the convolution primitives of
+ * each shape made once and kept, and per call memory objects around the ND4J buffers (no copies). Loaded only when the
+ * binding is on the class path.
+ *
+ * <p>Threads: the primitives run on any thread, several at once (ParallelWrapper's replicas), each thread with its own
+ * stream and its own scratchpad. The scratchpad is the user's ({@code dnnl_scratchpad_mode_user}): with oneDNN's
+ * default (library) mode a primitive's scratchpad belongs to the thread that made it, and the same primitive run on
+ * another thread failed ({@code invalid_arguments}, or a crash).
  */
 final class OneDnnConv {
     private static final dnnl_engine ENGINE = createEngine();
+    private static final dnnl_primitive_attr USER_SCRATCHPAD = userScratchpad();
     private static final ThreadLocal<dnnl_stream> STREAM = ThreadLocal.withInitial(OneDnnConv::createStream);
+    /** This thread's scratchpad, grown to the largest any primitive asked for (freed with the thread). */
+    private static final ThreadLocal<BytePointer[]> SCRATCHPAD = ThreadLocal.withInitial(() -> new BytePointer[1]);
     private static final Map<Shape, Primitives> CACHE = new ConcurrentHashMap<>();
 
     private OneDnnConv() {
@@ -38,23 +49,23 @@ final class OneDnnConv {
     static void forward(Shape s, INDArray x, INDArray w, INDArray bias, INDArray z) {
         Primitives p = primitives(s);
         if (bias == null) {
-            execute(p.forward, new int[] {DNNL_ARG_SRC, DNNL_ARG_WEIGHTS, DNNL_ARG_DST},
+            execute(s, p.forward, new int[] {DNNL_ARG_SRC, DNNL_ARG_WEIGHTS, DNNL_ARG_DST},
                     new dnnl_memory_desc_t[] {p.x, p.w, p.z}, new INDArray[] {x, w, z});
         } else {
-            execute(p.forwardBias, new int[] {DNNL_ARG_SRC, DNNL_ARG_WEIGHTS, DNNL_ARG_BIAS, DNNL_ARG_DST},
+            execute(s, p.forwardBias, new int[] {DNNL_ARG_SRC, DNNL_ARG_WEIGHTS, DNNL_ARG_BIAS, DNNL_ARG_DST},
                     new dnnl_memory_desc_t[] {p.x, p.w, p.b, p.z}, new INDArray[] {x, w, bias, z});
         }
     }
 
     static void backwardData(Shape s, INDArray w, INDArray dz, INDArray dx) {
         Primitives p = primitives(s);
-        execute(p.backwardData, new int[] {DNNL_ARG_DIFF_DST, DNNL_ARG_WEIGHTS, DNNL_ARG_DIFF_SRC},
+        execute(s, p.backwardData, new int[] {DNNL_ARG_DIFF_DST, DNNL_ARG_WEIGHTS, DNNL_ARG_DIFF_SRC},
                 new dnnl_memory_desc_t[] {p.z, p.w, p.x}, new INDArray[] {dz, w, dx});
     }
 
     static void backwardWeights(Shape s, INDArray x, INDArray dz, INDArray dw) {
         Primitives p = primitives(s);
-        execute(p.backwardWeights, new int[] {DNNL_ARG_SRC, DNNL_ARG_DIFF_DST, DNNL_ARG_DIFF_WEIGHTS},
+        execute(s, p.backwardWeights, new int[] {DNNL_ARG_SRC, DNNL_ARG_DIFF_DST, DNNL_ARG_DIFF_WEIGHTS},
                 new dnnl_memory_desc_t[] {p.x, p.z, p.w}, new INDArray[] {x, dz, dw});
     }
 
@@ -62,21 +73,30 @@ final class OneDnnConv {
         return CACHE.computeIfAbsent(s, Primitives::new);
     }
 
-    /** One primitive run on this thread's stream, with memory objects wrapping {@code arrays} for its arguments. */
-    private static void execute(dnnl_primitive primitive, int[] args, dnnl_memory_desc_t[] descs, INDArray[] arrays) {
-        dnnl_memory[] mems = new dnnl_memory[args.length];
-        dnnl_exec_arg_t exec = new dnnl_exec_arg_t(args.length);
+    /**
+     * One run of {@code op} on this thread's stream and scratchpad, with memory objects wrapping {@code arrays} for its
+     * arguments {@code args} (described by {@code descs}).
+     */
+    private static void execute(Shape s, Op op, int[] args, dnnl_memory_desc_t[] descs, INDArray[] arrays) {
+        int n = args.length + 1;
+        dnnl_memory[] mems = new dnnl_memory[n];
+        dnnl_exec_arg_t exec = new dnnl_exec_arg_t(n);
         try {
             for (int i = 0; i < args.length; i++) {
                 INDArray a = arrays[i];
                 FloatPointer data = new FloatPointer(a.data().addressPointer()).position(a.offset() - a.data().offset());
-                mems[i] = new dnnl_memory();
-                check(dnnl_memory_create(mems[i], descs[i], ENGINE, data), "dnnl_memory_create");
+                mems[i] = memory(descs[i], data);
                 exec.position(i).arg(args[i]).memory(mems[i]);
             }
+            mems[args.length] = memory(op.scratchpad(), scratchpad(op.scratchpadBytes()));
+            exec.position(args.length).arg(DNNL_ARG_SCRATCHPAD).memory(mems[args.length]);
             exec.position(0);
             dnnl_stream stream = STREAM.get();
-            check(dnnl_primitive_execute(primitive, stream, args.length, exec), "dnnl_primitive_execute");
+            int status = dnnl_primitive_execute(op.primitive(), stream, n, exec);
+            if (status != dnnl_success) {
+                throw new IllegalStateException("oneDNN: dnnl_primitive_execute failed with status " + status + " for "
+                        + s);
+            }
             check(dnnl_stream_wait(stream), "dnnl_stream_wait");
         } finally {
             for (dnnl_memory m : mems) {
@@ -87,16 +107,36 @@ final class OneDnnConv {
         }
     }
 
+    private static dnnl_memory memory(dnnl_memory_desc_t desc, Pointer data) {
+        dnnl_memory m = new dnnl_memory();
+        check(dnnl_memory_create(m, desc, ENGINE, data), "dnnl_memory_create");
+        return m;
+    }
+
+    /** This thread's scratchpad, at least {@code bytes} long. */
+    private static BytePointer scratchpad(long bytes) {
+        BytePointer[] held = SCRATCHPAD.get();
+        if (held[0] == null || held[0].capacity() < bytes) {
+            if (held[0] != null) held[0].close();
+            held[0] = new BytePointer(Math.max(bytes, 64));
+        }
+        return held[0];
+    }
+
+    /** A primitive and the scratchpad it needs at each run (its descriptor, owned by the kept primitive descriptor). */
+    private record Op(dnnl_primitive primitive, dnnl_memory_desc_t scratchpad, long scratchpadBytes) {
+    }
+
     /** The memory descriptors and primitives of one convolution shape. */
     private static final class Primitives {
         final dnnl_memory_desc_t x;
         final dnnl_memory_desc_t w;
         final dnnl_memory_desc_t b;
         final dnnl_memory_desc_t z;
-        final dnnl_primitive forward;
-        final dnnl_primitive forwardBias;
-        final dnnl_primitive backwardData;
-        final dnnl_primitive backwardWeights;
+        final Op forward;
+        final Op forwardBias;
+        final Op backwardData;
+        final Op backwardWeights;
 
         Primitives(Shape s) {
             long outH = s.h() + s.padH() + s.padBottom() - s.kH() + 1;
@@ -113,19 +153,19 @@ final class OneDnnConv {
             check(dnnl_convolution_forward_desc_init(fd, dnnl_forward_training, dnnl_convolution_direct, x, w, null, z,
                     strides, padL, padR), "convolution forward");
             dnnl_primitive_desc hint = primitiveDesc(fd, null);
-            forward = primitive(hint);
+            forward = op(hint);
             dnnl_convolution_desc_t fbd = new dnnl_convolution_desc_t();
             check(dnnl_convolution_forward_desc_init(fbd, dnnl_forward_training, dnnl_convolution_direct, x, w, b, z,
                     strides, padL, padR), "convolution forward with bias");
-            forwardBias = primitive(primitiveDesc(fbd, null));
+            forwardBias = op(primitiveDesc(fbd, null));
             dnnl_convolution_desc_t bd = new dnnl_convolution_desc_t();
             check(dnnl_convolution_backward_data_desc_init(bd, dnnl_convolution_direct, x, w, z, strides, padL, padR),
                     "convolution backward data");
-            backwardData = primitive(primitiveDesc(bd, hint));
+            backwardData = op(primitiveDesc(bd, hint));
             dnnl_convolution_desc_t wd = new dnnl_convolution_desc_t();
             check(dnnl_convolution_backward_weights_desc_init(wd, dnnl_convolution_direct, x, w, null, z, strides, padL,
                     padR), "convolution backward weights");
-            backwardWeights = primitive(primitiveDesc(wd, hint));
+            backwardWeights = op(primitiveDesc(wd, hint));
         }
 
         private static dnnl_memory_desc_t desc(long[] dims, int tag) {
@@ -136,15 +176,17 @@ final class OneDnnConv {
 
         private static dnnl_primitive_desc primitiveDesc(dnnl_convolution_desc_t op, dnnl_primitive_desc hint) {
             dnnl_primitive_desc pd = new dnnl_primitive_desc();
-            check(dnnl_primitive_desc_create(pd, new const_dnnl_op_desc_t(op), null, ENGINE, hint),
+            check(dnnl_primitive_desc_create(pd, new const_dnnl_op_desc_t(op), USER_SCRATCHPAD, ENGINE, hint),
                     "dnnl_primitive_desc_create");
             return pd;
         }
 
-        private static dnnl_primitive primitive(dnnl_primitive_desc pd) {
+        /** The primitive of {@code pd} (kept, with the scratchpad descriptor it owns). */
+        private static Op op(dnnl_primitive_desc pd) {
             dnnl_primitive p = new dnnl_primitive();
             check(dnnl_primitive_create(p, pd), "dnnl_primitive_create");
-            return p;
+            dnnl_memory_desc_t scratch = dnnl_primitive_desc_query_md(pd, dnnl_query_scratchpad_md, 0);
+            return new Op(p, scratch, dnnl_memory_desc_get_size(scratch));
         }
     }
 
@@ -152,6 +194,14 @@ final class OneDnnConv {
         dnnl_engine e = new dnnl_engine();
         check(dnnl_engine_create(e, dnnl_cpu, 0), "dnnl_engine_create");
         return e;
+    }
+
+    private static dnnl_primitive_attr userScratchpad() {
+        dnnl_primitive_attr a = new dnnl_primitive_attr();
+        check(dnnl_primitive_attr_create(a), "dnnl_primitive_attr_create");
+        check(dnnl_primitive_attr_set_scratchpad_mode(a, dnnl_scratchpad_mode_user),
+                "dnnl_primitive_attr_set_scratchpad_mode");
+        return a;
     }
 
     private static dnnl_stream createStream() {

@@ -78,6 +78,39 @@ class OneDnnConvKernelTest {
         }
     }
 
+    /**
+     * Several threads at once (ParallelWrapper's replicas train on their own threads) run the primitives made on
+     * another thread and get what it gets (with oneDNN's default library scratchpad this failed with invalid_arguments
+     * or crashed).
+     */
+    @Test
+    void runsOnSeveralThreadsAtOnce() throws Exception {
+        INDArray wt = Nd4j.randn(DataType.FLOAT, 2, 2, 3, 3);
+        INDArray dz = Nd4j.randn(DataType.FLOAT, 4, 2, 3, 17, 17);
+        INDArray x = Nd4j.randn(DataType.FLOAT, 4, 2, 3, 17, 17);
+        INDArray dxRef = Nd4j.create(DataType.FLOAT, 4, 2, 3, 17, 17);
+        OneDnnConvKernel.inputGradient(wt, dz, 1, 1, dxRef);
+        INDArray dwRef = OneDnnConvKernel.weightGradient(x, dz, 3, 3, 1, 1);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+        try {
+            java.util.List<java.util.concurrent.Future<?>> runs = new java.util.ArrayList<>();
+            for (int task = 0; task < 3; task++) {
+                runs.add(pool.submit(() -> {
+                    for (int i = 0; i < 50; i++) {
+                        INDArray dx = Nd4j.create(DataType.FLOAT, 4, 2, 3, 17, 17);
+                        OneDnnConvKernel.inputGradient(wt, dz, 1, 1, dx);
+                        assertThat(dx).isEqualTo(dxRef);
+                        assertThat(OneDnnConvKernel.weightGradient(x, dz, 3, 3, 1, 1)).isEqualTo(dwRef);
+                    }
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> run : runs) run.get();
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     /** Arrays in another layout (here F order) go through a C-ordered copy, in and out. */
     @Test
     void readsAndWritesArraysInOtherLayoutsThroughACopy() {
