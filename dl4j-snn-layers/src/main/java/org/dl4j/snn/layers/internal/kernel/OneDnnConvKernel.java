@@ -3,6 +3,7 @@ package org.dl4j.snn.layers.internal.kernel;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.slf4j.LoggerFactory;
 
 /**
  * Dense 2-D convolution over every frame of {@code x [batch, C, T, H, W]} by oneDNN (Intel's deep-learning primitives,
@@ -115,16 +116,21 @@ public final class OneDnnConvKernel {
     static final class Binding {
         static final String PROBLEM = load();
 
+        /** Null when oneDNN works here, else why not (logged once: the conv layers then run the Java im2col kernel). */
         private static String load() {
+            String problem;
             try {
                 Class.forName("org.bytedeco.dnnl.global.dnnl");
                 OneDnnConv.engine();
                 return null;
             } catch (ClassNotFoundException e) {
-                return "the oneDNN binding org.bytedeco:dnnl is not on the class path";
+                problem = "the oneDNN binding org.bytedeco:dnnl is not on the class path";
             } catch (Throwable e) {
-                return "oneDNN did not load: " + e;
+                problem = "oneDNN did not load: " + e;
             }
+            LoggerFactory.getLogger(OneDnnConvKernel.class).info("Dense convolutions by the Java im2col kernel: {}",
+                    problem);
+            return problem;
         }
 
         record Shape(long batch, long c, long t, long h, long w, long nOut, long kH, long kW, long padH, long padW,
