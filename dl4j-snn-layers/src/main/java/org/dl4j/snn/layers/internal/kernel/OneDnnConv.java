@@ -18,7 +18,7 @@ import org.bytedeco.dnnl.dnnl_stream;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.Pointer;
-import org.dl4j.snn.layers.internal.kernel.OneDnnConvKernel.Binding.Shape;
+import org.dl4j.snn.layers.internal.kernel.OneDnnConvKernel.Shape;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -49,23 +49,23 @@ final class OneDnnConv {
     static void forward(Shape s, INDArray x, INDArray w, INDArray bias, INDArray z) {
         Primitives p = primitives(s);
         if (bias == null) {
-            execute(s, p.forward, new int[] {DNNL_ARG_SRC, DNNL_ARG_WEIGHTS, DNNL_ARG_DST},
+            execute(s, p.forward(false), new int[] {DNNL_ARG_SRC, DNNL_ARG_WEIGHTS, DNNL_ARG_DST},
                     new dnnl_memory_desc_t[] {p.x, p.w, p.z}, new INDArray[] {x, w, z});
         } else {
-            execute(s, p.forwardBias, new int[] {DNNL_ARG_SRC, DNNL_ARG_WEIGHTS, DNNL_ARG_BIAS, DNNL_ARG_DST},
+            execute(s, p.forward(true), new int[] {DNNL_ARG_SRC, DNNL_ARG_WEIGHTS, DNNL_ARG_BIAS, DNNL_ARG_DST},
                     new dnnl_memory_desc_t[] {p.x, p.w, p.b, p.z}, new INDArray[] {x, w, bias, z});
         }
     }
 
     static void backwardData(Shape s, INDArray w, INDArray dz, INDArray dx) {
         Primitives p = primitives(s);
-        execute(s, p.backwardData, new int[] {DNNL_ARG_DIFF_DST, DNNL_ARG_WEIGHTS, DNNL_ARG_DIFF_SRC},
+        execute(s, p.backwardData(), new int[] {DNNL_ARG_DIFF_DST, DNNL_ARG_WEIGHTS, DNNL_ARG_DIFF_SRC},
                 new dnnl_memory_desc_t[] {p.z, p.w, p.x}, new INDArray[] {dz, w, dx});
     }
 
     static void backwardWeights(Shape s, INDArray x, INDArray dz, INDArray dw) {
         Primitives p = primitives(s);
-        execute(s, p.backwardWeights, new int[] {DNNL_ARG_SRC, DNNL_ARG_DIFF_DST, DNNL_ARG_DIFF_WEIGHTS},
+        execute(s, p.backwardWeights(), new int[] {DNNL_ARG_SRC, DNNL_ARG_DIFF_DST, DNNL_ARG_DIFF_WEIGHTS},
                 new dnnl_memory_desc_t[] {p.x, p.z, p.w}, new INDArray[] {x, dz, dw});
     }
 
@@ -127,16 +127,23 @@ final class OneDnnConv {
     private record Op(dnnl_primitive primitive, dnnl_memory_desc_t scratchpad, long scratchpadBytes) {
     }
 
-    /** The memory descriptors and primitives of one convolution shape. */
+    /**
+     * The memory descriptors of one convolution shape and its primitives, each made at its first use (a layer without
+     * bias never makes the forward primitive with one; inference never makes the backward ones).
+     */
     private static final class Primitives {
         final dnnl_memory_desc_t x;
         final dnnl_memory_desc_t w;
         final dnnl_memory_desc_t b;
         final dnnl_memory_desc_t z;
-        final Op forward;
-        final Op forwardBias;
-        final Op backwardData;
-        final Op backwardWeights;
+        private final long[] strides = {1, 1, 1};
+        private final long[] padL;
+        private final long[] padR;
+        private dnnl_primitive_desc hint;
+        private Op forward;
+        private Op forwardBias;
+        private Op backwardData;
+        private Op backwardWeights;
 
         Primitives(Shape s) {
             long outH = s.h() + s.padH() + s.padBottom() - s.kH() + 1;
@@ -145,27 +152,50 @@ final class OneDnnConv {
             w = desc(new long[] {s.nOut(), s.c(), 1, s.kH(), s.kW()}, dnnl_oidhw);
             b = desc(new long[] {s.nOut()}, dnnl_x);
             z = desc(new long[] {s.batch(), s.nOut(), s.t(), outH, outW}, dnnl_ncdhw);
-            long[] strides = {1, 1, 1};
-            long[] padL = {0, s.padH(), s.padW()};
-            long[] padR = {0, s.padBottom(), s.padRight()};
+            padL = new long[] {0, s.padH(), s.padW()};
+            padR = new long[] {0, s.padBottom(), s.padRight()};
+        }
 
+        synchronized Op forward(boolean withBias) {
+            if (withBias) {
+                if (forwardBias == null) forwardBias = op(forwardDesc(true));
+                return forwardBias;
+            }
+            if (forward == null) forward = op(hint());
+            return forward;
+        }
+
+        synchronized Op backwardData() {
+            if (backwardData == null) {
+                dnnl_convolution_desc_t bd = new dnnl_convolution_desc_t();
+                check(dnnl_convolution_backward_data_desc_init(bd, dnnl_convolution_direct, x, w, z, strides, padL,
+                        padR), "convolution backward data");
+                backwardData = op(primitiveDesc(bd, hint()));
+            }
+            return backwardData;
+        }
+
+        synchronized Op backwardWeights() {
+            if (backwardWeights == null) {
+                dnnl_convolution_desc_t wd = new dnnl_convolution_desc_t();
+                check(dnnl_convolution_backward_weights_desc_init(wd, dnnl_convolution_direct, x, w, null, z, strides,
+                        padL, padR), "convolution backward weights");
+                backwardWeights = op(primitiveDesc(wd, hint()));
+            }
+            return backwardWeights;
+        }
+
+        /** The forward descriptor without bias: the backward primitives' hint (a descriptor, no primitive). */
+        private dnnl_primitive_desc hint() {
+            if (hint == null) hint = forwardDesc(false);
+            return hint;
+        }
+
+        private dnnl_primitive_desc forwardDesc(boolean withBias) {
             dnnl_convolution_desc_t fd = new dnnl_convolution_desc_t();
-            check(dnnl_convolution_forward_desc_init(fd, dnnl_forward_training, dnnl_convolution_direct, x, w, null, z,
-                    strides, padL, padR), "convolution forward");
-            dnnl_primitive_desc hint = primitiveDesc(fd, null);
-            forward = op(hint);
-            dnnl_convolution_desc_t fbd = new dnnl_convolution_desc_t();
-            check(dnnl_convolution_forward_desc_init(fbd, dnnl_forward_training, dnnl_convolution_direct, x, w, b, z,
-                    strides, padL, padR), "convolution forward with bias");
-            forwardBias = op(primitiveDesc(fbd, null));
-            dnnl_convolution_desc_t bd = new dnnl_convolution_desc_t();
-            check(dnnl_convolution_backward_data_desc_init(bd, dnnl_convolution_direct, x, w, z, strides, padL, padR),
-                    "convolution backward data");
-            backwardData = op(primitiveDesc(bd, hint));
-            dnnl_convolution_desc_t wd = new dnnl_convolution_desc_t();
-            check(dnnl_convolution_backward_weights_desc_init(wd, dnnl_convolution_direct, x, w, null, z, strides, padL,
-                    padR), "convolution backward weights");
-            backwardWeights = op(primitiveDesc(wd, hint));
+            check(dnnl_convolution_forward_desc_init(fd, dnnl_forward_training, dnnl_convolution_direct, x, w,
+                    withBias ? b : null, z, strides, padL, padR), "convolution forward");
+            return primitiveDesc(fd, null);
         }
 
         private static dnnl_memory_desc_t desc(long[] dims, int tag) {

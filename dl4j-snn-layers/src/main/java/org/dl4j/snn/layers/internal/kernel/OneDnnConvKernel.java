@@ -62,9 +62,9 @@ public final class OneDnnConvKernel {
      * through a copy in that layout.
      */
     public static void forward(INDArray x, INDArray w, INDArray bias, int padH, int padW, INDArray z) {
-        Binding.Shape s = shape(x, w.size(0), w.size(2), w.size(3), z, padH, padW);
+        Shape s = shape(x, w.size(0), w.size(2), w.size(3), z, padH, padW);
         INDArray out = writable(z);
-        Binding.forward(s, flat(x), flat(w), bias == null ? null : flat(bias), out);
+        OneDnnConv.forward(s, flat(x), flat(w), bias == null ? null : flat(bias), out);
         if (out != z) z.assign(out);
     }
 
@@ -73,9 +73,9 @@ public final class OneDnnConvKernel {
      * ({@code [batch, nOut, T, outH, outW]}).
      */
     public static void inputGradient(INDArray w, INDArray dz, int padH, int padW, INDArray dx) {
-        Binding.Shape s = shape(dx, w.size(0), w.size(2), w.size(3), dz, padH, padW);
+        Shape s = shape(dx, w.size(0), w.size(2), w.size(3), dz, padH, padW);
         INDArray out = writable(dx);
-        Binding.backwardData(s, flat(w), flat(dz), out);
+        OneDnnConv.backwardData(s, flat(w), flat(dz), out);
         if (out != dx) dx.assign(out);
     }
 
@@ -83,20 +83,33 @@ public final class OneDnnConvKernel {
      * dL/dW as {@code [nOut, C*kH*kW]} (= {@code [nOut, C, kH, kW]} in C order) from {@code x} and {@code dz}.
      */
     public static INDArray weightGradient(INDArray x, INDArray dz, int kH, int kW, int padH, int padW) {
-        Binding.Shape s = shape(x, dz.size(1), kH, kW, dz, padH, padW);
+        Shape s = shape(x, dz.size(1), kH, kW, dz, padH, padW);
         INDArray dw = Nd4j.createUninitialized(DataType.FLOAT, new long[] {s.nOut(), s.c() * kH * kW}, 'c');
-        Binding.backwardWeights(s, flat(x), flat(dz), dw);
+        OneDnnConv.backwardWeights(s, flat(x), flat(dz), dw);
         return dw;
     }
 
-    /** The convolution's sizes; the bottom-right padding is what makes the given output size. */
-    private static Binding.Shape shape(INDArray x, long nOut, long kH, long kW, INDArray z, int padH, int padW) {
+    /**
+     * One convolution as oneDNN's primitives are made for it (the cache key of {@link OneDnnConv}): sizes and padding
+     * top-left and bottom-right.
+     */
+    record Shape(long batch, long c, long t, long h, long w, long nOut, long kH, long kW, long padH, long padW,
+                 long padBottom, long padRight) {
+    }
+
+    /**
+     * The convolution's sizes; the bottom-right padding is what makes the given output size. Refuses when oneDNN is
+     * not there (the runtimes ask {@link #available()} first).
+     */
+    private static Shape shape(INDArray x, long nOut, long kH, long kW, INDArray z, int padH, int padW) {
+        String why = unavailable();
+        if (why != null) throw new IllegalStateException("OneDnnConvKernel: oneDNN is not available: " + why);
         long h = x.size(3);
         long w = x.size(4);
         long outH = z.size(3);
         long outW = z.size(4);
-        return new Binding.Shape(x.size(0), x.size(1), x.size(2), h, w, nOut, kH, kW, padH, padW,
-                outH - 1 + kH - h - padH, outW - 1 + kW - w - padW);
+        return new Shape(x.size(0), x.size(1), x.size(2), h, w, nOut, kH, kW, padH, padW, outH - 1 + kH - h - padH,
+                outW - 1 + kW - w - padW);
     }
 
     /** {@code a} if oneDNN can write it in place, else a dense C-ordered float32 array to copy into it after. */
@@ -110,10 +123,10 @@ public final class OneDnnConvKernel {
     }
 
     /**
-     * The binding, loaded at first use only: a class of its own so that this module's classes never link against
-     * oneDNN's when the optional binding is not on the class path.
+     * Whether the binding loads, asked once: a class of its own, and every oneDNN call in {@link OneDnnConv}, so that
+     * this module's classes never link against oneDNN's unless it is on the class path and loads.
      */
-    static final class Binding {
+    private static final class Binding {
         static final String PROBLEM = load();
 
         /** Null when oneDNN works here, else why not (logged once: the conv layers then run the Java im2col kernel). */
@@ -131,22 +144,6 @@ public final class OneDnnConvKernel {
             LoggerFactory.getLogger(OneDnnConvKernel.class).info("Dense convolutions by the Java im2col kernel: {}",
                     problem);
             return problem;
-        }
-
-        record Shape(long batch, long c, long t, long h, long w, long nOut, long kH, long kW, long padH, long padW,
-                     long padBottom, long padRight) {
-        }
-
-        static void forward(Shape s, INDArray x, INDArray w, INDArray bias, INDArray z) {
-            OneDnnConv.forward(s, x, w, bias, z);
-        }
-
-        static void backwardData(Shape s, INDArray w, INDArray dz, INDArray dx) {
-            OneDnnConv.backwardData(s, w, dz, dx);
-        }
-
-        static void backwardWeights(Shape s, INDArray x, INDArray dz, INDArray dw) {
-            OneDnnConv.backwardWeights(s, x, dz, dw);
         }
     }
 }

@@ -1,6 +1,7 @@
 package org.dl4j.snn.layers.internal.kernel;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -126,6 +127,19 @@ class OneDnnConvKernelTest {
         INDArray dxF = Nd4j.create(DataType.FLOAT, new long[] {1, 2, 2, 5, 5}, 'f');
         OneDnnConvKernel.inputGradient(wt, zRef.dup('f'), 1, 1, dxF);
         assertClose("dL/dx", dxF, dxRef);
+    }
+
+    /** Called while oneDNN is off, the kernel says so instead of failing inside the binding. */
+    @Test
+    void refusesWhenOneDnnIsOff() {
+        INDArray x = Nd4j.randn(DataType.FLOAT, 1, 2, 2, 5, 5);
+        INDArray wt = Nd4j.randn(DataType.FLOAT, 3, 2, 3, 3);
+        INDArray z = Nd4j.create(DataType.FLOAT, 1, 3, 2, 5, 5);
+        try (Kernels.Scope off = OneDnnConvKernel.switchedOff()) {
+            assertThatThrownBy(() -> OneDnnConvKernel.forward(x, wt, null, 1, 1, z))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("oneDNN is not available")
+                    .hasMessageContaining("switched off");
+        }
     }
 
     /** max |actual - expected| &lt;= 1e-5 * max |expected| (float32 sums in different orders). */
