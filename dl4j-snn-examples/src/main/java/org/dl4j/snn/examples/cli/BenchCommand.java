@@ -148,7 +148,8 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--jvm-opt", description = "Option for the child JVMs (repeatable; replaces the default: -Xms64m "
             + "-Xmx512m -XX:+UseSerialGC -Xss512k -XX:ReservedCodeCacheSize=64m -XX:MaxMetaspaceSize=256m "
-            + "-Dorg.bytedeco.javacpp.maxbytes=6G -Dorg.bytedeco.javacpp.maxphysicalbytes=8G).")
+            + "-Dorg.bytedeco.javacpp.maxbytes=6G -Dorg.bytedeco.javacpp.maxphysicalbytes=8G "
+            + "--add-modules=jdk.incubator.vector).")
     List<String> jvmOpts;
 
     @Option(names = "--jsonl", description = "Also append the JSON lines to this file.")
@@ -160,11 +161,13 @@ public final class BenchCommand implements Callable<Integer> {
     /**
      * Child JVM options: a small heap (ND4J data live off-heap) and the serial collector keep the RSS low; JavaCPP's
      * off-heap limits default to multiples of -Xmx, so they are raised explicitly (limits, not reservations: the
-     * SameDiff engine needs more off-heap memory than a multiple of this small heap).
+     * SameDiff engine needs more off-heap memory than a multiple of this small heap). The Vector API module lets the
+     * neuron kernel use SIMD instructions ({@code NeuronKernel.vectorised()}), as a user's JVM should.
      */
     static final List<String> DEFAULT_JVM_OPTS = List.of("-Xms64m", "-Xmx512m", "-XX:+UseSerialGC",
             "-Xss512k", "-XX:ReservedCodeCacheSize=64m", "-XX:MaxMetaspaceSize=256m",
-            "-Dorg.bytedeco.javacpp.maxbytes=6G", "-Dorg.bytedeco.javacpp.maxphysicalbytes=8G");
+            "-Dorg.bytedeco.javacpp.maxbytes=6G", "-Dorg.bytedeco.javacpp.maxphysicalbytes=8G",
+            "--add-modules=jdk.incubator.vector");
 
     private final PrintStream out;
 

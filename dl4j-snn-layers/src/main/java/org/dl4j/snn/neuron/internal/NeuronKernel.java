@@ -41,7 +41,9 @@ import org.dl4j.snn.surrogate.Surrogate;
  * a fast path: scalar coefficients, no per-element mode tests, float32 data used in place or after one bulk copy,
  * H and S stored straight from the loop. It evaluates the same double expressions in the same order as the
  * general loops, so every result is bit-identical (NeuronKernelBitIdentityTest checks this against the kernel as
- * it was before, kept in the tests as ReferenceNeuronKernel).
+ * it was before, kept in the tests as ReferenceNeuronKernel). Where the JVM has the Vector API ({@link #vectorised()}),
+ * the fast path's single-row blocks (conv layers: inner = spatial size) run each step's lanes on SIMD registers
+ * ({@code VectorLanes}), with the same expressions and so the same bits.
  */
 public final class NeuronKernel {
 
@@ -50,6 +52,8 @@ public final class NeuronKernel {
     /** Lanes per block: enough independent recursions side by side to hide the latency of one step. */
     private static final int LANES = 64;
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+    /** The system property: {@value} = {@code false} keeps the Vector API off (an A/B timing of the same build). */
+    public static final String VECTOR_PROPERTY = "snn.vector";
 
     private final NeuronConfig config;
     private final int threads;
@@ -60,6 +64,8 @@ public final class NeuronKernel {
     private final ResetRule reset;
     private final Surrogate surrogate;
     private final boolean smooth;
+    /** Whether the fast path's float32 single-row blocks run on {@code VectorLanes}. */
+    private final boolean vector;
 
     /** What backward needs from a forward pass, plus the final state for streaming. */
     public static final class Trace {
@@ -109,7 +115,12 @@ public final class NeuronKernel {
 
     /** A kernel for {@code config} running on at most {@code threads} threads (1 = caller thread only). */
     public NeuronKernel(NeuronConfig config, int threads) {
-        this(config, threads, false);
+        this(config, threads, false, vectorised());
+    }
+
+    /** FOR TESTS: a kernel with the Vector API on or off (on only where {@link #vectorised()}). */
+    static NeuronKernel withVectors(NeuronConfig config, int threads, boolean vector) {
+        return new NeuronKernel(config, threads, false, vector && vectorised());
     }
 
     /**
@@ -119,10 +130,24 @@ public final class NeuronKernel {
      * deliberately drops a path and so is not a true gradient even here.
      */
     public static NeuronKernel smoothForGradientChecks(NeuronConfig config, int threads) {
-        return new NeuronKernel(config, threads, true);
+        return new NeuronKernel(config, threads, true, false);
     }
 
-    private NeuronKernel(NeuronConfig config, int threads, boolean smooth) {
+    /**
+     * Whether new kernels run the fast path on the JDK's Vector API: the JVM runs with {@code --add-modules
+     * jdk.incubator.vector} and not {@code -Dsnn.vector=false}. Without it the same loops run scalar, with the
+     * same results (several times slower per neuron-step; the reason is logged once).
+     */
+    public static boolean vectorised() {
+        return Vectors.PROBLEM == null;
+    }
+
+    /** Why the Vector API does not run here, or null when it does. */
+    public static String vectorUnavailable() {
+        return Vectors.PROBLEM;
+    }
+
+    private NeuronKernel(NeuronConfig config, int threads, boolean smooth, boolean vector) {
         if (config == null) throw new IllegalArgumentException("NeuronKernel: config must not be null");
         if (threads < 1) throw new IllegalArgumentException("NeuronKernel.threads must be >= 1, got " + threads);
         this.config = config;
@@ -133,6 +158,7 @@ public final class NeuronKernel {
         this.reset = ResetRule.of(config);
         this.surrogate = config.surrogate();
         this.smooth = smooth && config.spiking();
+        this.vector = vector;
     }
 
     public NeuronConfig config() { return config; }
@@ -512,7 +538,9 @@ public final class NeuronKernel {
             for (int t = 0; t < steps; t++) {
                 int jt = t * tStep;
                 if (rows == 1) {
-                    for (int l = 0; l < lanes; l++) {
+                    int l0 = vector ? VectorLanes.forward(v, lanes, xf, xOff + jt, hf, hOff + jt, of, oOff + jt, sb,
+                            sOff + jt, bk, ak, ck, th, rr) : 0;
+                    for (int l = l0; l < lanes; l++) {
                         double h = bk * v[l] + ak * xf[xOff + jt + l] + ck;
                         hf[hOff + jt + l] = (float) h;
                         double sv = h >= th ? 1 : 0;
@@ -598,13 +626,17 @@ public final class NeuronKernel {
         // Step t of lane l at jt + l*lStep in the block; its step t-1 at that minus tStep.
         int tStep = rows == 1 ? lanes : 1;
         int lStep = rows == 1 ? 1 : steps;
+        VectorLanes.Backward vc = vector && rows == 1
+                ? new VectorLanes.Backward(th, k, omk, bk, ak, rr, sg, leaky, learnTheta) : null;
         for (int t = steps - 1; t >= 0; t--) {
             boolean first = t == 0;
             int jt = t * tStep;
             int hb = base + jt;
             if (rows == 1) {
+                int l0 = vc != null ? VectorLanes.backward(vc, lanes, first, hf, sb, hb, gs, gOff + jt, dx, dOff + jt,
+                        dv, vInit, accTau, accTheta, sc.q) : 0;
                 // Consecutive lanes: the JIT hoists the bounds checks.
-                for (int l = 0; l < lanes; l++) {
+                for (int l = l0; l < lanes; l++) {
                     double h = hf[hb + l];
                     double dV = dv[l];
                     double sv = sb[hb + l];
@@ -846,6 +878,8 @@ public final class NeuronKernel {
         double[] v0 = new double[0];
         double[] accTau = new double[0];
         double[] accTheta = new double[0];
+        /** VectorLanes.backward: the surrogate derivative per lane. */
+        double[] q = new double[0];
 
         void ensure(int blockLen, int lanes) {
             if (a.length < blockLen) {
@@ -870,7 +904,36 @@ public final class NeuronKernel {
                 v0 = new double[lanes];
                 accTau = new double[lanes];
                 accTheta = new double[lanes];
+                q = new double[lanes];
             }
+        }
+    }
+
+    /**
+     * Whether the Vector API runs here, asked once: a class of its own, so that {@code VectorLanes} (the only class
+     * that names the incubator types) is loaded only where the module is.
+     */
+    private static final class Vectors {
+        static final String PROBLEM = load();
+
+        private static String load() {
+            if ("false".equalsIgnoreCase(System.getProperty(VECTOR_PROPERTY, "").trim())) {
+                return "switched off (-D" + VECTOR_PROPERTY + "=false)";
+            }
+            String problem;
+            if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+                problem = "the JVM runs without --add-modules jdk.incubator.vector";
+            } else {
+                try {
+                    if (VectorLanes.width() > 1) return null;
+                    problem = "the Vector API has one lane here";
+                } catch (Throwable e) {
+                    problem = "the Vector API did not load: " + e;
+                }
+            }
+            org.slf4j.LoggerFactory.getLogger(NeuronKernel.class).info(
+                    "Neuron kernel without SIMD (several times slower per neuron-step): {}", problem);
+            return problem;
         }
     }
 }

@@ -42,6 +42,12 @@ final class ResetRule {
                 config.detachReset());
     }
 
+    Kind kind() { return kind; }
+
+    double vReset() { return vReset; }
+
+    boolean detached() { return detached; }
+
     /**
      * V[t] after the reset. Exact for a binary S: 1*vReset + 0*H = vReset and 0*vReset + 1*H = H (the smooth
      * gradient-check mode passes S in (0, 1)).

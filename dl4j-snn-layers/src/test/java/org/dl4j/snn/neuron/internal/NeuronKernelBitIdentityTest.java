@@ -22,7 +22,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * The optimised {@link NeuronKernel} must give exactly the results of the kernel before the speed work
  * ({@link ReferenceNeuronKernel}): every output, stored H, final state and gradient equal bit for bit, over all
  * models, resets, scopes and modes, the fast path's block layouts (one row per block, inner = 1) and the general
- * one, float32 heap and ND4J storage and float64, on 1 and 2 threads.
+ * one, float32 heap and ND4J storage and float64, on 1 and 2 threads, with the fast path on the Vector API
+ * ({@link VectorLanes}) and scalar.
  */
 class NeuronKernelBitIdentityTest {
 
@@ -36,6 +37,14 @@ class NeuronKernelBitIdentityTest {
 
     private final List<String> mismatches = new ArrayList<>();
     private int runs;
+
+    @Test
+    void theFastPathRunsOnTheVectorApiInThisBuild() {
+        // The tests' JVM runs with --add-modules jdk.incubator.vector (root pom's test.argLine); without it every
+        // comparison below would run the scalar loops only.
+        assertThat(NeuronKernel.vectorUnavailable()).isNull();
+        assertThat(NeuronKernel.vectorised()).isTrue();
+    }
 
     @Test
     void namedConfigurationsMatchTheReferenceBitForBit() {
@@ -166,36 +175,46 @@ class NeuronKernelBitIdentityTest {
             case HEAP64 -> FlatArray.of(new double[len]);
         };
         for (int threads : shape.length() >= (1 << 15) ? new int[] {1, 2} : new int[] {1}) {
-            runs++;
-            ReferenceNeuronKernel ref = smooth ? ReferenceNeuronKernel.smoothForGradientChecks(cfg, threads)
-                    : new ReferenceNeuronKernel(cfg, threads);
-            NeuronKernel now = smooth ? NeuronKernel.smoothForGradientChecks(cfg, threads)
-                    : new NeuronKernel(cfg, threads);
-            FlatArray xr = filled(zeros.apply(n), x);
-            FlatArray xn = filled(zeros.apply(n), x);
-            FlatArray outR = zeros.apply(n);
-            FlatArray outN = zeros.apply(n);
-            ReferenceNeuronKernel.Trace tr = ref.forward(shape, xr, p, initial, outR);
-            NeuronKernel.Trace tn = now.forward(shape, xn, p, initial, outN);
-            FlatArray gxR = zeros.apply(n);
-            FlatArray gxN = zeros.apply(n);
-            BpttGradients gr = ref.backward(tr, filled(zeros.apply(n), g), gxR, gradFinal);
-            BpttGradients gn = now.backward(tn, filled(zeros.apply(n), g), gxN, gradFinal);
-            String what = cfg + " " + shape + " " + st + " threads " + threads + (smooth ? " smooth" : "")
-                    + (initial != null ? " +initial" : "") + (gradFinal != null ? " +gradFinal" : "");
-            same(what, "out", outR.toDoubleArray(), outN.toDoubleArray());
-            same(what, "H", tr.membrane().toDoubleArray(), tn.membrane().toDoubleArray());
-            same(what, "final V", tr.finalState().v(), tn.finalState().v());
-            same(what, "final I", tr.finalState().current(), tn.finalState().current());
-            same(what, "gradX", gxR.toDoubleArray(), gxN.toDoubleArray());
-            same(what, "dTauW", gr.tauW(), gn.tauW());
-            same(what, "dTheta", gr.theta(), gn.theta());
-            same(what, "dV0", gr.v0(), gn.v0());
-            same(what, "dV[-1]", gr.initialState() == null ? null : gr.initialState().v(),
-                    gn.initialState() == null ? null : gn.initialState().v());
-            same(what, "dI[-1]", gr.initialState() == null ? null : gr.initialState().current(),
-                    gn.initialState() == null ? null : gn.initialState().current());
+            for (boolean vector : smooth ? new boolean[] {false} : new boolean[] {true, false}) {
+                runs++;
+                ReferenceNeuronKernel ref = smooth ? ReferenceNeuronKernel.smoothForGradientChecks(cfg, threads)
+                        : new ReferenceNeuronKernel(cfg, threads);
+                NeuronKernel now = smooth ? NeuronKernel.smoothForGradientChecks(cfg, threads)
+                        : NeuronKernel.withVectors(cfg, threads, vector);
+                String what = cfg + " " + shape + " " + st + " threads " + threads + (smooth ? " smooth" : "")
+                        + (vector ? " vector" : " scalar") + (initial != null ? " +initial" : "")
+                        + (gradFinal != null ? " +gradFinal" : "");
+                compareKernels(what, ref, now, shape, zeros, x, g, p, initial, gradFinal);
+            }
         }
+    }
+
+    private void compareKernels(String what, ReferenceNeuronKernel ref, NeuronKernel now, Geometry shape,
+                                IntFunction<FlatArray> zeros, double[] x, double[] g, ParamValues p, State initial,
+                                State gradFinal) {
+        int n = shape.length();
+        FlatArray xr = filled(zeros.apply(n), x);
+        FlatArray xn = filled(zeros.apply(n), x);
+        FlatArray outR = zeros.apply(n);
+        FlatArray outN = zeros.apply(n);
+        ReferenceNeuronKernel.Trace tr = ref.forward(shape, xr, p, initial, outR);
+        NeuronKernel.Trace tn = now.forward(shape, xn, p, initial, outN);
+        FlatArray gxR = zeros.apply(n);
+        FlatArray gxN = zeros.apply(n);
+        BpttGradients gr = ref.backward(tr, filled(zeros.apply(n), g), gxR, gradFinal);
+        BpttGradients gn = now.backward(tn, filled(zeros.apply(n), g), gxN, gradFinal);
+        same(what, "out", outR.toDoubleArray(), outN.toDoubleArray());
+        same(what, "H", tr.membrane().toDoubleArray(), tn.membrane().toDoubleArray());
+        same(what, "final V", tr.finalState().v(), tn.finalState().v());
+        same(what, "final I", tr.finalState().current(), tn.finalState().current());
+        same(what, "gradX", gxR.toDoubleArray(), gxN.toDoubleArray());
+        same(what, "dTauW", gr.tauW(), gn.tauW());
+        same(what, "dTheta", gr.theta(), gn.theta());
+        same(what, "dV0", gr.v0(), gn.v0());
+        same(what, "dV[-1]", gr.initialState() == null ? null : gr.initialState().v(),
+                gn.initialState() == null ? null : gn.initialState().v());
+        same(what, "dI[-1]", gr.initialState() == null ? null : gr.initialState().current(),
+                gn.initialState() == null ? null : gn.initialState().current());
     }
 
     /** Records a mismatch unless a and b hold the same doubles bit for bit (float32 widens exactly). */

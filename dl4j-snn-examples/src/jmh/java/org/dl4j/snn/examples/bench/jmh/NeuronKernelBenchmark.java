@@ -38,12 +38,14 @@ import org.openjdk.jmh.annotations.Warmup;
  *   java -cp dl4j-snn-examples/target-jmh/dl4j-snn.jar org.openjdk.jmh.Main NeuronKernelBenchmark -prof gc
  * </pre>
  * The {@code elements} column (ops/s of the aux counter) is the figure to read; {@code -p shape=mlp} etc. narrows it.
+ * The forks run with the Vector API module (the SIMD fast path); {@code -jvmArgsAppend -Dsnn.vector=false} times the
+ * scalar loops.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx1g", "-XX:+UseParallelGC"})
+@Fork(value = 1, jvmArgsAppend = {"-Xmx1g", "-XX:+UseParallelGC", "--add-modules=jdk.incubator.vector"})
 @State(Scope.Benchmark)
 public class NeuronKernelBenchmark {
 

@@ -1,0 +1,151 @@
+package org.dl4j.snn.neuron.internal;
+
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * One time step of {@link NeuronKernel}'s fast path over a run of consecutive lanes, with the JDK's Vector API
+ * ({@code jdk.incubator.vector}): the same double expressions as the kernel's scalar loops, term by term and in the
+ * same order, evaluated on several lanes per instruction. IEEE add, multiply, divide and compare, float-to-double
+ * widening and double-to-float rounding give the same bits in a vector lane as in a scalar register (Java never
+ * contracts to fused multiply-add), so results are bit-identical to the scalar loops (NeuronKernelBitIdentityTest).
+ *
+ * <p>Why: the scalar loop converts between float and double and tests the spike per element; C2 in JDK 17 vectorises
+ * neither, and the loop ran at 3-4 ns per neuron-step (mostly conversions and data-dependent branches), several times
+ * the memory traffic's cost. Each method handles lanes [0, n) with n a multiple of the vector length and returns n;
+ * the kernel's scalar loop does the rest. Loaded only when the module is in the boot layer (see
+ * {@link NeuronKernel#vectorised()}); no other class refers to the incubator types.
+ */
+final class VectorLanes {
+
+    private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
+    /** Floats of the same lane count as {@link #D}: widened to D, rounded back from D. */
+    private static final VectorSpecies<Float> F =
+            VectorSpecies.of(float.class, VectorShape.forBitSize(D.vectorBitSize() / 2));
+    /**
+     * Bytes of the same lane count (spike bits), widened to D; null where that is under the smallest vector shape
+     * (64 bits: 256-bit AVX2 machines), whose spike bytes are widened lane by lane.
+     */
+    private static final VectorSpecies<Byte> B = D.vectorBitSize() / 8 < 64 ? null
+            : VectorSpecies.of(byte.class, VectorShape.forBitSize(D.vectorBitSize() / 8));
+
+    private VectorLanes() {}
+
+    /** Lanes a vector step covers. */
+    static int width() {
+        return D.length();
+    }
+
+    private static DoubleVector widen(float[] a, int i) {
+        return (DoubleVector) FloatVector.fromArray(F, a, i).convertShape(VectorOperators.F2D, D, 0);
+    }
+
+    private static void narrow(DoubleVector v, float[] a, int i) {
+        ((FloatVector) v.convertShape(VectorOperators.D2F, F, 0)).intoArray(a, i);
+    }
+
+    private static DoubleVector bytes(byte[] a, int i, double[] lanes) {
+        if (B != null) return (DoubleVector) ByteVector.fromArray(B, a, i).convertShape(VectorOperators.B2D, D, 0);
+        for (int j = 0; j < lanes.length; j++) lanes[j] = a[i + j];
+        return DoubleVector.fromArray(D, lanes, 0);
+    }
+
+    /**
+     * Forward step, lanes [0, n): H = dHdV*V + dHdD*X + offset, S = (H &gt;= theta), V = reset(H, S); X read at
+     * {@code x[xi + l]}, H, S, out written at the same lane offsets of theirs.
+     *
+     * @return n, the lanes done
+     */
+    static int forward(double[] v, int lanes, float[] x, int xi, float[] h, int hi, float[] out, int oi, byte[] s,
+                       int si, double bk, double ak, double ck, double th, ResetRule rr) {
+        int n = D.loopBound(lanes);
+        DoubleVector one = DoubleVector.broadcast(D, 1);
+        DoubleVector zero = DoubleVector.zero(D);
+        boolean hard = rr.kind() == ResetRule.Kind.HARD;
+        double vReset = rr.vReset();
+        for (int l = 0; l < n; l += D.length()) {
+            DoubleVector hv = DoubleVector.fromArray(D, v, l).mul(bk).add(widen(x, xi + l).mul(ak)).add(ck);
+            narrow(hv, h, hi + l);
+            VectorMask<Double> fire = hv.compare(VectorOperators.GE, th);
+            DoubleVector sv = zero.blend(one, fire);
+            narrow(sv, out, oi + l);
+            DoubleVector after = hard ? sv.mul(vReset).add(one.sub(sv).mul(hv)) : hv.sub(sv.mul(th));
+            after.intoArray(v, l);
+        }
+        // The spike bytes from the float spikes just written: 1.0f is 0x3F800000, whose top three bits are 001, and
+        // 0.0f is 0 (a mask-to-byte conversion is not compiled to vector code in JDK 17; this loop costs little).
+        for (int l = 0; l < n; l++) s[si + l] = (byte) (Float.floatToRawIntBits(out[oi + l]) >>> 29);
+        return n;
+    }
+
+    /** The constants of one block's backward steps. */
+    record Backward(double th, double k, double omk, double bk, double ak, ResetRule rr,
+                    org.dl4j.snn.surrogate.Surrogate sg, Charge.Lif leaky, boolean learnTheta) {}
+
+    /**
+     * Backward step t, lanes [0, n), as {@link NeuronKernel}'s scalar fast loop: H[t] at {@code h[hi + l]} (H[t-1]
+     * at {@code hi - lanes + l} unless {@code first}), S likewise in {@code s}, G at {@code g[gi + l]}, dX written at
+     * {@code dx[di + l]}; dv, accTau, accTheta per lane updated in place. {@code q} is scratch of at least lanes.
+     *
+     * @return n, the lanes done
+     */
+    static int backward(Backward c, int lanes, boolean first, float[] h, byte[] s, int hi, float[] g, int gi,
+                        float[] dx, int di, double[] dv, double[] vInit, double[] accTau, double[] accTheta,
+                        double[] q) {
+        int n = D.loopBound(lanes);
+        double th = c.th();
+        // The surrogate per lane, g'(H - theta), by its own (scalar) method: any surrogate, one small class each.
+        for (int l = 0; l < n; l += D.length()) widen(h, hi + l).sub(th).intoArray(q, l);
+        org.dl4j.snn.surrogate.Surrogate sg = c.sg();
+        for (int l = 0; l < n; l++) q[l] = sg.derivative(q[l]);
+        ResetRule rr = c.rr();
+        boolean hard = rr.kind() == ResetRule.Kind.HARD;
+        boolean soft = rr.kind() == ResetRule.Kind.SOFT;
+        boolean detached = rr.detached();
+        double vReset = rr.vReset();
+        Charge.Lif leaky = c.leaky();
+        boolean learnTheta = c.learnTheta();
+        double k = c.k();
+        double omk = c.omk();
+        double bk = c.bk();
+        double ak = c.ak();
+        double[] spikeLanes = B == null ? new double[D.length()] : null;
+        DoubleVector one = DoubleVector.broadcast(D, 1);
+        DoubleVector negZero = DoubleVector.broadcast(D, -0.0);
+        for (int l = 0; l < n; l += D.length()) {
+            DoubleVector hv = widen(h, hi + l);
+            DoubleVector dV = DoubleVector.fromArray(D, dv, l);
+            DoubleVector sv = bytes(s, hi + l, spikeLanes);
+            DoubleVector qv = DoubleVector.fromArray(D, q, l);
+            // dS = G + dV * dV/dS
+            DoubleVector dVdS = detached ? DoubleVector.zero(D)
+                    : hard ? DoubleVector.broadcast(D, vReset).sub(hv) : DoubleVector.broadcast(D, -th);
+            DoubleVector dS = widen(g, gi + l).add(dV.mul(dVdS));
+            DoubleVector dH = dS.mul(qv).add(hard ? one.sub(sv).mul(dV) : dV);
+            if (learnTheta) {
+                DoubleVector viaTheta = soft ? sv.mul(dV).neg() : negZero;
+                DoubleVector.fromArray(D, accTheta, l).add(dS.neg().mul(qv).add(viaTheta)).intoArray(accTheta, l);
+            }
+            if (leaky != null) {
+                DoubleVector vPrev;
+                if (first) {
+                    vPrev = DoubleVector.fromArray(D, vInit, l);
+                } else {
+                    DoubleVector hp = widen(h, hi - lanes + l);
+                    DoubleVector sp = bytes(s, hi - lanes + l, spikeLanes);
+                    vPrev = hard ? sp.mul(vReset).add(one.sub(sp).mul(hp)) : hp.sub(sp.mul(th));
+                }
+                DoubleVector dHdk = leaky.decayInput ? hv.sub(vPrev).div(k) : vPrev.sub(leaky.rest).neg();
+                DoubleVector.fromArray(D, accTau, l).add(dH.mul(dHdk).mul(k).mul(omk)).intoArray(accTau, l);
+            }
+            narrow(dH.mul(ak), dx, di + l);
+            dH.mul(bk).intoArray(dv, l);
+        }
+        return n;
+    }
+}
