@@ -71,22 +71,23 @@ final class ConvSynapseRuntime extends SynapseRuntime<SparseConvKernel> {
 
     /**
      * The largest input density the spike-driven kernel takes: {@link SparseDenseKernel#MAX_DENSITY} (its break-even
-     * against im2col GEMMs), or, when oneDNN runs the dense convolutions and each output sums at least
-     * {@value #ONEDNN_MIN_TAPS} inputs ({@code C*kH*kW}), {@value #SPARSE_LIMIT_ONEDNN}. Measured (2 threads, z and dW
-     * of [16, T = 10] batches): 32 -> 64 and 32 -> 32 channels, 3x3, 17x17: spike-driven 17 ms at 5 % and 23-31 ms at
-     * 8-10 % against oneDNN's 16-25 ms whatever the input (break-even near 6 %); 2 -> 32 channels, 34x34 (GEMM depth
-     * 18, where oneDNN is inefficient): spike-driven 15-25 ms from 8 % to 16 % against oneDNN's 30 ms.
+     * against im2col GEMMs), or, when oneDNN runs the dense convolutions, {@value #SPARSE_LIMIT_ONEDNN} where each
+     * output sums at least {@value #ONEDNN_MIN_TAPS} inputs ({@code C*kH*kW}) and 0 (never) below. Measured
+     * ({@code SpikeConvSpeedMain}, 2 threads, z and dW of [16, T = 10] batches, oneDNN on channel-blocked layouts):
+     * 32 -> 64 and 32 -> 32 channels, 3x3, 17x17: spike-driven 4-10 ms at 0.5-1 % and 7-15 ms at 2 % against
+     * oneDNN's 7-13 ms whatever the input (break-even between 1 and 2 %); 2 -> 32 channels at 34x34: spike-driven
+     * 8-14 ms from 0.5 % to 5 % against oneDNN's 4.5-5.7 ms (its cost is the large output, not the inputs).
      */
-    static final double SPARSE_LIMIT_ONEDNN = 0.06;
+    static final double SPARSE_LIMIT_ONEDNN = 0.01;
 
-    /** Fewest inputs per output ({@code C*kH*kW}) for which oneDNN beats the spike-driven kernel above 6 %. */
+    /** Fewest inputs per output ({@code C*kH*kW}) for which the spike-driven kernel can beat oneDNN. */
     static final int ONEDNN_MIN_TAPS = 64;
 
     private double sparseLimit() {
+        if (!OneDnnConvKernel.available()) return SparseDenseKernel.MAX_DENSITY;
         int[] k = synapse().getKernelSize();
         long taps = conf().getNIn() * k[0] * k[1];
-        return OneDnnConvKernel.available() && taps >= ONEDNN_MIN_TAPS ? SPARSE_LIMIT_ONEDNN
-                : SparseDenseKernel.MAX_DENSITY;
+        return taps >= ONEDNN_MIN_TAPS ? SPARSE_LIMIT_ONEDNN : 0;
     }
 
     /** Whether the Java kernels handle these settings (float32, stride 1, dilation 1). */
@@ -190,7 +191,8 @@ final class ConvSynapseRuntime extends SynapseRuntime<SparseConvKernel> {
     private final class SpikeDriven implements Kernel<Pass<SparseConvKernel>> {
         @Override
         public boolean appliesTo(Pass<SparseConvKernel> pass) {
-            pass.raster = javaKernelsApply() ? SparseConvKernel.scan(pass.x, sparseLimit()) : null;
+            double limit = sparseLimit();
+            pass.raster = limit > 0 && javaKernelsApply() ? SparseConvKernel.scan(pass.x, limit) : null;
             return pass.raster != null;
         }
 
