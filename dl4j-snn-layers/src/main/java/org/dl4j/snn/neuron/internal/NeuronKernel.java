@@ -52,8 +52,6 @@ public final class NeuronKernel {
     /** Lanes per block: enough independent recursions side by side to hide the latency of one step. */
     private static final int LANES = 64;
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
-    /** The system property: {@value} = {@code false} keeps the Vector API off (an A/B timing of the same build). */
-    public static final String VECTOR_PROPERTY = "snn.vector";
 
     private final NeuronConfig config;
     private final int threads;
@@ -139,12 +137,12 @@ public final class NeuronKernel {
      * same results (several times slower per neuron-step; the reason is logged once).
      */
     public static boolean vectorised() {
-        return Vectors.PROBLEM == null;
+        return Simd.available();
     }
 
     /** Why the Vector API does not run here, or null when it does. */
     public static String vectorUnavailable() {
-        return Vectors.PROBLEM;
+        return Simd.unavailable();
     }
 
     private NeuronKernel(NeuronConfig config, int threads, boolean smooth, boolean vector) {
@@ -906,34 +904,6 @@ public final class NeuronKernel {
                 accTheta = new double[lanes];
                 q = new double[lanes];
             }
-        }
-    }
-
-    /**
-     * Whether the Vector API runs here, asked once: a class of its own, so that {@code VectorLanes} (the only class
-     * that names the incubator types) is loaded only where the module is.
-     */
-    private static final class Vectors {
-        static final String PROBLEM = load();
-
-        private static String load() {
-            if ("false".equalsIgnoreCase(System.getProperty(VECTOR_PROPERTY, "").trim())) {
-                return "switched off (-D" + VECTOR_PROPERTY + "=false)";
-            }
-            String problem;
-            if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
-                problem = "the JVM runs without --add-modules jdk.incubator.vector";
-            } else {
-                try {
-                    if (VectorLanes.width() > 1) return null;
-                    problem = "the Vector API has one lane here";
-                } catch (Throwable e) {
-                    problem = "the Vector API did not load: " + e;
-                }
-            }
-            org.slf4j.LoggerFactory.getLogger(NeuronKernel.class).info(
-                    "Neuron kernel without SIMD (several times slower per neuron-step): {}", problem);
-            return problem;
         }
     }
 }

@@ -1,6 +1,7 @@
 package org.dl4j.snn.layers.internal.kernel;
 
 import java.nio.FloatBuffer;
+import org.dl4j.snn.neuron.internal.Simd;
 
 /**
  * Batch normalisation (training mode, and {@link #inference}) over flat C-order float buffers {@code [batch, C, S]}: channel c of sample b is
@@ -11,7 +12,7 @@ import java.nio.FloatBuffer;
  * Used by {@code TimeBatchNormRuntime} because libnd4j's per-channel reductions over dims (0, 2, 3) cost many times
  * more per element on CPU than these loops.
  *
- * <p>Forward, per channel c (statistics accumulated in double, two-pass variance):
+ * <p>Forward, per channel c (statistics accumulated in double in a fixed order, see {@code sum}; two-pass variance):
  * <pre>
  *   mu[c]   = (1/N) sum x
  *   var[c]  = (1/N) sum (x - mu)^2                       (biased)
@@ -70,44 +71,9 @@ public final class BatchNormKernel {
         forEachChannel(channels, (long) batch * channels * span, c -> {
             float[] xs = Ranges.scratch(0, batch * span);
             gather(x, xBase, xs, batch, channels, span, c);
-            long n = (long) batch * span;
-            double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-            for (int b = 0; b < batch; b++) {
-                int from = b * span;
-                int to = from + span;
-                int i = from;
-                for (; i + 3 < to; i += 4) {
-                    s0 += xs[i];
-                    s1 += xs[i + 1];
-                    s2 += xs[i + 2];
-                    s3 += xs[i + 3];
-                }
-                for (; i < to; i++) {
-                    s0 += xs[i];
-                }
-            }
-            double mu = (s0 + s1 + s2 + s3) / n;
-            s0 = s1 = s2 = s3 = 0;
-            for (int b = 0; b < batch; b++) {
-                int from = b * span;
-                int to = from + span;
-                int i = from;
-                for (; i + 3 < to; i += 4) {
-                    double d0 = xs[i] - mu;
-                    double d1 = xs[i + 1] - mu;
-                    double d2 = xs[i + 2] - mu;
-                    double d3 = xs[i + 3] - mu;
-                    s0 += d0 * d0;
-                    s1 += d1 * d1;
-                    s2 += d2 * d2;
-                    s3 += d3 * d3;
-                }
-                for (; i < to; i++) {
-                    double d = xs[i] - mu;
-                    s0 += d * d;
-                }
-            }
-            double v = (s0 + s1 + s2 + s3) / n;
+            int n = batch * span;
+            double mu = sum(xs, n) / n;
+            double v = squaredDeviations(xs, n, mu) / n;
             mean[c] = mu;
             var[c] = v;
             float m = (float) mu;
@@ -134,29 +100,13 @@ public final class BatchNormKernel {
             float[] gs = Ranges.scratch(1, batch * span);
             gather(x, xBase, xs, batch, channels, span, c);
             gather(dy, gBase, gs, batch, channels, span, c);
-            long n = (long) batch * span;
+            int n = batch * span;
             float m = (float) mean[c];
             double invStd = 1.0 / Math.sqrt(var[c] + eps);
-            double s0 = 0, s1 = 0, p0 = 0, p1 = 0;
-            for (int b = 0; b < batch; b++) {
-                int from = b * span;
-                int to = from + span;
-                int i = from;
-                for (; i + 1 < to; i += 2) {
-                    float g0 = gs[i];
-                    float g1 = gs[i + 1];
-                    s0 += g0;
-                    s1 += g1;
-                    p0 += (double) g0 * (xs[i] - m);
-                    p1 += (double) g1 * (xs[i + 1] - m);
-                }
-                for (; i < to; i++) {
-                    s0 += gs[i];
-                    p0 += (double) gs[i] * (xs[i] - m);
-                }
-            }
-            double sumDy = s0 + s1;
-            double sumDyXhat = (p0 + p1) * invStd;
+            double[] sums = new double[2];
+            sumAndDot(gs, xs, n, m, sums);
+            double sumDy = sums[0];
+            double sumDyXhat = sums[1] * invStd;
             dBeta[c] = sumDy;
             dGamma[c] = sumDyXhat;
             float k = (float) (gamma[c] * invStd);
@@ -167,6 +117,93 @@ public final class BatchNormKernel {
             }
             scatter(gs, dx, dBase, batch, channels, span, c);
         });
+    }
+
+    // ---- the per-channel sums -----------------------------------------------------------------------------
+    //
+    // In double, over a channel's N elements gathered back to back, in one fixed order: 8 partial sums (lane k takes
+    // the elements i = k mod 8 below N - N % 8), added in lane order, then the remaining elements in order. On AVX-512
+    // with the Vector API (Simd) ChannelSums runs this order on 8 SIMD lanes, bit for bit the same; elsewhere these
+    // scalar loops do (8 independent accumulators also hide the adds' latency).
+
+    /** Whether the sums run on {@link ChannelSums}. */
+    private static final boolean SIMD = Simd.available() && ChannelSums.applies();
+
+    /** Sum of x[0 .. n). */
+    static double sum(float[] x, int n) {
+        return SIMD ? ChannelSums.sum(x, n) : scalarSum(x, n);
+    }
+
+    /** Sum of (x - mu)^2 over x[0 .. n). */
+    static double squaredDeviations(float[] x, int n, double mu) {
+        return SIMD ? ChannelSums.squaredDeviations(x, n, mu) : scalarSquaredDeviations(x, n, mu);
+    }
+
+    /** {@code out[0]} = sum of g, {@code out[1]} = sum of g * (x - m) (the difference in float), over [0, n). */
+    static void sumAndDot(float[] g, float[] x, int n, float m, double[] out) {
+        if (SIMD) {
+            ChannelSums.sumAndDot(g, x, n, m, out);
+        } else {
+            scalarSumAndDot(g, x, n, m, out);
+        }
+    }
+
+    /** {@link #sum} without SIMD. */
+    static double scalarSum(float[] x, int n) {
+        int n8 = n - n % 8;
+        double a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0;
+        for (int i = 0; i < n8; i += 8) {
+            a0 += x[i];
+            a1 += x[i + 1];
+            a2 += x[i + 2];
+            a3 += x[i + 3];
+            a4 += x[i + 4];
+            a5 += x[i + 5];
+            a6 += x[i + 6];
+            a7 += x[i + 7];
+        }
+        double s = a0 + a1 + a2 + a3 + a4 + a5 + a6 + a7;
+        for (int i = n8; i < n; i++) s += x[i];
+        return s;
+    }
+
+    /** {@link #squaredDeviations} without SIMD. */
+    static double scalarSquaredDeviations(float[] x, int n, double mu) {
+        int n8 = n - n % 8;
+        double[] acc = new double[8];
+        for (int i = 0; i < n8; i += 8) {
+            for (int k = 0; k < 8; k++) {
+                double d = x[i + k] - mu;
+                acc[k] += d * d;
+            }
+        }
+        double s = acc[0] + acc[1] + acc[2] + acc[3] + acc[4] + acc[5] + acc[6] + acc[7];
+        for (int i = n8; i < n; i++) {
+            double d = x[i] - mu;
+            s += d * d;
+        }
+        return s;
+    }
+
+    /** {@link #sumAndDot} without SIMD. */
+    static void scalarSumAndDot(float[] g, float[] x, int n, float m, double[] out) {
+        int n8 = n - n % 8;
+        double[] s = new double[8];
+        double[] p = new double[8];
+        for (int i = 0; i < n8; i += 8) {
+            for (int k = 0; k < 8; k++) {
+                s[k] += g[i + k];
+                p[k] += (double) g[i + k] * (x[i + k] - m);
+            }
+        }
+        double sum = s[0] + s[1] + s[2] + s[3] + s[4] + s[5] + s[6] + s[7];
+        double dot = p[0] + p[1] + p[2] + p[3] + p[4] + p[5] + p[6] + p[7];
+        for (int i = n8; i < n; i++) {
+            sum += g[i];
+            dot += (double) g[i] * (x[i] - m);
+        }
+        out[0] = sum;
+        out[1] = dot;
     }
 
     /** Channel c's segments of {@code src} (one per sample), back to back into {@code dst}. */

@@ -1,0 +1,50 @@
+package org.dl4j.snn.neuron.internal;
+
+import org.slf4j.LoggerFactory;
+
+/**
+ * Whether the library's SIMD loops run: the JDK's Vector API ({@code jdk.incubator.vector}) is in the JVM's boot layer
+ * ({@code java --add-modules jdk.incubator.vector}) and not switched off with {@code -Dsnn.vector=false}. Asked once;
+ * the classes that name the incubator types ({@code VectorLanes} for the neuron kernel, {@code ChannelSums} for batch
+ * norm) are loaded only when it says yes, and their scalar twins give the same bits without it. The reason it says no
+ * is logged once.
+ */
+public final class Simd {
+    /** The system property: {@value} = {@code false} keeps the Vector API off (an A/B timing of the same build). */
+    public static final String PROPERTY = "snn.vector";
+
+    private static final String PROBLEM = probe();
+
+    private Simd() {
+    }
+
+    /** Whether the SIMD loops run here. */
+    public static boolean available() {
+        return PROBLEM == null;
+    }
+
+    /** Why the SIMD loops do not run here, or null when they do. */
+    public static String unavailable() {
+        return PROBLEM;
+    }
+
+    private static String probe() {
+        if ("false".equalsIgnoreCase(System.getProperty(PROPERTY, "").trim())) {
+            return "switched off (-D" + PROPERTY + "=false)";
+        }
+        String problem;
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+            problem = "the JVM runs without --add-modules jdk.incubator.vector";
+        } else {
+            try {
+                if (VectorLanes.width() > 1) return null;
+                problem = "the Vector API has one lane here";
+            } catch (Throwable e) {
+                problem = "the Vector API did not load: " + e;
+            }
+        }
+        LoggerFactory.getLogger(Simd.class).info(
+                "Neuron kernel and batch norm without SIMD (several times slower per element): {}", problem);
+        return problem;
+    }
+}
