@@ -83,20 +83,16 @@ final class VectorLanes {
         return n;
     }
 
-    /** The constants of one block's backward steps. */
-    record Backward(double th, double k, double omk, double bk, double ak, ResetRule rr,
-                    org.dl4j.snn.surrogate.Surrogate sg, Charge.Lif leaky, boolean learnTheta) {}
-
     /**
-     * Backward step t, lanes [0, n), as {@link NeuronKernel}'s scalar fast loop: H[t] at {@code h[hi + l]} (H[t-1]
+     * Backward step t, lanes [0, n), as {@code NeuronKernel.backwardLanes}: H[t] at {@code h[hi + l]} (H[t-1]
      * at {@code hi - lanes + l} unless {@code first}), S likewise in {@code s}, G at {@code g[gi + l]}, dX written at
      * {@code dx[di + l]}; dv, accTau, accTheta per lane updated in place. {@code q} is scratch of at least lanes.
      *
      * @return n, the lanes done
      */
-    static int backward(Backward c, int lanes, boolean first, float[] h, byte[] s, int hi, float[] g, int gi,
-                        float[] dx, int di, double[] dv, double[] vInit, double[] accTau, double[] accTheta,
-                        double[] q) {
+    static int backward(NeuronKernel.StepConstants c, int lanes, boolean first, float[] h, byte[] s, int hi,
+                        float[] g, int gi, float[] dx, int di, double[] dv, double[] vInit, double[] accTau,
+                        double[] accTheta, double[] q) {
         int n = D.loopBound(lanes);
         double th = c.th();
         // The surrogate per lane, g'(H - theta), by its own (scalar) method: any surrogate, one small class each.

@@ -30,7 +30,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * path.
  *
  * <p>Threads: the primitives run on any thread, several at once (ParallelWrapper's replicas), each thread with its own
- * stream, scratchpad and buffers for the blocked layouts. The scratchpad is the user's ({@code dnnl_scratchpad_mode_user}): with oneDNN's
+ * stream, scratchpad and buffers for the blocked layouts. The scratchpad is the user's
+ * ({@code dnnl_scratchpad_mode_user}): with oneDNN's
  * default (library) mode a primitive's scratchpad belongs to the thread that made it, and the same primitive run on
  * another thread failed ({@code invalid_arguments}, or a crash).
  */
@@ -172,8 +173,8 @@ final class OneDnnConv {
      * The memory descriptors of one convolution shape and its primitives, each made at its first use (a layer without
      * bias never makes the forward primitive with one; inference never makes the backward ones). The primitives choose
      * their layouts ({@code format_tag any}): oneDNN's direct convolutions run on channel-blocked layouts, 2.5-4x
-     * faster here than its GEMM-based convolution on the arrays' plain NCDHW (conv2 of the bench net: 4.4 / 5.0 / 4.9 ms
-     * forward / backward data / backward weights against 12.5 / 19 / 18 ms, reorders 0.5-1.3 ms each).
+     * faster here than its GEMM-based convolution on the arrays' plain NCDHW (conv2 of the bench net: 4.4 / 5.0 / 4.9
+     * ms forward / backward data / backward weights against 12.5 / 19 / 18 ms, reorders 0.5-1.3 ms each).
      */
     private static final class Primitives {
         final dnnl_memory_desc_t x;
