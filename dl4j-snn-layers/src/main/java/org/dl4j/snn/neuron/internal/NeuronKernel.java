@@ -30,9 +30,10 @@ import org.dl4j.snn.surrogate.Surrogate;
  *
  * <p>Speed: the recursion is serial in t, so the kernel runs many independent recursions side by side: a block of
  * consecutive rows (at least 64 "lanes" (row, inner position), or one row when inner &gt;= 64) is contiguous in the
- * [outer, T, inner] layout, so it moves between the arrays and double scratch with one straight copy each way (no
- * transposition: a per-element time-major gather/scatter would cost more than the recursion itself when inner = 1), and
- * the innermost loop runs over the lanes, each addressed by its own offset. No allocation per time step (scratch is
+ * [outer, T, inner] layout, so it moves between the arrays and double scratch with one straight copy each way (the
+ * scalar loops do not transpose: for them a per-element time-major gather/scatter would cost more than the recursion
+ * itself when inner = 1; the SIMD path does, below), and the innermost loop runs over the lanes, each addressed by its
+ * own offset. No allocation per time step (scratch is
  * per thread and reused across calls); blocks run in parallel on {@link Parallel}'s pool of {@link #threads()} threads.
  * Parameter gradients are first summed per row, then reduced in row order, so results do not depend on the
  * thread count.
@@ -42,8 +43,9 @@ import org.dl4j.snn.surrogate.Surrogate;
  * H and S stored straight from the loop. It evaluates the same double expressions in the same order as the
  * general loops, so every result is bit-identical (NeuronKernelBitIdentityTest checks this against the kernel as
  * it was before, kept in the tests as ReferenceNeuronKernel). Where the JVM has the Vector API ({@link #vectorised()}),
- * the fast path's single-row blocks (conv layers: inner = spatial size) run each step's lanes on SIMD registers
- * ({@code VectorLanes}), with the same expressions and so the same bits.
+ * the fast path's float32 blocks run each step's lanes on SIMD registers ({@code VectorLanes}), with the same
+ * expressions and so the same bits: a conv layer's row as it lies (inner = spatial size, lanes contiguous), a dense
+ * layer's block of rows (inner = 1, lanes T apart) after a transposition to time-major scratch and back.
  */
 public final class NeuronKernel {
 
@@ -62,7 +64,7 @@ public final class NeuronKernel {
     private final ResetRule reset;
     private final Surrogate surrogate;
     private final boolean smooth;
-    /** Whether the fast path's float32 single-row blocks run on {@code VectorLanes}. */
+    /** Whether the fast path's float32 blocks run on {@code VectorLanes}. */
     private final boolean vector;
 
     /** What backward needs from a forward pass, plus the final state for streaming. */
