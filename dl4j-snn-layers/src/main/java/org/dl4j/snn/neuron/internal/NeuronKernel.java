@@ -519,8 +519,8 @@ public final class NeuronKernel {
         int rows = b.rows();
         double[] v = sc.v;
         startPotential(tr, b, v);
-        // Step t of lane l at jt + l*lStep in the block (one row: consecutive, so the JIT hoists the bounds checks;
-        // inner = 1: at l*T + t, as transposing to time-major cost more than it saved).
+        // Step t of lane l at t*tStep + l*lStep in the block: one row, t*inner + l (consecutive lanes); inner = 1,
+        // l*T + t (the scalar loops run on that, the SIMD path on a time-major copy).
         int tStep = rows == 1 ? lanes : 1;
         int lStep = rows == 1 ? 1 : steps;
         if (!x.isDouble() && !out.isDouble()) {
@@ -540,8 +540,8 @@ public final class NeuronKernel {
                     int jt = t * lanes;
                     int l0 = vector ? VectorLanes.forward(v, lanes, xf, xOff + jt, hf, hOff + jt, of, oOff + jt, sb,
                             sOff + jt, bk, ak, ck, th, rr) : 0;
-                    forwardLanes(v, l0, lanes, xf, xOff + jt, hf, hOff + jt, of, oOff + jt, sb, sOff + jt, bk, ak, ck,
-                            th, rr);
+                    forwardLanes(v, l0, lanes, 1, xf, xOff + jt, hf, hOff + jt, of, oOff + jt, sb, sOff + jt, bk, ak,
+                            ck, th, rr);
                 }
             } else if (vector) {
                 // Lanes T apart (inner = 1): to time-major scratch and back, so that each step's lanes are
@@ -552,22 +552,16 @@ public final class NeuronKernel {
                     int tb = t * lanes;
                     int l0 = VectorLanes.forward(v, lanes, sc.tIn, tb, sc.tH, tb, sc.tOut, tb, sc.tSpikes, tb, bk, ak,
                             ck, th, rr);
-                    forwardLanes(v, l0, lanes, sc.tIn, tb, sc.tH, tb, sc.tOut, tb, sc.tSpikes, tb, bk, ak, ck, th,
-                            rr);
+                    forwardLanes(v, l0, lanes, 1, sc.tIn, tb, sc.tH, tb, sc.tOut, tb, sc.tSpikes, tb, bk, ak, ck,
+                            th, rr);
                 }
                 transpose(sc.tH, 0, hf, hOff, steps, lanes);
                 transpose(sc.tOut, 0, of, oOff, steps, lanes);
                 transpose(sc.tSpikes, sb, sOff, steps, lanes);
             } else {
                 for (int t = 0; t < steps; t++) {
-                    for (int l = 0, j = t; l < lanes; l++, j += steps) {
-                        double h = bk * v[l] + ak * xf[xOff + j] + ck;
-                        hf[hOff + j] = (float) h;
-                        double sv = h >= th ? 1 : 0;
-                        sb[sOff + j] = (byte) sv;
-                        of[oOff + j] = (float) sv;
-                        v[l] = rr.after(h, sv, th);
-                    }
+                    forwardLanes(v, 0, lanes, steps, xf, xOff + t, hf, hOff + t, of, oOff + t, sb, sOff + t, bk, ak,
+                            ck, th, rr);
                 }
             }
             if (of == sc.of) out.writeFloats(base, of, 0, blockLen);
@@ -603,13 +597,6 @@ public final class NeuronKernel {
     private void backwardFast(Trace tr, Block b, FlatArray gradOut, FlatArray gradX, State gradFinal,
                               Partials parts, Scratch sc) {
         Uniform u = uniform(tr, b);
-        double k = u.k();
-        double omk = 1 - k;
-        double bk = u.dHdV();
-        double ak = u.dHdD();
-        double th = u.theta();
-        ResetRule rr = reset;
-        Surrogate sg = surrogate;
         int steps = b.steps();
         int lanes = b.lanes();
         int blockLen = b.length();
@@ -634,7 +621,8 @@ public final class NeuronKernel {
             accTau[l] = 0;
             accTheta[l] = 0;
         }
-        StepConstants c = new StepConstants(th, k, omk, bk, ak, rr, sg, leaky, learnTheta);
+        StepConstants c = new StepConstants(u.theta(), u.k(), 1 - u.k(), u.dHdV(), u.dHdD(), reset, surrogate, leaky,
+                learnTheta);
         if (rows == 1) {
             // Step t of lane l at t*lanes + l in the block; its step t-1 at that minus lanes.
             for (int t = steps - 1; t >= 0; t--) {
@@ -642,8 +630,8 @@ public final class NeuronKernel {
                 int hb = base + jt;
                 int l0 = vector ? VectorLanes.backward(c, lanes, t == 0, hf, sb, hb, gs, gOff + jt, dx, dOff + jt, dv,
                         vInit, accTau, accTheta, sc.q) : 0;
-                backwardLanes(c, l0, lanes, t == 0, hf, sb, hb, gs, gOff + jt, dx, dOff + jt, dv, vInit, accTau,
-                        accTheta);
+                backwardLanes(c, l0, lanes, t == 0, 1, lanes, hf, sb, hb, gs, gOff + jt, dx, dOff + jt, dv, vInit,
+                        accTau, accTheta);
             }
         } else if (vector) {
             // Lanes T apart (inner = 1): through time-major scratch, as in forwardFast.
@@ -655,29 +643,15 @@ public final class NeuronKernel {
                 int tb = t * lanes;
                 int l0 = VectorLanes.backward(c, lanes, t == 0, sc.tH, sc.tSpikes, tb, sc.tIn, tb, sc.tOut, tb, dv,
                         vInit, accTau, accTheta, sc.q);
-                backwardLanes(c, l0, lanes, t == 0, sc.tH, sc.tSpikes, tb, sc.tIn, tb, sc.tOut, tb, dv, vInit,
-                        accTau, accTheta);
+                backwardLanes(c, l0, lanes, t == 0, 1, lanes, sc.tH, sc.tSpikes, tb, sc.tIn, tb, sc.tOut, tb, dv,
+                        vInit, accTau, accTheta);
             }
             transpose(sc.tOut, 0, dx, dOff, steps, lanes);
         } else {
             // Step t of lane l at l*T + t in the block; its step t-1 just before it.
             for (int t = steps - 1; t >= 0; t--) {
-                boolean first = t == 0;
-                for (int l = 0, j = t; l < lanes; l++, j += steps) {
-                    double h = hf[base + j];
-                    double dV = dv[l];
-                    double sv = sb[base + j];
-                    double q = sg.derivative(h - th);
-                    double dS = gs[gOff + j] + dV * rr.dVdS(h, th);
-                    double dH = dS * q + rr.viaH(sv, dV);
-                    if (learnTheta) accTheta[l] += -dS * q + rr.viaTheta(sv, dV);
-                    if (leaky != null) {
-                        double vPrev = first ? vInit[l] : rr.after(hf[base + j - 1], sb[base + j - 1], th);
-                        accTau[l] += dH * leaky.dHdk(h, vPrev, k) * k * omk;
-                    }
-                    dx[dOff + j] = (float) (ak * dH);
-                    dv[l] = bk * dH;
-                }
+                backwardLanes(c, 0, lanes, t == 0, steps, 1, hf, sb, base + t, gs, gOff + t, dx, dOff + t, dv, vInit,
+                        accTau, accTheta);
             }
         }
         if (dx == sc.of) gradX.writeFloats(base, dx, 0, blockLen);
@@ -693,30 +667,33 @@ public final class NeuronKernel {
                          Charge.Lif leaky, boolean learnTheta) {}
 
     /**
-     * Forward step of the fast path over consecutive lanes [from, to): lane l's X at {@code x[xi + l]}, its H, spike
-     * and spike byte written at the same lane offsets of {@code h}, {@code out} and {@code s}.
+     * Forward step of the fast path over lanes [from, to), {@code stride} elements apart: lane l's X at
+     * {@code x[xi + l*stride]}, its H, spike and spike byte written at the same offsets of {@code h}, {@code out} and
+     * {@code s} (from {@code hi}, {@code oi}, {@code si}).
      */
-    private static void forwardLanes(double[] v, int from, int to, float[] x, int xi, float[] h, int hi, float[] out,
-                                     int oi, byte[] s, int si, double bk, double ak, double ck, double th,
+    private static void forwardLanes(double[] v, int from, int to, int stride, float[] x, int xi, float[] h, int hi,
+                                     float[] out, int oi, byte[] s, int si, double bk, double ak, double ck, double th,
                                      ResetRule rr) {
         for (int l = from; l < to; l++) {
-            double hv = bk * v[l] + ak * x[xi + l] + ck;
-            h[hi + l] = (float) hv;
+            int j = l * stride;
+            double hv = bk * v[l] + ak * x[xi + j] + ck;
+            h[hi + j] = (float) hv;
             double sv = hv >= th ? 1 : 0;
-            s[si + l] = (byte) sv;
-            out[oi + l] = (float) sv;
+            s[si + j] = (byte) sv;
+            out[oi + j] = (float) sv;
             v[l] = rr.after(hv, sv, th);
         }
     }
 
     /**
-     * Backward step of the fast path over consecutive lanes [from, lanes): H[t] and S[t] of lane l at {@code hi + l}
-     * (step t-1 at {@code hi - lanes + l} unless {@code first}), G at {@code g[gi + l]}, dX written at
-     * {@code dx[di + l]}; dv, accTau and accTheta per lane updated in place.
+     * Backward step of the fast path over lanes [from, lanes), {@code stride} elements apart: H[t] and S[t] of lane l
+     * at {@code hi + l*stride} (step t-1 {@code back} elements before, unless {@code first}), G at
+     * {@code g[gi + l*stride]}, dX written at {@code dx[di + l*stride]}; dv, accTau and accTheta per lane updated in
+     * place.
      */
-    private static void backwardLanes(StepConstants c, int from, int lanes, boolean first, float[] h, byte[] s, int hi,
-                                      float[] g, int gi, float[] dx, int di, double[] dv, double[] vInit,
-                                      double[] accTau, double[] accTheta) {
+    private static void backwardLanes(StepConstants c, int from, int lanes, boolean first, int stride, int back,
+                                      float[] h, byte[] s, int hi, float[] g, int gi, float[] dx, int di, double[] dv,
+                                      double[] vInit, double[] accTau, double[] accTheta) {
         double th = c.th();
         double k = c.k();
         double omk = c.omk();
@@ -725,18 +702,19 @@ public final class NeuronKernel {
         Charge.Lif leaky = c.leaky();
         boolean learnTheta = c.learnTheta();
         for (int l = from; l < lanes; l++) {
-            double hv = h[hi + l];
+            int j = l * stride;
+            double hv = h[hi + j];
             double dV = dv[l];
-            double sv = s[hi + l];
+            double sv = s[hi + j];
             double q = sg.derivative(hv - th);
-            double dS = g[gi + l] + dV * rr.dVdS(hv, th);
+            double dS = g[gi + j] + dV * rr.dVdS(hv, th);
             double dH = dS * q + rr.viaH(sv, dV);
             if (learnTheta) accTheta[l] += -dS * q + rr.viaTheta(sv, dV);
             if (leaky != null) {
-                double vPrev = first ? vInit[l] : rr.after(h[hi - lanes + l], s[hi - lanes + l], th);
+                double vPrev = first ? vInit[l] : rr.after(h[hi + j - back], s[hi + j - back], th);
                 accTau[l] += dH * leaky.dHdk(hv, vPrev, k) * k * omk;
             }
-            dx[di + l] = (float) (c.ak() * dH);
+            dx[di + j] = (float) (c.ak() * dH);
             dv[l] = c.bk() * dH;
         }
     }
