@@ -162,7 +162,7 @@ public final class BenchCommand implements Callable<Integer> {
      * Child JVM options: a small heap (ND4J data live off-heap) and the serial collector keep the RSS low; JavaCPP's
      * off-heap limits default to multiples of -Xmx, so they are raised explicitly (limits, not reservations: the
      * SameDiff engine needs more off-heap memory than a multiple of this small heap). The Vector API module lets the
-     * neuron kernel use SIMD instructions ({@code NeuronKernel.vectorised()}), as a user's JVM should.
+     * neuron kernel use SIMD instructions ({@code Simd.available()}), as a user's JVM should.
      */
     static final List<String> DEFAULT_JVM_OPTS = List.of("-Xms64m", "-Xmx512m", "-XX:+UseSerialGC",
             "-Xss512k", "-XX:ReservedCodeCacheSize=64m", "-XX:MaxMetaspaceSize=256m",

@@ -42,7 +42,7 @@ import org.dl4j.snn.surrogate.Surrogate;
  * a fast path: scalar coefficients, no per-element mode tests, float32 data used in place or after one bulk copy,
  * H and S stored straight from the loop. It evaluates the same double expressions in the same order as the
  * general loops, so every result is bit-identical (NeuronKernelBitIdentityTest checks this against the kernel as
- * it was before, kept in the tests as ReferenceNeuronKernel). Where the JVM has the Vector API ({@link #vectorised()}),
+ * it was before, kept in the tests as ReferenceNeuronKernel). Where the JVM has the Vector API ({@link Simd}),
  * the fast path's float32 blocks run each step's lanes on SIMD registers ({@code VectorLanes}), with the same
  * expressions and so the same bits: a conv layer's row as it lies (inner = spatial size, lanes contiguous), a dense
  * layer's block of rows (inner = 1, lanes T apart) after a transposition to time-major scratch and back.
@@ -115,12 +115,12 @@ public final class NeuronKernel {
 
     /** A kernel for {@code config} running on at most {@code threads} threads (1 = caller thread only). */
     public NeuronKernel(NeuronConfig config, int threads) {
-        this(config, threads, false, vectorised());
+        this(config, threads, false, Simd.available());
     }
 
-    /** FOR TESTS: a kernel with the Vector API on or off (on only where {@link #vectorised()}). */
+    /** FOR TESTS: a kernel with the Vector API on or off (on only where {@link Simd#available()}). */
     static NeuronKernel withVectors(NeuronConfig config, int threads, boolean vector) {
-        return new NeuronKernel(config, threads, false, vector && vectorised());
+        return new NeuronKernel(config, threads, false, vector && Simd.available());
     }
 
     /**
@@ -131,20 +131,6 @@ public final class NeuronKernel {
      */
     public static NeuronKernel smoothForGradientChecks(NeuronConfig config, int threads) {
         return new NeuronKernel(config, threads, true, false);
-    }
-
-    /**
-     * Whether new kernels run the fast path on the JDK's Vector API: the JVM runs with {@code --add-modules
-     * jdk.incubator.vector} and not {@code -Dsnn.vector=false}. Without it the same loops run scalar, with the
-     * same results (several times slower per neuron-step; the reason is logged once).
-     */
-    public static boolean vectorised() {
-        return Simd.available();
-    }
-
-    /** Why the Vector API does not run here, or null when it does. */
-    public static String vectorUnavailable() {
-        return Simd.unavailable();
     }
 
     private NeuronKernel(NeuronConfig config, int threads, boolean smooth, boolean vector) {
@@ -547,7 +533,7 @@ public final class NeuronKernel {
                 // Lanes T apart (inner = 1): to time-major scratch and back, so that each step's lanes are
                 // contiguous for VectorLanes (2.7 against 4.4 ns per neuron-step, 64 lanes x T = 100).
                 sc.ensureTransposed(blockLen);
-                transpose(xf, xOff, sc.tIn, lanes, steps);
+                transpose(xf, xOff, sc.tIn, 0, lanes, steps);
                 for (int t = 0; t < steps; t++) {
                     int tb = t * lanes;
                     int l0 = VectorLanes.forward(v, lanes, sc.tIn, tb, sc.tH, tb, sc.tOut, tb, sc.tSpikes, tb, bk, ak,
@@ -557,7 +543,7 @@ public final class NeuronKernel {
                 }
                 transpose(sc.tH, 0, hf, hOff, steps, lanes);
                 transpose(sc.tOut, 0, of, oOff, steps, lanes);
-                transpose(sc.tSpikes, sb, sOff, steps, lanes);
+                transpose(sc.tSpikes, 0, sb, sOff, steps, lanes);
             } else {
                 for (int t = 0; t < steps; t++) {
                     forwardLanes(v, 0, lanes, steps, xf, xOff + t, hf, hOff + t, of, oOff + t, sb, sOff + t, bk, ak,
@@ -636,9 +622,9 @@ public final class NeuronKernel {
         } else if (vector) {
             // Lanes T apart (inner = 1): through time-major scratch, as in forwardFast.
             sc.ensureTransposed(blockLen);
-            transpose(gs, gOff, sc.tIn, lanes, steps);
-            transpose(hf, base, sc.tH, lanes, steps);
-            transpose(sb, base, sc.tSpikes, lanes, steps);
+            transpose(gs, gOff, sc.tIn, 0, lanes, steps);
+            transpose(hf, base, sc.tH, 0, lanes, steps);
+            transpose(sb, base, sc.tSpikes, 0, lanes, steps);
             for (int t = steps - 1; t >= 0; t--) {
                 int tb = t * lanes;
                 int l0 = VectorLanes.backward(c, lanes, t == 0, sc.tH, sc.tSpikes, tb, sc.tIn, tb, sc.tOut, tb, dv,
@@ -719,35 +705,22 @@ public final class NeuronKernel {
         }
     }
 
-    /** {@code dst[t*rows + r] = src[from + r*cols + t]}: a [rows, cols] block into [cols, rows] scratch. */
-    private static void transpose(float[] src, int from, float[] dst, int rows, int cols) {
-        for (int r = 0; r < rows; r++) {
-            int o = from + r * cols;
-            for (int t = 0; t < cols; t++) dst[t * rows + r] = src[o + t];
-        }
-    }
-
-    /** {@code dst[to + c*rows + r] = src[from + r*cols + c]}: a [rows, cols] block back into [cols, rows]. */
+    /**
+     * A [rows, cols] block at {@code src[from]} into [cols, rows] at {@code dst[to]}: {@code dst[to + c*rows + r] =
+     * src[from + r*cols + c]} (a dense layers' block to time-major scratch with rows = lanes, and back with rows = T).
+     */
     private static void transpose(float[] src, int from, float[] dst, int to, int rows, int cols) {
-        for (int c = 0; c < cols; c++) {
-            int o = to + c * rows;
-            for (int r = 0; r < rows; r++) dst[o + r] = src[from + r * cols + c];
-        }
-    }
-
-    /** The byte version of {@link #transpose(float[], int, float[], int, int)}, from scratch at 0 to the trace. */
-    private static void transpose(byte[] src, byte[] dst, int to, int rows, int cols) {
-        for (int c = 0; c < cols; c++) {
-            int o = to + c * rows;
-            for (int r = 0; r < rows; r++) dst[o + r] = src[r * cols + c];
-        }
-    }
-
-    /** {@code dst[t*rows + r] = src[from + r*cols + t]} for the spike bytes of a block. */
-    private static void transpose(byte[] src, int from, byte[] dst, int rows, int cols) {
         for (int r = 0; r < rows; r++) {
             int o = from + r * cols;
-            for (int t = 0; t < cols; t++) dst[t * rows + r] = src[o + t];
+            for (int c = 0; c < cols; c++) dst[to + c * rows + r] = src[o + c];
+        }
+    }
+
+    /** {@link #transpose(float[], int, float[], int, int, int)} for the spike bytes. */
+    private static void transpose(byte[] src, int from, byte[] dst, int to, int rows, int cols) {
+        for (int r = 0; r < rows; r++) {
+            int o = from + r * cols;
+            for (int c = 0; c < cols; c++) dst[to + c * rows + r] = src[o + c];
         }
     }
 

@@ -18,8 +18,7 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Why: the scalar loop converts between float and double and tests the spike per element; C2 in JDK 17 vectorises
  * neither, and the loop ran at 3-4 ns per neuron-step (mostly conversions and data-dependent branches), several times
  * the memory traffic's cost. Each method handles lanes [0, n) with n a multiple of the vector length and returns n;
- * the kernel's scalar loop does the rest. Loaded only when the module is in the boot layer (see
- * {@link NeuronKernel#vectorised()}); no other class refers to the incubator types.
+ * the kernel's scalar loop does the rest. Loaded only when {@link Simd} says the module is there.
  */
 final class VectorLanes {
 

@@ -42,8 +42,8 @@ class NeuronKernelBitIdentityTest {
     void theFastPathRunsOnTheVectorApiInThisBuild() {
         // The tests' JVM runs with --add-modules jdk.incubator.vector (root pom's test.argLine); without it every
         // comparison below would run the scalar loops only.
-        assertThat(NeuronKernel.vectorUnavailable()).isNull();
-        assertThat(NeuronKernel.vectorised()).isTrue();
+        assertThat(Simd.unavailable()).isNull();
+        assertThat(Simd.available()).isTrue();
     }
 
     @Test

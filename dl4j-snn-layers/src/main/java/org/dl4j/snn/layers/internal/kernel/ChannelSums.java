@@ -10,8 +10,8 @@ import jdk.incubator.vector.VectorSpecies;
  * scalar sums (see {@code BatchNormKernel.sum}): lane k adds the elements i = k (mod 8) below n - n % 8, the lanes are
  * added in order 0..7, then the remaining elements in order. IEEE adds and multiplies and float-to-double widening give
  * the same bits on a lane as in a register, so the results are the scalar ones bit for bit
- * ({@code BatchNormKernelTest}). Loaded only where {@link #applies()} (the Vector API is in the JVM, with 512-bit
- * vectors); the scalar sums run elsewhere.
+ * ({@code ChannelSumsTest}). Loaded only where {@code Simd} says the Vector API is in the JVM, and used where
+ * {@link #applies()} (512-bit vectors); the scalar sums run elsewhere.
  */
 final class ChannelSums {
     private static final VectorSpecies<Double> D = DoubleVector.SPECIES_512;
