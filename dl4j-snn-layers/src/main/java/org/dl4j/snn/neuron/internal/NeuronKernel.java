@@ -75,17 +75,24 @@ public final class NeuronKernel {
         private final State finalState;
         private final FlatArray h;
         private final byte[] s;
+        /**
+         * Whether blocks of several rows (inner = 1, see {@link #timeMajor}) hold H and S time-major, [T, lanes]
+         * within the block's [base, base + length), as the SIMD steps run on them: backward reads them where they
+         * lie instead of transposing them twice.
+         */
+        private final boolean timeMajor;
         /** sigmoid(tauW[j]) for every entry of a learnable tau (null otherwise): one exp per value per call. */
         private final double[] decays;
 
         Trace(Geometry shape, ParamValues params, State initial, State finalState, FlatArray h,
-              byte[] s) {
+              byte[] s, boolean timeMajor) {
             this.shape = shape;
             this.params = params;
             this.initial = initial;
             this.finalState = finalState;
             this.h = h;
             this.s = s;
+            this.timeMajor = timeMajor;
             double[] w = params.tauW();
             if (w == null) {
                 this.decays = null;
@@ -101,8 +108,24 @@ public final class NeuronKernel {
         /** State after the last step (V, and I for CUBA_LIF): the initial state of the next chunk. */
         public State finalState() { return finalState; }
 
-        /** Membrane potential after charge, H[t], layout [outer, T, inner]; null unless the pass was training. */
-        public FlatArray membrane() { return h; }
+        /**
+         * Membrane potential after charge, H[t], layout [outer, T, inner]; null unless the pass was training. A copy
+         * where the kernel keeps H time-major within its blocks.
+         */
+        public FlatArray membrane() {
+            if (h == null || !timeMajor) return h;
+            float[] stored = h.heapFloats();
+            float[] rows = new float[stored.length];
+            int steps = shape.steps();
+            for (int o0 = 0; o0 < shape.outer(); o0 += LANES) {
+                int lanes = Math.min(LANES, shape.outer() - o0);
+                transpose(stored, o0 * steps, rows, o0 * steps, steps, lanes);
+            }
+            return FlatArray.of(rows);
+        }
+
+        /** H as the kernel stores it (the recycled array). */
+        FlatArray storedMembrane() { return h; }
 
         /** Whether {@link NeuronKernel#backward} can use this trace. */
         public boolean isTraining() { return h != null; }
@@ -206,7 +229,10 @@ public final class NeuronKernel {
                 ? recycle.h : x.allocateLike(n);
         byte[] s = !training || !spiking || smooth ? null
                 : recycle != null && recycle.s != null && recycle.s.length == n ? recycle.s : new byte[n];
-        Trace tr = new Trace(shape, p, initial, fin, h, s);
+        // Dense layers' blocks (inner = 1, rows of one lane each) on the SIMD fast path run time-major.
+        boolean timeMajor = vector && shape.inner() == 1 && !x.isDouble() && !out.isDouble()
+                && fastPath(p, shape, LANES);
+        Trace tr = new Trace(shape, p, initial, fin, h, s, timeMajor);
         parallelRows(shape, (b, sc) -> forwardBlock(tr, b, x, out, sc));
         return tr;
     }
@@ -361,9 +387,19 @@ public final class NeuronKernel {
         double[] hs = sc.b;
         double[] dx = sc.c;
         byte[] sb = tr.s;
+        int sOff = base;
         int[] lb = sc.lb;
         gradOut.read(base, gs, 0, b.length());
-        tr.h.read(base, hs, 0, b.length());
+        if (tr.timeMajor && b.rows() > 1) {
+            // A time-major block (forwardFast) under float64 gradients: H and S back to the block's row layout.
+            transpose(tr.h.heapFloats(), base, sc.hf, 0, steps, lanes);
+            transpose(sb, base, sc.sink, 0, steps, lanes);
+            for (int j = 0; j < b.length(); j++) hs[j] = sc.hf[j];
+            sb = sc.sink;
+            sOff = 0;
+        } else {
+            tr.h.read(base, hs, 0, b.length());
+        }
         double[] dv = sc.v;
         double[] di = sc.cur;
         double[] accTau = sc.accTau;
@@ -396,7 +432,7 @@ public final class NeuronKernel {
                 double dV = dv[l];
                 double dH;
                 if (spiking) {
-                    double sv = spikeValue(h, th[l], sb, base + j);
+                    double sv = spikeValue(h, th[l], sb, sOff + j);
                     double q = surrogate.derivative(h - th[l]);
                     double dS = gs[j] + dV * rr.dVdS(h, th[l]);
                     dH = dS * q + rr.viaH(sv, dV);
@@ -405,7 +441,7 @@ public final class NeuronKernel {
                     dH = gs[j] + dV; // a readout: out = H and V = H (NONE reset)
                 }
                 if (leaky != null) {
-                    double vPrev = t > 0 ? potentialAfterReset(hs[j - inner], sb, base + j - inner, th[l]) : vInit[l];
+                    double vPrev = t > 0 ? potentialAfterReset(hs[j - inner], sb, sOff + j - inner, th[l]) : vInit[l];
                     double k = kk[l];
                     accTau[l] += dH * leaky.dHdk(h, vPrev, k) * k * (1 - k);
                 }
@@ -433,13 +469,16 @@ public final class NeuronKernel {
 
     /** Whether the block can take the fast path. */
     private boolean fastPath(Trace tr, Block b) {
-        int rows = b.rows();
+        return fastPath(tr.params, tr.shape, b.rows());
+    }
+
+    /** Whether a block of {@code rows} rows of {@code shape} can take the fast path. */
+    private boolean fastPath(ParamValues params, Geometry shape, int rows) {
         if (!spiking || smooth || current != null) return false;
-        Geometry shape = tr.shape;
         // Lanes of several rows with inner > 1 are not evenly spaced.
         if (rows > 1 && shape.inner() > 1) return false;
-        return sameForBlock(tr.params.tauW(), config.tauScope(), rows, shape)
-                && sameForBlock(tr.params.theta(), config.thetaScope(), rows, shape);
+        return sameForBlock(params.tauW(), config.tauScope(), rows, shape)
+                && sameForBlock(params.theta(), config.thetaScope(), rows, shape);
     }
 
     /** Whether a parameter takes one value over all lanes of a block of {@code rows} rows. */
@@ -529,21 +568,20 @@ public final class NeuronKernel {
                     forwardLanes(v, l0, lanes, 1, xf, xOff + jt, hf, hOff + jt, of, oOff + jt, sb, sOff + jt, bk, ak,
                             ck, th, rr);
                 }
-            } else if (vector) {
-                // Lanes T apart (inner = 1): to time-major scratch and back, so that each step's lanes are
-                // contiguous for VectorLanes (2.7 against 4.4 ns per neuron-step, 64 lanes x T = 100).
+            } else if (tr.timeMajor) {
+                // Lanes T apart (inner = 1): X to time-major scratch, so that each step's lanes are contiguous for
+                // VectorLanes (2.7 against 4.4 ns per neuron-step, 64 lanes x T = 100), and the output back; H and
+                // S stay time-major in the trace, where backward reads them.
                 sc.ensureTransposed(blockLen);
                 transpose(xf, xOff, sc.tIn, 0, lanes, steps);
                 for (int t = 0; t < steps; t++) {
                     int tb = t * lanes;
-                    int l0 = VectorLanes.forward(v, lanes, sc.tIn, tb, sc.tH, tb, sc.tOut, tb, sc.tSpikes, tb, bk, ak,
-                            ck, th, rr);
-                    forwardLanes(v, l0, lanes, 1, sc.tIn, tb, sc.tH, tb, sc.tOut, tb, sc.tSpikes, tb, bk, ak, ck,
+                    int l0 = VectorLanes.forward(v, lanes, sc.tIn, tb, hf, hOff + tb, sc.tOut, tb, sb, sOff + tb, bk,
+                            ak, ck, th, rr);
+                    forwardLanes(v, l0, lanes, 1, sc.tIn, tb, hf, hOff + tb, sc.tOut, tb, sb, sOff + tb, bk, ak, ck,
                             th, rr);
                 }
-                transpose(sc.tH, 0, hf, hOff, steps, lanes);
                 transpose(sc.tOut, 0, of, oOff, steps, lanes);
-                transpose(sc.tSpikes, 0, sb, sOff, steps, lanes);
             } else {
                 for (int t = 0; t < steps; t++) {
                     forwardLanes(v, 0, lanes, steps, xf, xOff + t, hf, hOff + t, of, oOff + t, sb, sOff + t, bk, ak,
@@ -619,18 +657,18 @@ public final class NeuronKernel {
                 backwardLanes(c, l0, lanes, t == 0, 1, lanes, hf, sb, hb, gs, gOff + jt, dx, dOff + jt, dv, vInit,
                         accTau, accTheta);
             }
-        } else if (vector) {
-            // Lanes T apart (inner = 1): through time-major scratch, as in forwardFast.
+        } else if (tr.timeMajor) {
+            // Lanes T apart (inner = 1), H and S time-major in the trace (forwardFast): G through time-major
+            // scratch, dX back.
             sc.ensureTransposed(blockLen);
             transpose(gs, gOff, sc.tIn, 0, lanes, steps);
-            transpose(hf, base, sc.tH, 0, lanes, steps);
-            transpose(sb, base, sc.tSpikes, 0, lanes, steps);
             for (int t = steps - 1; t >= 0; t--) {
                 int tb = t * lanes;
-                int l0 = VectorLanes.backward(c, lanes, t == 0, sc.tH, sc.tSpikes, tb, sc.tIn, tb, sc.tOut, tb, dv,
-                        vInit, accTau, accTheta, sc.q);
-                backwardLanes(c, l0, lanes, t == 0, 1, lanes, sc.tH, sc.tSpikes, tb, sc.tIn, tb, sc.tOut, tb, dv,
-                        vInit, accTau, accTheta);
+                int hb = base + tb;
+                int l0 = VectorLanes.backward(c, lanes, t == 0, hf, sb, hb, sc.tIn, tb, sc.tOut, tb, dv, vInit,
+                        accTau, accTheta, sc.q);
+                backwardLanes(c, l0, lanes, t == 0, 1, lanes, hf, sb, hb, sc.tIn, tb, sc.tOut, tb, dv, vInit,
+                        accTau, accTheta);
             }
             transpose(sc.tOut, 0, dx, dOff, steps, lanes);
         } else {
@@ -930,18 +968,14 @@ public final class NeuronKernel {
         double[] accTheta = new double[0];
         /** VectorLanes.backward: the surrogate derivative per lane. */
         double[] q = new double[0];
-        /** A block of lanes T apart in time-major order (inner = 1 with SIMD): X or G, H, S or dX, spike bytes. */
+        /** A time-major block (inner = 1 with SIMD): X or G in, S or dX out. */
         float[] tIn = new float[0];
-        float[] tH = new float[0];
         float[] tOut = new float[0];
-        byte[] tSpikes = new byte[0];
 
         void ensureTransposed(int blockLen) {
             if (tIn.length < blockLen) {
                 tIn = new float[blockLen];
-                tH = new float[blockLen];
                 tOut = new float[blockLen];
-                tSpikes = new byte[blockLen];
             }
         }
 

@@ -184,25 +184,53 @@ class NeuronKernelBitIdentityTest {
                 String what = cfg + " " + shape + " " + st + " threads " + threads + (smooth ? " smooth" : "")
                         + (vector ? " vector" : " scalar") + (initial != null ? " +initial" : "")
                         + (gradFinal != null ? " +gradFinal" : "");
-                compareKernels(what, ref, now, shape, zeros, x, g, p, initial, gradFinal);
+                compareKernels(what, ref, now, shape, zeros, zeros, zeros, x, g, p, initial, gradFinal);
             }
         }
     }
 
+    @Test
+    void mixedPrecisionsMatchTheReference() {
+        // Dense layers' blocks keep H and S time-major when input and output are float32 (SIMD fast path); a float64
+        // output, or float64 gradients on such a trace, must still give the reference's numbers.
+        Random rnd = new Random(19);
+        IntFunction<FlatArray> f32 = len -> FlatArray.of(new float[len]);
+        IntFunction<FlatArray> f64 = len -> FlatArray.of(new double[len]);
+        for (int[] s : new int[][] {{3, 5, 10, 1}, {16, 32, 100, 1}, {2, 3, 1, 7}, {1, 2, 1, 1156}}) {
+            Geometry shape = new Geometry(s[0], s[1], s[2], s[3]);
+            for (NeuronConfig cfg : named()) {
+                ParamValues p = randomParams(cfg, shape, rnd);
+                double[] x = randomInput(shape.length(), rnd);
+                double[] g = new double[shape.length()];
+                for (int i = 0; i < g.length; i++) g[i] = rnd.nextGaussian();
+                for (boolean outDouble : new boolean[] {false, true}) {
+                    String what = cfg + " " + shape + " x f32, out " + (outDouble ? "f64" : "f32") + ", gradients "
+                            + (outDouble ? "f32" : "f64");
+                    compareKernels(what, new ReferenceNeuronKernel(cfg, 2), NeuronKernel.withVectors(cfg, 2, true),
+                            shape, f32, outDouble ? f64 : f32, outDouble ? f32 : f64, x, g, p, null, null);
+                    runs++;
+                }
+            }
+        }
+        assertThat(runs).isGreaterThan(100);
+        assertThat(mismatches).isEmpty();
+    }
+
     private void compareKernels(String what, ReferenceNeuronKernel ref, NeuronKernel now, Geometry shape,
-                                IntFunction<FlatArray> zeros, double[] x, double[] g, ParamValues p, State initial,
-                                State gradFinal) {
+                                IntFunction<FlatArray> inputs, IntFunction<FlatArray> outputs,
+                                IntFunction<FlatArray> gradients, double[] x, double[] g, ParamValues p,
+                                State initial, State gradFinal) {
         int n = shape.length();
-        FlatArray xr = filled(zeros.apply(n), x);
-        FlatArray xn = filled(zeros.apply(n), x);
-        FlatArray outR = zeros.apply(n);
-        FlatArray outN = zeros.apply(n);
+        FlatArray xr = filled(inputs.apply(n), x);
+        FlatArray xn = filled(inputs.apply(n), x);
+        FlatArray outR = outputs.apply(n);
+        FlatArray outN = outputs.apply(n);
         ReferenceNeuronKernel.Trace tr = ref.forward(shape, xr, p, initial, outR);
         NeuronKernel.Trace tn = now.forward(shape, xn, p, initial, outN);
-        FlatArray gxR = zeros.apply(n);
-        FlatArray gxN = zeros.apply(n);
-        BpttGradients gr = ref.backward(tr, filled(zeros.apply(n), g), gxR, gradFinal);
-        BpttGradients gn = now.backward(tn, filled(zeros.apply(n), g), gxN, gradFinal);
+        FlatArray gxR = gradients.apply(n);
+        FlatArray gxN = gradients.apply(n);
+        BpttGradients gr = ref.backward(tr, filled(gradients.apply(n), g), gxR, gradFinal);
+        BpttGradients gn = now.backward(tn, filled(gradients.apply(n), g), gxN, gradFinal);
         same(what, "out", outR.toDoubleArray(), outN.toDoubleArray());
         same(what, "H", tr.membrane().toDoubleArray(), tn.membrane().toDoubleArray());
         same(what, "final V", tr.finalState().v(), tn.finalState().v());
