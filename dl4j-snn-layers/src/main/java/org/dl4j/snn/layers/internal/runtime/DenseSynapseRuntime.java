@@ -2,16 +2,15 @@ package org.dl4j.snn.layers.internal.runtime;
 
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.dl4j.snn.layers.internal.kernel.BlasGemm;
 import org.dl4j.snn.layers.internal.kernel.Kernel;
 import org.dl4j.snn.layers.internal.kernel.Ranges;
 import org.dl4j.snn.layers.internal.kernel.SparseDenseKernel;
 import org.dl4j.snn.layers.internal.kernel.TimeLayout;
 import org.dl4j.snn.layers.internal.params.SynapseNeuronParamInitializer;
-import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastAddOp;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * The dense synapse of a {@link FusedRuntime} ({@link org.dl4j.snn.layers.DenseSynapse}): for input
@@ -60,9 +59,15 @@ final class DenseSynapseRuntime extends SynapseRuntime<SparseDenseKernel> {
             pass.dx = pass.mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, layer.dataType(), x.shape(), 'c');
         } else {
             INDArray dx = pass.mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, layer.dataType(), x.shape(), 'c');
+            // dx[n] [nIn, T] = W [nIn, nOut] dz[n] [nOut, T], W read as the C-order [nOut, nIn] it is stored as.
+            INDArray wt = transposedC(w);
+            int nIn = Math.toIntExact(x.size(1));
+            int nOut = Math.toIntExact(dz.size(1));
+            int steps = Math.toIntExact(x.size(2));
             Ranges.parallelBlas(Math.toIntExact(x.size(0)), (task, n0, n1) -> {
                 for (int n = n0; n < n1; n++) {
-                    Nd4j.gemm(w, dz.slice(n), dx.slice(n), false, false, 1.0, 0.0);
+                    BlasGemm.gemm(true, false, nIn, steps, nOut, 1, wt, 0, nIn, dz, (long) n * nOut * steps, steps,
+                            0, dx, (long) n * nIn * steps, steps);
                 }
             });
             pass.dx = dx;
@@ -75,51 +80,51 @@ final class DenseSynapseRuntime extends SynapseRuntime<SparseDenseKernel> {
     }
 
     /**
-     * {@code dW = sum over n of x[n] dz[n]^T}, one GEMM per sample, the threads splitting the rows of dW (the inputs)
-     * rather than the samples: every element is still summed over n in order (into a block per part, copied into dW),
-     * whatever the thread count. The calls used to run one after another on BLAS's own threads, which for GEMMs this small (a readout's
-     * [nIn, T] x [T, classes]) spent most of the step spinning in sched_yield.
+     * {@code dW = sum over n of x[n] dz[n]^T}, one GEMM per sample, the threads splitting the inputs (rows of dW)
+     * rather than the samples: every element is still summed over n in order, whatever the thread count. The calls
+     * used to run one after another on BLAS's own threads, which for GEMMs this small (a readout's
+     * [nIn, T] x [T, classes]) spent most of the step spinning in sched_yield. DL4J's dW is an f-order view, so the
+     * GEMMs compute its C-order transpose, {@code dW^T = sum over n of dz[n] x[n]^T}, each part a block of its columns.
      */
     static void weightGradient(INDArray x, INDArray dz, INDArray dW) {
         int batch = Math.toIntExact(x.size(0));
         int nIn = Math.toIntExact(dW.size(0));
+        int nOut = Math.toIntExact(dW.size(1));
+        int steps = Math.toIntExact(x.size(2));
         int parts = Math.max(1, Math.min(Ranges.THREADS, nIn / ROWS_PER_PART));
-        // Nd4j.gemm writes only whole (element-wise stride 1) arrays: each part sums into its own block, created here
-        // outside the workspaces because arrays made on the pool's threads would land in whatever is open there.
-        // Row ranges as numbers: ND4J's index objects are stateful and must not be shared between get() calls.
-        long[] from = new long[parts + 1];
-        INDArray[] blocks = new INDArray[parts];
-        try (MemoryWorkspace none = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            for (int p = 0; p < parts; p++) {
-                long r0 = (long) nIn * p / parts;
-                long r1 = (long) nIn * (p + 1) / parts;
-                from[p] = r0;
-                from[p + 1] = r1;
-                blocks[p] = parts == 1 && dW.elementWiseStride() == 1 ? dW
-                        : Nd4j.createUninitialized(dW.dataType(), r1 - r0, dW.size(1));
-            }
-        }
+        INDArray dWt = dW.transpose();
+        boolean fOrder = TimeLayout.isDenseC(dWt);
+        INDArray target = fOrder || TimeLayout.isDenseC(dW) ? null : dW.dup('c');
+        INDArray out = fOrder ? dWt : target != null ? target : dW;
         Ranges.parallelBlas(parts, (task, p0, p1) -> {
             for (int p = p0; p < p1; p++) {
+                int r0 = (int) ((long) nIn * p / parts);
+                int rows = (int) ((long) nIn * (p + 1) / parts) - r0;
                 for (int n = 0; n < batch; n++) {
-                    INDArray xn = parts == 1 ? x.slice(n)
-                            : x.slice(n).get(NDArrayIndex.interval(from[p], from[p + 1]), NDArrayIndex.all());
-                    Nd4j.gemm(xn, dz.slice(n), blocks[p], false, true, 1.0, n == 0 ? 0.0 : 1.0);
+                    long xOff = ((long) n * nIn + r0) * steps;
+                    long zOff = (long) n * nOut * steps;
+                    double beta = n == 0 ? 0 : 1;
+                    if (fOrder) { // dW^T[:, r0 .. r0+rows) = dz[n] x[n][r0 .., :]^T
+                        BlasGemm.gemm(false, true, nOut, rows, steps, 1, dz, zOff, steps, x, xOff, steps, beta, out,
+                                r0, nIn);
+                    } else { // dW[r0 .. r0+rows, :] = x[n][r0 .., :] dz[n]^T
+                        BlasGemm.gemm(false, true, rows, nOut, steps, 1, x, xOff, steps, dz, zOff, steps, beta, out,
+                                (long) r0 * nOut, nOut);
+                    }
                 }
             }
         });
-        for (int p = 0; p < parts; p++) {
-            if (blocks[p] != dW) {
-                // The rows of dW as a view built from its buffer: in M2.1, assigning to dW.get(interval, all()) of a
-                // gradient view inside a network's workspaces failed with a NullPointerException (gradient check).
-                Nd4j.create(dW.data(), blocks[p].shape(), dW.stride(), dW.offset() + from[p] * dW.stride(0),
-                        dW.ordering()).assign(blocks[p]);
-            }
-        }
+        if (target != null) dW.assign(target);
     }
 
     /** Fewest input rows per thread in {@link #weightGradient}: below this one thread does all. */
     private static final int ROWS_PER_PART = 32;
+
+    /** {@code w^T} as a dense C-ordered array: DL4J's f-order weight view itself, transposed (no copy). */
+    private static INDArray transposedC(INDArray w) {
+        INDArray wt = w.transpose();
+        return TimeLayout.isDenseC(wt) ? wt : wt.dup('c');
+    }
 
     /** The stock kernel: one ND4J GEMM per sample for z, dW and dx. */
     private final class Gemm implements Kernel<Pass<SparseDenseKernel>> {
@@ -130,10 +135,14 @@ final class DenseSynapseRuntime extends SynapseRuntime<SparseDenseKernel> {
             NeuronRuntime.requireFinite(x, layer.who());
             // z[n] = W^T x[n] ([nOut, nIn] x [nIn, T]) per sample, on views of the NCW arrays: the result is already
             // in the kernel's [b, nOut, T] layout, so no permute copies, which cost more than one large GEMM saves.
-            INDArray w = weights();
+            INDArray wt = transposedC(weights());
+            int nIn = Math.toIntExact(x.size(1));
+            int nOut = Math.toIntExact(z.size(1));
+            int steps = Math.toIntExact(x.size(2));
             Ranges.parallelBlas(Math.toIntExact(x.size(0)), (task, n0, n1) -> {
                 for (int n = n0; n < n1; n++) {
-                    Nd4j.gemm(w, x.slice(n), z.slice(n), true, false, 1.0, 0.0);
+                    BlasGemm.gemm(false, false, nOut, steps, nIn, 1, wt, 0, nIn, x, (long) n * nIn * steps, steps, 0,
+                            z, (long) n * nOut * steps, steps);
                 }
             });
             INDArray bias = bias();
