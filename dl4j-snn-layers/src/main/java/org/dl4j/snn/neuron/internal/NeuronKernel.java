@@ -653,7 +653,7 @@ public final class NeuronKernel {
                 int jt = t * lanes;
                 int hb = base + jt;
                 int l0 = vector ? VectorLanes.backward(c, lanes, t == 0, hf, sb, hb, gs, gOff + jt, dx, dOff + jt, dv,
-                        vInit, accTau, accTheta, sc.q) : 0;
+                        vInit, accTau, accTheta, sc.q, sc.vp) : 0;
                 backwardLanes(c, l0, lanes, t == 0, 1, lanes, hf, sb, hb, gs, gOff + jt, dx, dOff + jt, dv, vInit,
                         accTau, accTheta);
             }
@@ -666,7 +666,7 @@ public final class NeuronKernel {
                 int tb = t * lanes;
                 int hb = base + tb;
                 int l0 = VectorLanes.backward(c, lanes, t == 0, hf, sb, hb, sc.tIn, tb, sc.tOut, tb, dv, vInit,
-                        accTau, accTheta, sc.q);
+                        accTau, accTheta, sc.q, sc.vp);
                 backwardLanes(c, l0, lanes, t == 0, 1, lanes, hf, sb, hb, sc.tIn, tb, sc.tOut, tb, dv, vInit,
                         accTau, accTheta);
             }
@@ -968,6 +968,8 @@ public final class NeuronKernel {
         double[] accTheta = new double[0];
         /** VectorLanes.backward: the surrogate derivative per lane. */
         double[] q = new double[0];
+        /** VectorLanes.backward: V[t-1] per lane. */
+        double[] vp = new double[0];
         /** A time-major block (inner = 1 with SIMD): X or G in, S or dX out. */
         float[] tIn = new float[0];
         float[] tOut = new float[0];
@@ -1003,6 +1005,7 @@ public final class NeuronKernel {
                 accTau = new double[lanes];
                 accTheta = new double[lanes];
                 q = new double[lanes];
+                vp = new double[lanes];
             }
         }
     }

@@ -82,22 +82,68 @@ final class VectorLanes {
         return n;
     }
 
+    /** V[t-1] = reset(H[t-1], S[t-1]) of lanes [0, n) into {@code vp} (H and S of step t-1 at {@code hi - lanes}). */
+    private static double[] previousPotentials(ResetRule rr, double th, int n, int lanes, float[] h, byte[] s, int hi,
+                                               double[] vp) {
+        int prev = hi - lanes;
+        double[] spikeLanes = B == null ? new double[D.length()] : null;
+        if (rr.kind() == ResetRule.Kind.HARD) {
+            DoubleVector one = DoubleVector.broadcast(D, 1);
+            double vReset = rr.vReset();
+            for (int l = 0; l < n; l += D.length()) {
+                DoubleVector hp = widen(h, prev + l);
+                DoubleVector sp = bytes(s, prev + l, spikeLanes);
+                sp.mul(vReset).add(one.sub(sp).mul(hp)).intoArray(vp, l);
+            }
+        } else {
+            for (int l = 0; l < n; l += D.length()) {
+                DoubleVector hp = widen(h, prev + l);
+                hp.sub(bytes(s, prev + l, spikeLanes).mul(th)).intoArray(vp, l);
+            }
+        }
+        return vp;
+    }
+
+    /**
+     * q[l] = g'(H - theta) for lanes [0, n), the surrogate by its own (scalar) method: any surrogate, one small class
+     * each.
+     */
+    private static void surrogateDerivatives(NeuronKernel.StepConstants c, int n, float[] h, int hi, double[] q) {
+        double th = c.th();
+        for (int l = 0; l < n; l += D.length()) widen(h, hi + l).sub(th).intoArray(q, l);
+        org.dl4j.snn.surrogate.Surrogate sg = c.sg();
+        for (int l = 0; l < n; l++) q[l] = sg.derivative(q[l]);
+    }
+
     /**
      * Backward step t, lanes [0, n), as {@code NeuronKernel.backwardLanes}: H[t] at {@code h[hi + l]} (H[t-1]
      * at {@code hi - lanes + l} unless {@code first}), S likewise in {@code s}, G at {@code g[gi + l]}, dX written at
-     * {@code dx[di + l]}; dv, accTau, accTheta per lane updated in place. {@code q} is scratch of at least lanes.
+     * {@code dx[di + l]}; dv, accTau, accTheta per lane updated in place. {@code q} and {@code vp} are scratch of at
+     * least lanes.
+     *
+     * <p>Three loops in three methods: the surrogate derivatives, V[t-1] (for a learnable tau), then the step. C2
+     * compiles each method within its budget of live nodes (LiveNodeCountInliningCutoff); as one method it went over,
+     * stopped resolving the vectors' exact classes, and the loop's last store fell back to the Vector API's
+     * unintrinsified Java code (a boxed vector per lane group: a third of the conv nets' neuron backward time).
      *
      * @return n, the lanes done
      */
     static int backward(NeuronKernel.StepConstants c, int lanes, boolean first, float[] h, byte[] s, int hi,
                         float[] g, int gi, float[] dx, int di, double[] dv, double[] vInit, double[] accTau,
-                        double[] accTheta, double[] q) {
+                        double[] accTheta, double[] q, double[] vp) {
         int n = D.loopBound(lanes);
+        surrogateDerivatives(c, n, h, hi, q);
+        double[] vPrevs = c.leaky() == null ? null : first ? vInit : previousPotentials(c.rr(), c.th(), n, lanes, h,
+                s, hi, vp);
+        steps(c, n, h, s, hi, g, gi, dx, di, dv, vPrevs, accTau, accTheta, q);
+        return n;
+    }
+
+    /** The step of {@link #backward} on lanes [0, n), with q = g'(H - theta) and V[t-1] in {@code vPrevs}. */
+    private static void steps(NeuronKernel.StepConstants c, int n, float[] h, byte[] s, int hi, float[] g, int gi,
+                              float[] dx, int di, double[] dv, double[] vPrevs, double[] accTau, double[] accTheta,
+                              double[] q) {
         double th = c.th();
-        // The surrogate per lane, g'(H - theta), by its own (scalar) method: any surrogate, one small class each.
-        for (int l = 0; l < n; l += D.length()) widen(h, hi + l).sub(th).intoArray(q, l);
-        org.dl4j.snn.surrogate.Surrogate sg = c.sg();
-        for (int l = 0; l < n; l++) q[l] = sg.derivative(q[l]);
         ResetRule rr = c.rr();
         boolean hard = rr.kind() == ResetRule.Kind.HARD;
         boolean soft = rr.kind() == ResetRule.Kind.SOFT;
@@ -112,6 +158,8 @@ final class VectorLanes {
         double[] spikeLanes = B == null ? new double[D.length()] : null;
         DoubleVector one = DoubleVector.broadcast(D, 1);
         DoubleVector negZero = DoubleVector.broadcast(D, -0.0);
+        DoubleVector dhdd = DoubleVector.broadcast(D, ak);
+        DoubleVector dhdv = DoubleVector.broadcast(D, bk);
         for (int l = 0; l < n; l += D.length()) {
             DoubleVector hv = widen(h, hi + l);
             DoubleVector dV = DoubleVector.fromArray(D, dv, l);
@@ -122,25 +170,17 @@ final class VectorLanes {
                     : hard ? DoubleVector.broadcast(D, vReset).sub(hv) : DoubleVector.broadcast(D, -th);
             DoubleVector dS = widen(g, gi + l).add(dV.mul(dVdS));
             DoubleVector dH = dS.mul(qv).add(hard ? one.sub(sv).mul(dV) : dV);
+            narrow(dhdd.mul(dH), dx, di + l);
+            dhdv.mul(dH).intoArray(dv, l);
             if (learnTheta) {
                 DoubleVector viaTheta = soft ? sv.mul(dV).neg() : negZero;
-                DoubleVector.fromArray(D, accTheta, l).add(dS.neg().mul(qv).add(viaTheta)).intoArray(accTheta, l);
+                dS.neg().mul(qv).add(viaTheta).add(DoubleVector.fromArray(D, accTheta, l)).intoArray(accTheta, l);
             }
             if (leaky != null) {
-                DoubleVector vPrev;
-                if (first) {
-                    vPrev = DoubleVector.fromArray(D, vInit, l);
-                } else {
-                    DoubleVector hp = widen(h, hi - lanes + l);
-                    DoubleVector sp = bytes(s, hi - lanes + l, spikeLanes);
-                    vPrev = hard ? sp.mul(vReset).add(one.sub(sp).mul(hp)) : hp.sub(sp.mul(th));
-                }
+                DoubleVector vPrev = DoubleVector.fromArray(D, vPrevs, l);
                 DoubleVector dHdk = leaky.decayInput ? hv.sub(vPrev).div(k) : vPrev.sub(leaky.rest).neg();
-                DoubleVector.fromArray(D, accTau, l).add(dH.mul(dHdk).mul(k).mul(omk)).intoArray(accTau, l);
+                dH.mul(dHdk).mul(k).mul(omk).add(DoubleVector.fromArray(D, accTau, l)).intoArray(accTau, l);
             }
-            narrow(dH.mul(ak), dx, di + l);
-            dH.mul(bk).intoArray(dv, l);
         }
-        return n;
     }
 }
