@@ -76,9 +76,9 @@ public final class NeuronKernel {
         private final FlatArray h;
         private final byte[] s;
         /**
-         * Whether blocks of several rows (inner = 1, see {@link #timeMajor}) hold H and S time-major, [T, lanes]
-         * within the block's [base, base + length), as the SIMD steps run on them: backward reads them where they
-         * lie instead of transposing them twice.
+         * Whether the blocks of several rows (dense layers, inner = 1, on the SIMD fast path) hold H and S
+         * time-major, [T, lanes] within the block's [base, base + length), as the SIMD steps run on them: backward
+         * reads them where they lie instead of transposing them twice.
          */
         private final boolean timeMajor;
         /** sigmoid(tauW[j]) for every entry of a learnable tau (null otherwise): one exp per value per call. */
@@ -123,9 +123,6 @@ public final class NeuronKernel {
             }
             return FlatArray.of(rows);
         }
-
-        /** H as the kernel stores it (the recycled array). */
-        FlatArray storedMembrane() { return h; }
 
         /** Whether {@link NeuronKernel#backward} can use this trace. */
         public boolean isTraining() { return h != null; }
