@@ -122,34 +122,45 @@ public final class BatchNormKernel {
     // ---- the per-channel sums -----------------------------------------------------------------------------
     //
     // In double, over a channel's N elements gathered back to back, in one fixed order: 8 partial sums (lane k takes
-    // the elements i = k mod 8 below N - N % 8), added in lane order, then the remaining elements in order. On AVX-512
-    // with the Vector API (Simd) ChannelSums runs this order on 8 SIMD lanes, bit for bit the same; elsewhere these
-    // scalar loops do (8 independent accumulators also hide the adds' latency).
+    // the elements i = k mod 8 below N - N % 8), added in lane order, then the remaining elements in order. The lane
+    // part runs on 8 SIMD lanes in ChannelSums on AVX-512 with the Vector API (Simd), bit for bit the same as the
+    // scalar lane loops below (8 independent accumulators also hide the adds' latency); the rest is added here.
 
-    /** Whether the sums run on {@link ChannelSums}. */
+    /** Whether the lane parts run on {@link ChannelSums}. */
     private static final boolean SIMD = Simd.available() && ChannelSums.applies();
 
     /** Sum of x[0 .. n). */
     static double sum(float[] x, int n) {
-        return SIMD ? ChannelSums.sum(x, n) : scalarSum(x, n);
+        double s = SIMD ? ChannelSums.laneSum(x, n) : scalarLaneSum(x, n);
+        for (int i = n - n % 8; i < n; i++) s += x[i];
+        return s;
     }
 
     /** Sum of (x - mu)^2 over x[0 .. n). */
     static double squaredDeviations(float[] x, int n, double mu) {
-        return SIMD ? ChannelSums.squaredDeviations(x, n, mu) : scalarSquaredDeviations(x, n, mu);
+        double s = SIMD ? ChannelSums.laneSquaredDeviations(x, n, mu) : scalarLaneSquaredDeviations(x, n, mu);
+        for (int i = n - n % 8; i < n; i++) {
+            double d = x[i] - mu;
+            s += d * d;
+        }
+        return s;
     }
 
     /** {@code out[0]} = sum of g, {@code out[1]} = sum of g * (x - m) (the difference in float), over [0, n). */
     static void sumAndDot(float[] g, float[] x, int n, float m, double[] out) {
         if (SIMD) {
-            ChannelSums.sumAndDot(g, x, n, m, out);
+            ChannelSums.laneSumAndDot(g, x, n, m, out);
         } else {
-            scalarSumAndDot(g, x, n, m, out);
+            scalarLaneSumAndDot(g, x, n, m, out);
+        }
+        for (int i = n - n % 8; i < n; i++) {
+            out[0] += g[i];
+            out[1] += (double) g[i] * (x[i] - m);
         }
     }
 
-    /** {@link #sum} without SIMD. */
-    static double scalarSum(float[] x, int n) {
+    /** The lane part of {@link #sum}: x[0 .. n - n % 8) in 8 partial sums, added in lane order. */
+    static double scalarLaneSum(float[] x, int n) {
         int n8 = n - n % 8;
         double a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0;
         for (int i = 0; i < n8; i += 8) {
@@ -162,13 +173,11 @@ public final class BatchNormKernel {
             a6 += x[i + 6];
             a7 += x[i + 7];
         }
-        double s = a0 + a1 + a2 + a3 + a4 + a5 + a6 + a7;
-        for (int i = n8; i < n; i++) s += x[i];
-        return s;
+        return a0 + a1 + a2 + a3 + a4 + a5 + a6 + a7;
     }
 
-    /** {@link #squaredDeviations} without SIMD. */
-    static double scalarSquaredDeviations(float[] x, int n, double mu) {
+    /** The lane part of {@link #squaredDeviations}. */
+    static double scalarLaneSquaredDeviations(float[] x, int n, double mu) {
         int n8 = n - n % 8;
         double[] acc = new double[8];
         for (int i = 0; i < n8; i += 8) {
@@ -177,16 +186,11 @@ public final class BatchNormKernel {
                 acc[k] += d * d;
             }
         }
-        double s = acc[0] + acc[1] + acc[2] + acc[3] + acc[4] + acc[5] + acc[6] + acc[7];
-        for (int i = n8; i < n; i++) {
-            double d = x[i] - mu;
-            s += d * d;
-        }
-        return s;
+        return acc[0] + acc[1] + acc[2] + acc[3] + acc[4] + acc[5] + acc[6] + acc[7];
     }
 
-    /** {@link #sumAndDot} without SIMD. */
-    static void scalarSumAndDot(float[] g, float[] x, int n, float m, double[] out) {
+    /** The lane part of {@link #sumAndDot}, into {@code out[0]} and {@code out[1]}. */
+    static void scalarLaneSumAndDot(float[] g, float[] x, int n, float m, double[] out) {
         int n8 = n - n % 8;
         double[] s = new double[8];
         double[] p = new double[8];
@@ -196,14 +200,8 @@ public final class BatchNormKernel {
                 p[k] += (double) g[i + k] * (x[i + k] - m);
             }
         }
-        double sum = s[0] + s[1] + s[2] + s[3] + s[4] + s[5] + s[6] + s[7];
-        double dot = p[0] + p[1] + p[2] + p[3] + p[4] + p[5] + p[6] + p[7];
-        for (int i = n8; i < n; i++) {
-            sum += g[i];
-            dot += (double) g[i] * (x[i] - m);
-        }
-        out[0] = sum;
-        out[1] = dot;
+        out[0] = s[0] + s[1] + s[2] + s[3] + s[4] + s[5] + s[6] + s[7];
+        out[1] = p[0] + p[1] + p[2] + p[3] + p[4] + p[5] + p[6] + p[7];
     }
 
     /** Channel c's segments of {@code src} (one per sample), back to back into {@code dst}. */

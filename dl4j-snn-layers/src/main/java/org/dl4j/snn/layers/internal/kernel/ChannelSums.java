@@ -6,12 +6,12 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link BatchNormKernel}'s per-channel sums on 8 double lanes of the JDK's Vector API, in exactly the order of its
- * scalar sums (see {@code BatchNormKernel.sum}): lane k adds the elements i = k (mod 8) below n - n % 8, the lanes are
- * added in order 0..7, then the remaining elements in order. IEEE adds and multiplies and float-to-double widening give
- * the same bits on a lane as in a register, so the results are the scalar ones bit for bit
- * ({@code ChannelSumsTest}). Loaded only where {@code Simd} says the Vector API is in the JVM, and used where
- * {@link #applies()} (512-bit vectors); the scalar sums run elsewhere.
+ * The lane part of {@link BatchNormKernel}'s per-channel sums on 8 double lanes of the JDK's Vector API, in exactly
+ * the order of its scalar lane loops (see {@code BatchNormKernel.sum}): lane k adds the elements i = k (mod 8) below
+ * n - n % 8 and the lanes are added in order 0..7 (BatchNormKernel adds the remaining elements). IEEE adds and
+ * multiplies and float-to-double widening give the same bits on a lane as in a register, so the results are the
+ * scalar ones bit for bit ({@code ChannelSumsTest}). Loaded only where {@code Simd} says the Vector API is in the JVM,
+ * and used where {@link #applies()} (512-bit vectors); the scalar lane loops run elsewhere.
  */
 final class ChannelSums {
     private static final VectorSpecies<Double> D = DoubleVector.SPECIES_512;
@@ -35,34 +35,27 @@ final class ChannelSums {
         return l[0] + l[1] + l[2] + l[3] + l[4] + l[5] + l[6] + l[7];
     }
 
-    /** Sum of x[0 .. n). */
-    static double sum(float[] x, int n) {
+    /** The lane part of {@code BatchNormKernel.sum}: x[0 .. n - n % 8) in 8 partial sums, added in lane order. */
+    static double laneSum(float[] x, int n) {
         int n8 = n - n % 8;
         DoubleVector acc = DoubleVector.zero(D);
         for (int i = 0; i < n8; i += 8) acc = acc.add(widen(x, i));
-        double s = lanes(acc);
-        for (int i = n8; i < n; i++) s += x[i];
-        return s;
+        return lanes(acc);
     }
 
-    /** Sum of (x - mu)^2 over x[0 .. n). */
-    static double squaredDeviations(float[] x, int n, double mu) {
+    /** The lane part of {@code BatchNormKernel.squaredDeviations}. */
+    static double laneSquaredDeviations(float[] x, int n, double mu) {
         int n8 = n - n % 8;
         DoubleVector acc = DoubleVector.zero(D);
         for (int i = 0; i < n8; i += 8) {
             DoubleVector d = widen(x, i).sub(mu);
             acc = acc.add(d.mul(d));
         }
-        double s = lanes(acc);
-        for (int i = n8; i < n; i++) {
-            double d = x[i] - mu;
-            s += d * d;
-        }
-        return s;
+        return lanes(acc);
     }
 
-    /** {@code out[0]} = sum of g, {@code out[1]} = sum of g * (x - m) (the difference in float), over [0, n). */
-    static void sumAndDot(float[] g, float[] x, int n, float m, double[] out) {
+    /** The lane part of {@code BatchNormKernel.sumAndDot}, into {@code out[0]} and {@code out[1]}. */
+    static void laneSumAndDot(float[] g, float[] x, int n, float m, double[] out) {
         int n8 = n - n % 8;
         DoubleVector s = DoubleVector.zero(D);
         DoubleVector p = DoubleVector.zero(D);
@@ -73,13 +66,7 @@ final class ChannelSums {
             s = s.add(gv);
             p = p.add(gv.mul(dv));
         }
-        double sum = lanes(s);
-        double dot = lanes(p);
-        for (int i = n8; i < n; i++) {
-            sum += g[i];
-            dot += (double) g[i] * (x[i] - m);
-        }
-        out[0] = sum;
-        out[1] = dot;
+        out[0] = lanes(s);
+        out[1] = lanes(p);
     }
 }

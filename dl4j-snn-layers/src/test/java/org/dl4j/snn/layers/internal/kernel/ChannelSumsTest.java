@@ -32,14 +32,14 @@ class ChannelSumsTest {
                 float m = (float) rnd.nextGaussian();
                 double mu = rnd.nextGaussian();
                 String what = "n = " + n + ", rep " + rep;
-                assertThat(bits(ChannelSums.sum(x, n))).as("sum, " + what)
-                        .isEqualTo(bits(BatchNormKernel.scalarSum(x, n)));
-                assertThat(bits(ChannelSums.squaredDeviations(x, n, mu))).as("squared deviations, " + what)
-                        .isEqualTo(bits(BatchNormKernel.scalarSquaredDeviations(x, n, mu)));
+                assertThat(bits(ChannelSums.laneSum(x, n))).as("sum, " + what)
+                        .isEqualTo(bits(BatchNormKernel.scalarLaneSum(x, n)));
+                assertThat(bits(ChannelSums.laneSquaredDeviations(x, n, mu))).as("squared deviations, " + what)
+                        .isEqualTo(bits(BatchNormKernel.scalarLaneSquaredDeviations(x, n, mu)));
                 double[] simd = new double[2];
                 double[] scalar = new double[2];
-                ChannelSums.sumAndDot(g, x, n, m, simd);
-                BatchNormKernel.scalarSumAndDot(g, x, n, m, scalar);
+                ChannelSums.laneSumAndDot(g, x, n, m, simd);
+                BatchNormKernel.scalarLaneSumAndDot(g, x, n, m, scalar);
                 assertThat(bits(simd[0])).as("sum of g, " + what).isEqualTo(bits(scalar[0]));
                 assertThat(bits(simd[1])).as("g . (x - m), " + what).isEqualTo(bits(scalar[1]));
             }
