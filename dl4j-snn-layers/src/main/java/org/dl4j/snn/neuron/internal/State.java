@@ -47,10 +47,15 @@ public final class State {
         return finite(v) && (current == null || finite(current));
     }
 
+    /**
+     * Whether the largest magnitude is finite (Math.max propagates NaN): a reduction C2 compiles to vector code,
+     * where a sum of {@code x - x} was a serial chain of adds (0.37 against 0.28 ms for the conv bench's first
+     * layer, 592K potentials; the rest is memory traffic).
+     */
     private static boolean finite(double[] a) {
-        double s = 0;
-        for (double x : a) s += x - x; // 0 for finite x, NaN for NaN or infinity
-        return s == 0;
+        double largest = 0;
+        for (double x : a) largest = Math.max(largest, Math.abs(x));
+        return largest <= Double.MAX_VALUE;
     }
 
     public State copy() {

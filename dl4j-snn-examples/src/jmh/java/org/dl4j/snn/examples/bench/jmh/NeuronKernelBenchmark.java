@@ -114,6 +114,9 @@ public class NeuronKernelBenchmark {
         return new float[][] {xs, gs};
     }
 
+    /** The trace the next {@link #forward} overwrites. */
+    private NeuronKernel.Trace recycled;
+
     @Setup(Level.Trial)
     public void setUp() {
         kernel = new NeuronKernel(plif(), threads);
@@ -138,11 +141,15 @@ public class NeuronKernelBenchmark {
         return FlatArray.of(a);
     }
 
-    /** Forward pass in training mode (keeps H and S for BPTT), as a training step runs it. */
+    /**
+     * Forward pass in training mode (keeps H and S for BPTT), as a training step runs it: into the previous call's
+     * trace, as a layer recycles its own.
+     */
     @Benchmark
     public NeuronKernel.Trace forward(Elements counter) {
         counter.elements += geometry.length();
-        return kernel.forward(geometry, x, params, null, out, true);
+        recycled = kernel.forward(geometry, x, params, null, out, true, recycled);
+        return recycled;
     }
 
     /** BPTT through one stored forward pass, with the PLIF w gradient. */

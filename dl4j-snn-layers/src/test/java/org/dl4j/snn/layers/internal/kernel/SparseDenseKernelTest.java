@@ -102,6 +102,11 @@ class SparseDenseKernelTest {
         a.putScalar(n - 1, 0.5f);
         a.putScalar(1 << 14, Float.NEGATIVE_INFINITY);
         assertThat(TimeLayout.allFinite(a)).isFalse();
+        a.putScalar(1 << 14, -Float.MAX_VALUE); // the largest magnitudes are finite
+        a.putScalar(3, Float.MAX_VALUE);
+        assertThat(TimeLayout.allFinite(a)).isTrue();
+        a.putScalar(0, Float.NaN);
+        assertThat(TimeLayout.allFinite(a)).isFalse();
         // a strided view takes the reduction path
         INDArray m = Nd4j.rand(DataType.FLOAT, 8, 6);
         m.putScalar(7, 5, Float.POSITIVE_INFINITY);
