@@ -6,8 +6,8 @@ import org.slf4j.LoggerFactory;
  * Whether the library's SIMD loops run: the JDK's Vector API ({@code jdk.incubator.vector}) is in the JVM's boot layer
  * ({@code java --add-modules jdk.incubator.vector}) and not switched off with {@code -Dsnn.vector=false}. Asked once;
  * the classes that name the incubator types ({@code VectorLanes} for the neuron kernel, {@code ChannelSums} for batch
- * norm) are loaded only when it says yes, and their scalar twins give the same bits without it. The reason it says no
- * is logged once.
+ * norm, {@code PoolingLanes} for max pooling) are loaded only when it says yes, and their scalar twins give the same
+ * bits without it. The reason it says no is logged once.
  */
 public final class Simd {
     /** The system property: {@value} = {@code false} keeps the Vector API off (an A/B timing of the same build). */
@@ -44,7 +44,7 @@ public final class Simd {
             }
         }
         LoggerFactory.getLogger(Simd.class).info(
-                "Neuron kernel and batch norm without SIMD (several times slower per element): {}", problem);
+                "Neuron kernel, batch norm and pooling without SIMD (several times slower per element): {}", problem);
         return problem;
     }
 }

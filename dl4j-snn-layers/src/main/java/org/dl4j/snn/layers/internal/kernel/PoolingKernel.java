@@ -3,6 +3,7 @@ package org.dl4j.snn.layers.internal.kernel;
 import java.nio.FloatBuffer;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.dl4j.snn.neuron.internal.Simd;
 
 /**
  * Max / average pooling of float32 planes {@code [planes, H, W]} over flat arrays for the common setting of
@@ -21,6 +22,8 @@ import org.deeplearning4j.nn.conf.layers.PoolingType;
 public final class PoolingKernel {
     /** Floats of input per block: a block's input and output stay in L2. */
     private static final int BLOCK_FLOATS = 1 << 15;
+    /** Whether 2x2 max pooling runs 8 windows at a time on {@link PoolingLanes}. */
+    private static final boolean SIMD = Simd.available() && PoolingLanes.applies();
 
     private final boolean max;
     private final int kH;
@@ -182,7 +185,9 @@ public final class PoolingKernel {
             for (int oy = 0; oy < outH; oy++) {
                 int r0 = p * in + 2 * oy * width;
                 int r1 = r0 + width;
-                for (int ox = 0, i = 0; ox < outW; ox++, i += 2, k++) {
+                int done = SIMD ? PoolingLanes.maxForward(xs, r0, r1, ys, k, arg, argOff + k, outW) : 0;
+                k += done;
+                for (int ox = done, i = 2 * done; ox < outW; ox++, i += 2, k++) {
                     float v0 = xs[r0 + i];
                     float v1 = xs[r0 + i + 1];
                     float v2 = xs[r1 + i];
@@ -228,14 +233,18 @@ public final class PoolingKernel {
     /** Zeros, then {@code 0 + gradient} at each maximum (as the op adds into a zeroed array: -0 becomes +0). */
     private void maxBackward(float[] gs, byte[] arg, int argOff, float[] dxs, int np) {
         int in = height * width;
-        if (kH == 2 && kW == 2 && outH * 2 == height && outW * 2 == width) {
-            // Every element lies in one window: write each once, no zeroing pass.
+        if (kH == 2 && kW == 2) {
+            // Each element of a window is written once (its gradient or +0); a zeroing pass only where a truncated
+            // last row or column lies outside every window.
+            if (outH * 2 != height || outW * 2 != width) java.util.Arrays.fill(dxs, 0, np * in, 0f);
             int k = 0;
             for (int p = 0; p < np; p++) {
                 for (int oy = 0; oy < outH; oy++) {
                     int r0 = p * in + 2 * oy * width;
                     int r1 = r0 + width;
-                    for (int ox = 0, i = 0; ox < outW; ox++, i += 2, k++) {
+                    int done = SIMD ? PoolingLanes.maxBackward(gs, k, arg, argOff + k, dxs, r0, r1, outW) : 0;
+                    k += done;
+                    for (int ox = done, i = 2 * done; ox < outW; ox++, i += 2, k++) {
                         int at = arg[argOff + k];
                         float g = 0f + gs[k];
                         dxs[r0 + i] = at == 0 ? g : 0f;
