@@ -1,6 +1,7 @@
 package org.dl4j.snn.layers.internal.kernel;
 
 import java.nio.FloatBuffer;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.dl4j.snn.neuron.internal.Simd;
@@ -24,6 +25,9 @@ public final class PoolingKernel {
     private static final int BLOCK_FLOATS = 1 << 15;
     /** Whether 2x2 max pooling runs 8 windows at a time on {@link PoolingLanes}. */
     private static final boolean SIMD = Simd.available() && PoolingLanes.applies();
+    /** Kernel calls left in this JVM whose row pairs run on {@link PoolingLanes} one in {@value #WARM_UP_EVERY}. */
+    private static final AtomicInteger WARM_UP = new AtomicInteger(128);
+    private static final int WARM_UP_EVERY = 16;
 
     private final boolean max;
     private final int kH;
@@ -81,6 +85,7 @@ public final class PoolingKernel {
      * pooling also stores the window index {@code ky*kW+kx} of each output's maximum into {@code arg}.
      */
     public void forward(FloatBuffer x, int xBase, FloatBuffer y, int yBase, byte[] arg, int planes) {
+        int every = lanesEvery();
         int in = height * width;
         int out = outH * outW;
         int block = Math.max(1, BLOCK_FLOATS / in);
@@ -92,7 +97,7 @@ public final class PoolingKernel {
                 int np = Math.min(block, planes - p0);
                 x.get(xBase + p0 * in, xs, 0, np * in);
                 if (max) {
-                    maxForward(xs, ys, arg, p0 * out, np);
+                    maxForward(xs, ys, arg, p0 * out, np, every);
                 } else {
                     avgForward(xs, ys, np);
                 }
@@ -108,6 +113,7 @@ public final class PoolingKernel {
      */
     public void backward(FloatBuffer dy, int dyBase, FloatBuffer x, int xBase, byte[] arg, FloatBuffer dx, int dxBase,
             int planes) {
+        int every = lanesEvery();
         int in = height * width;
         int out = outH * outW;
         int block = Math.max(1, BLOCK_FLOATS / in);
@@ -125,11 +131,11 @@ public final class PoolingKernel {
                     int aOff = p0 * out;
                     if (a == null) {
                         x.get(xBase + p0 * in, xs, 0, np * in);
-                        maxForward(xs, null, args, 0, np);
+                        maxForward(xs, null, args, 0, np, every);
                         a = args;
                         aOff = 0;
                     }
-                    maxBackward(gs, a, aOff, dxs, np);
+                    maxBackward(gs, a, aOff, dxs, np, every);
                 } else {
                     avgBackward(gs, dxs, np);
                 }
@@ -142,10 +148,27 @@ public final class PoolingKernel {
         return (planes + block - 1) / block;
     }
 
+    /**
+     * For one call: 0 (no SIMD), 1 (every row pair on {@link PoolingLanes}) or, during this JVM's first
+     * calls, {@value #WARM_UP_EVERY}. Until C2 has compiled them, Vector API methods run as boxed Java code, about a
+     * hundred times slower than the scalar loops, and C2's queue is long while a network trains its first steps
+     * (PoolingLanes waited 0.8 s for it in the real-data bench): meanwhile a few row pairs per call get the methods
+     * compiled and the scalar loops do the rest.
+     */
+    private static int lanesEvery() {
+        if (!SIMD) return 0;
+        return WARM_UP.get() > 0 && WARM_UP.getAndDecrement() > 0 ? WARM_UP_EVERY : 1;
+    }
+
+    /** Whether row pair {@code oy} of plane {@code p} runs on {@link PoolingLanes} in a call of {@link #lanesEvery}. */
+    private boolean lanes(int every, int p, int oy) {
+        return every != 0 && (p * outH + oy) % every == 0;
+    }
+
     /** libnd4j's loop: start below every finite value, a later element wins only if strictly greater. */
-    private void maxForward(float[] xs, float[] ys, byte[] arg, int argOff, int np) {
+    private void maxForward(float[] xs, float[] ys, byte[] arg, int argOff, int np, int every) {
         if (kH == 2 && kW == 2) {
-            maxForward2x2(xs, ys, arg, argOff, np);
+            maxForward2x2(xs, ys, arg, argOff, np, every);
             return;
         }
         int in = height * width;
@@ -178,14 +201,14 @@ public final class PoolingKernel {
      * {@link #maxForward} for 2x2 windows, unrolled: the selects compile to conditional moves, which matters because
      * with spikes the comparisons are unpredictable.
      */
-    private void maxForward2x2(float[] xs, float[] ys, byte[] arg, int argOff, int np) {
+    private void maxForward2x2(float[] xs, float[] ys, byte[] arg, int argOff, int np, int every) {
         int in = height * width;
         int k = 0;
         for (int p = 0; p < np; p++) {
             for (int oy = 0; oy < outH; oy++) {
                 int r0 = p * in + 2 * oy * width;
                 int r1 = r0 + width;
-                int done = SIMD ? PoolingLanes.maxForward(xs, r0, r1, ys, k, arg, argOff + k, outW) : 0;
+                int done = lanes(every, p, oy) ? PoolingLanes.maxForward(xs, r0, r1, ys, k, arg, argOff + k, outW) : 0;
                 k += done;
                 for (int ox = done, i = 2 * done; ox < outW; ox++, i += 2, k++) {
                     float v0 = xs[r0 + i];
@@ -231,7 +254,7 @@ public final class PoolingKernel {
     }
 
     /** Zeros, then {@code 0 + gradient} at each maximum (as the op adds into a zeroed array: -0 becomes +0). */
-    private void maxBackward(float[] gs, byte[] arg, int argOff, float[] dxs, int np) {
+    private void maxBackward(float[] gs, byte[] arg, int argOff, float[] dxs, int np, int every) {
         int in = height * width;
         if (kH == 2 && kW == 2) {
             // Each element of a window is written once (its gradient or +0); a zeroing pass only where a truncated
@@ -242,7 +265,8 @@ public final class PoolingKernel {
                 for (int oy = 0; oy < outH; oy++) {
                     int r0 = p * in + 2 * oy * width;
                     int r1 = r0 + width;
-                    int done = SIMD ? PoolingLanes.maxBackward(gs, k, arg, argOff + k, dxs, r0, r1, outW) : 0;
+                    int done = lanes(every, p, oy)
+                            ? PoolingLanes.maxBackward(gs, k, arg, argOff + k, dxs, r0, r1, outW) : 0;
                     k += done;
                     for (int ox = done, i = 2 * done; ox < outW; ox++, i += 2, k++) {
                         int at = arg[argOff + k];
