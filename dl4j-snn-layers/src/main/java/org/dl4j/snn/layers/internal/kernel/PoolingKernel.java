@@ -91,8 +91,9 @@ public final class PoolingKernel {
         int out = outH * outW;
         int block = Math.max(1, BLOCK_FLOATS / in);
         Ranges.parallel(blocks(planes, block), (b0, b1) -> {
-            float[] xs = new float[Math.min(block, planes) * in];
-            float[] ys = new float[Math.min(block, planes) * out];
+            // Per-thread scratch, reused across calls (every element used is written first).
+            float[] xs = Ranges.scratch(0, Math.min(block, planes) * in);
+            float[] ys = Ranges.scratch(1, Math.min(block, planes) * out);
             for (int bk = b0; bk < b1; bk++) {
                 int p0 = bk * block;
                 int np = Math.min(block, planes - p0);
@@ -119,10 +120,10 @@ public final class PoolingKernel {
         int out = outH * outW;
         int block = Math.max(1, BLOCK_FLOATS / in);
         Ranges.parallel(blocks(planes, block), (b0, b1) -> {
-            float[] gs = new float[Math.min(block, planes) * out];
-            float[] dxs = new float[Math.min(block, planes) * in];
-            float[] xs = max && arg == null ? new float[dxs.length] : null;
-            byte[] args = xs == null ? null : new byte[gs.length];
+            float[] gs = Ranges.scratch(0, Math.min(block, planes) * out);
+            float[] dxs = Ranges.scratch(1, Math.min(block, planes) * in);
+            float[] xs = max && arg == null ? Ranges.scratch(2, Math.min(block, planes) * in) : null;
+            byte[] args = xs == null ? null : new byte[Math.min(block, planes) * out];
             for (int bk = b0; bk < b1; bk++) {
                 int p0 = bk * block;
                 int np = Math.min(block, planes - p0);

@@ -253,7 +253,7 @@ public final class TimeLayout {
         int chunks = (n + chunk - 1) / chunk;
         java.util.concurrent.atomic.AtomicBoolean finite = new java.util.concurrent.atomic.AtomicBoolean(true);
         Ranges.parallel(chunks, (c0, c1) -> {
-            float[] buf = new float[chunk];
+            float[] buf = Ranges.scratch(0, chunk);
             for (int c = c0; c < c1 && finite.get(); c++) {
                 int from = c * chunk;
                 int len = Math.min(chunk, n - from);

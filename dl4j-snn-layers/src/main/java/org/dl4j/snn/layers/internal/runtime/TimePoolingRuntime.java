@@ -80,11 +80,14 @@ public class TimePoolingRuntime extends SubsamplingLayer {
         return pass.gradients;
     }
 
+    /**
+     * DL4J clears every layer after each minibatch: the pass goes, the argmax array stays as a spare for the next
+     * forward to write into (1.5 MB per step for the conv bench's first pooling layer, allocated anew before).
+     */
     @Override
     public void clear() {
         super.clear();
         kernels.clear();
-        spareArgmax = null;
     }
 
     /** DL4J's runtime on the {@code [batch, C*T, H, W]} view. */
