@@ -87,7 +87,7 @@ public final class SparseConvKernel {
         int[] start = new int[b * steps + 1];
         boolean[] tooDense = new boolean[1];
         Ranges.parallel(b, (n0, n1) -> {
-            float[] buf = new float[plane];
+            float[] buf = Ranges.scratch(0, plane);
             int count = 0;
             for (int n = n0; n < n1 && count <= limit; n++) {
                 for (int ch = 0, p = base + n * sampleLen; ch < c; ch++) {
@@ -114,7 +114,7 @@ public final class SparseConvKernel {
         int[] pixel = new int[count];
         float[] value = new float[count];
         Ranges.parallel(b, (n0, n1) -> {
-            float[] buf = new float[plane];
+            float[] buf = Ranges.scratch(0, plane);
             int[] fill = new int[steps];
             for (int n = n0; n < n1; n++) {
                 System.arraycopy(start, n * steps, fill, 0, steps);

@@ -61,7 +61,7 @@ public final class SparseDenseKernel {
         int[] start = new int[b * steps + 1];
         boolean[] tooDense = new boolean[1];
         Ranges.parallel(b, (n0, n1) -> {
-            float[] buf = new float[sampleLen];
+            float[] buf = Ranges.scratch(0, sampleLen);
             int[] counts = new int[steps];
             int count = 0;
             for (int n = n0; n < n1 && count <= limit; n++) {
@@ -88,7 +88,7 @@ public final class SparseDenseKernel {
         int[] input = new int[count];
         float[] value = new float[count];
         Ranges.parallel(b, (n0, n1) -> {
-            float[] buf = new float[sampleLen];
+            float[] buf = Ranges.scratch(0, sampleLen);
             int[] fill = new int[steps];
             for (int n = n0; n < n1; n++) {
                 fb.get(base + n * sampleLen, buf, 0, sampleLen);
