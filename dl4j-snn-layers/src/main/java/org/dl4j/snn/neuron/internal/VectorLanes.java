@@ -86,8 +86,7 @@ final class VectorLanes {
     /**
      * The spike bytes (0 or 1) of float spikes: 1.0f is 0x3F800000, whose top three bits are 001, and 0.0f is 0. A
      * mask-to-byte conversion is not compiled to vector code in JDK 17, an int shift and an int-to-byte narrowing
-     * are (the scalar loop this replaces took 40 % of a conv layer's forward). With 256-bit vectors the byte species
-     * would be under the smallest shape: there the caller loops.
+     * are. With 256-bit vectors the byte species would be under the smallest shape: there the caller loops.
      */
     private static ByteVector spikeBytes(FloatVector spikes) {
         return (ByteVector) spikes.reinterpretAsInts().lanewise(VectorOperators.LSHR, 29)
@@ -134,7 +133,7 @@ final class VectorLanes {
      * <p>Three loops in three methods: the surrogate derivatives, V[t-1] (for a learnable tau), then the step. C2
      * compiles each method within its budget of live nodes (LiveNodeCountInliningCutoff); as one method it went over,
      * stopped resolving the vectors' exact classes, and the loop's last store fell back to the Vector API's
-     * unintrinsified Java code (a boxed vector per lane group: two thirds of this method's time in a real-data profile).
+     * unintrinsified Java code (a boxed vector per lane group).
      *
      * @return n, the lanes done
      */

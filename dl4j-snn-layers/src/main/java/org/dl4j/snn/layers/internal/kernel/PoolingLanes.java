@@ -15,8 +15,8 @@ import jdk.incubator.vector.VectorSpecies;
  * window indices and gradients are the scalar ones bit for bit ({@code TimePoolingKernelTest} compares both with
  * libnd4j's ops).
  *
- * <p>Why: the scalar loops' selects depend on spikes, and cost 2-5 ns per window; these run at about 1.3 (forward)
- * and 0.5 ns (backward) per window. Window indices travel as the bit patterns 0..3 of float lanes (denormals, only
+ * <p>Why: the scalar loops handle one window at a time, with selects that depend on the spikes; these handle eight
+ * (figures in docs/performance.md). Window indices travel as the bit patterns 0..3 of float lanes (denormals, only
  * selected and compared for equality, never computed with), because JDK 17 compiles no float-to-int conversion here.
  * Loaded only where {@code Simd} says the Vector API is in the JVM, and used where {@link #applies()}.
  */

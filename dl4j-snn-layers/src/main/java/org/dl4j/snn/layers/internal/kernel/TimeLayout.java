@@ -228,8 +228,8 @@ public final class TimeLayout {
 
     /**
      * Whether {@code a[0 .. len)} holds no NaN and no infinity: one branch-free pass taking the largest magnitude
-     * (Math.max propagates NaN). C2 compiles the max to vector code; a sum of {@code a[i] - a[i]} was a serial chain
-     * of adds at 2.5 times the cost.
+     * (Math.max propagates NaN). C2 compiles the max to vector code; a sum of {@code a[i] - a[i]} would be a serial
+     * chain of adds.
      */
     public static boolean allFinite(float[] a, int len) {
         float largest = 0f;
