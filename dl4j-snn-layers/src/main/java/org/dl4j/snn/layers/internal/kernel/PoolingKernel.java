@@ -151,14 +151,14 @@ public final class PoolingKernel {
     }
 
     /**
-     * For one call: 0 (no SIMD), 1 (every row pair on {@link PoolingLanes}) or, during this JVM's first
-     * calls, {@value #WARM_UP_EVERY}. Until C2 has compiled them, Vector API methods run as boxed Java code, about a
+     * For one call: 0 (no SIMD, or not 2x2 max pooling, which is all {@link PoolingLanes} does), 1 (every row pair on
+     * it) or, during this JVM's first calls, {@value #WARM_UP_EVERY}. Until C2 has compiled them, Vector API methods run as boxed Java code, about a
      * hundred times slower than the scalar loops, and C2's queue is long while a network trains its first steps:
      * meanwhile a few row pairs per call make the call sites hot enough for C2 to compile the pooling loops with the
      * vector methods inlined, and the scalar loops do the rest.
      */
-    private static int lanesEvery() {
-        if (!SIMD) return 0;
+    private int lanesEvery() {
+        if (!SIMD || !max || kH != 2 || kW != 2) return 0;
         return WARM_UP.get() > 0 && WARM_UP.getAndDecrement() > 0 ? WARM_UP_EVERY : 1;
     }
 
