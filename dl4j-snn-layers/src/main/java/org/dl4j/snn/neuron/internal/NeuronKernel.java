@@ -66,6 +66,12 @@ public final class NeuronKernel {
     private final boolean smooth;
     /** Whether the fast path's float32 blocks run on {@code VectorLanes}. */
     private final boolean vector;
+    /** This JVM's first forward and backward calls: blocks on {@code VectorLanes} one in {@value #WARM_UP_EVERY}. */
+    private static final Simd.WarmUp FORWARD_WARM_UP = new Simd.WarmUp(16);
+    private static final Simd.WarmUp BACKWARD_WARM_UP = new Simd.WarmUp(16);
+    private static final int WARM_UP_EVERY = 16;
+    private final Simd.WarmUp forwardWarmUp;
+    private final Simd.WarmUp backwardWarmUp;
 
     /** What backward needs from a forward pass, plus the final state for streaming. */
     public static final class Trace {
@@ -135,12 +141,18 @@ public final class NeuronKernel {
 
     /** A kernel for {@code config} running on at most {@code threads} threads (1 = caller thread only). */
     public NeuronKernel(NeuronConfig config, int threads) {
-        this(config, threads, false, Simd.available());
+        this(config, threads, false, Simd.available(), FORWARD_WARM_UP, BACKWARD_WARM_UP);
     }
 
     /** FOR TESTS: a kernel with the Vector API on or off (on only where {@link Simd#available()}). */
     static NeuronKernel withVectors(NeuronConfig config, int threads, boolean vector) {
-        return new NeuronKernel(config, threads, false, vector && Simd.available());
+        return new NeuronKernel(config, threads, false, vector && Simd.available(), FORWARD_WARM_UP, BACKWARD_WARM_UP);
+    }
+
+    /** FOR TESTS: a kernel on the Vector API whose own first {@code calls} forward and backward calls warm up. */
+    static NeuronKernel withWarmUp(NeuronConfig config, int threads, int calls) {
+        return new NeuronKernel(config, threads, false, Simd.available(), new Simd.WarmUp(calls),
+                new Simd.WarmUp(calls));
     }
 
     /**
@@ -150,10 +162,11 @@ public final class NeuronKernel {
      * deliberately drops a path and so is not a true gradient even here.
      */
     public static NeuronKernel smoothForGradientChecks(NeuronConfig config, int threads) {
-        return new NeuronKernel(config, threads, true, false);
+        return new NeuronKernel(config, threads, true, false, FORWARD_WARM_UP, BACKWARD_WARM_UP);
     }
 
-    private NeuronKernel(NeuronConfig config, int threads, boolean smooth, boolean vector) {
+    private NeuronKernel(NeuronConfig config, int threads, boolean smooth, boolean vector, Simd.WarmUp forwardWarmUp,
+                         Simd.WarmUp backwardWarmUp) {
         if (config == null) throw new IllegalArgumentException("NeuronKernel: config must not be null");
         if (threads < 1) throw new IllegalArgumentException("NeuronKernel.threads must be >= 1, got " + threads);
         this.config = config;
@@ -165,6 +178,8 @@ public final class NeuronKernel {
         this.surrogate = config.surrogate();
         this.smooth = smooth && config.spiking();
         this.vector = vector;
+        this.forwardWarmUp = forwardWarmUp;
+        this.backwardWarmUp = backwardWarmUp;
     }
 
     public NeuronConfig config() { return config; }
@@ -230,7 +245,8 @@ public final class NeuronKernel {
         boolean timeMajor = vector && shape.inner() == 1 && !x.isDouble() && !out.isDouble()
                 && fastPath(p, shape, LANES);
         Trace tr = new Trace(shape, p, initial, fin, h, s, timeMajor);
-        parallelRows(shape, (b, sc) -> forwardBlock(tr, b, x, out, sc));
+        int every = vectorsEvery(forwardWarmUp);
+        parallelRows(shape, (b, sc) -> forwardBlock(tr, b, x, out, sc, every));
         return tr;
     }
 
@@ -279,7 +295,8 @@ public final class NeuronKernel {
         double[] pV0 = learnV0 ? new double[partialLength(config.v0Scope(), shape)] : null;
         State gInit = trace.initial != null ? State.zeros(sl, current != null) : null;
         Partials parts = new Partials(pTau, pTheta, pV0, gInit);
-        parallelRows(shape, (b, sc) -> backwardBlock(trace, b, gradOut, gradX, gradFinal, parts, sc));
+        int every = vectorsEvery(backwardWarmUp);
+        parallelRows(shape, (b, sc) -> backwardBlock(trace, b, gradOut, gradX, gradFinal, parts, sc, every));
         return new BpttGradients(
                 learnTau ? reduce(pTau, config.tauScope(), shape) : null,
                 learnTheta ? reduce(pTheta, config.thetaScope(), shape) : null,
@@ -306,15 +323,28 @@ public final class NeuronKernel {
         }
     }
 
-    /** Forward of one block: all T steps of its lanes. */
-    private void forwardBlock(Trace tr, Block b, FlatArray x, FlatArray out, Scratch sc) {
+    /**
+     * For one call: 0 (no {@code VectorLanes}), 1 (every block's fast-path steps on it) or, during the JVM's first
+     * calls ({@link Simd.WarmUp}), {@value #WARM_UP_EVERY}.
+     */
+    private int vectorsEvery(Simd.WarmUp warmUp) {
+        return !vector ? 0 : warmUp.next() ? WARM_UP_EVERY : 1;
+    }
+
+    /** The lanes of block {@code b} that run on {@code VectorLanes} in a call of {@link #vectorsEvery}: all or none. */
+    private static int vectorLanes(Block b, int every) {
+        return every != 0 && (b.o0() / Math.max(1, LANES / b.inner())) % every == 0 ? b.lanes() : 0;
+    }
+
+    /** Forward of one block: all T steps of its lanes ({@code every}: see {@link #vectorsEvery}). */
+    private void forwardBlock(Trace tr, Block b, FlatArray x, FlatArray out, Scratch sc, int every) {
         int steps = b.steps();
         int inner = b.inner();
         int lanes = b.lanes();
         int base = b.base();
         sc.ensure(b.length(), lanes);
         if (fastPath(tr, b)) {
-            forwardFast(tr, b, x, out, sc);
+            forwardFast(tr, b, x, out, sc, vectorLanes(b, every));
             return;
         }
         laneOffsets(b, sc.lb);
@@ -367,7 +397,7 @@ public final class NeuronKernel {
 
     /** Backward of one block: BPTT over its T steps (see the class comment for the equations). */
     private void backwardBlock(Trace tr, Block b, FlatArray gradOut, FlatArray gradX, State gradFinal,
-                               Partials parts, Scratch sc) {
+                               Partials parts, Scratch sc, int every) {
         int steps = b.steps();
         int inner = b.inner();
         int lanes = b.lanes();
@@ -375,7 +405,7 @@ public final class NeuronKernel {
         int sBase = b.state();
         sc.ensure(b.length(), lanes);
         if (fastPath(tr, b) && tr.h.heapFloats() != null && !gradOut.isDouble() && !gradX.isDouble()) {
-            backwardFast(tr, b, gradOut, gradX, gradFinal, parts, sc);
+            backwardFast(tr, b, gradOut, gradX, gradFinal, parts, sc, vectorLanes(b, every));
             return;
         }
         laneOffsets(b, sc.lb);
@@ -526,8 +556,8 @@ public final class NeuronKernel {
         }
     }
 
-    /** {@link #forwardBlock} on the fast path. */
-    private void forwardFast(Trace tr, Block b, FlatArray x, FlatArray out, Scratch sc) {
+    /** {@link #forwardBlock} on the fast path, {@code vl} lanes of each step (0 or all) on {@code VectorLanes}. */
+    private void forwardFast(Trace tr, Block b, FlatArray x, FlatArray out, Scratch sc, int vl) {
         Uniform u = uniform(tr, b);
         double bk = u.dHdV();
         double ak = u.dHdD();
@@ -560,7 +590,7 @@ public final class NeuronKernel {
             if (rows == 1) {
                 for (int t = 0; t < steps; t++) {
                     int jt = t * lanes;
-                    int l0 = vector ? VectorLanes.forward(v, lanes, xf, xOff + jt, hf, hOff + jt, of, oOff + jt, sb,
+                    int l0 = vl > 0 ? VectorLanes.forward(v, vl, xf, xOff + jt, hf, hOff + jt, of, oOff + jt, sb,
                             sOff + jt, bk, ak, ck, th, rr) : 0;
                     forwardLanes(v, l0, lanes, 1, xf, xOff + jt, hf, hOff + jt, of, oOff + jt, sb, sOff + jt, bk, ak,
                             ck, th, rr);
@@ -573,8 +603,8 @@ public final class NeuronKernel {
                 transpose(xf, xOff, sc.tIn, 0, lanes, steps);
                 for (int t = 0; t < steps; t++) {
                     int tb = t * lanes;
-                    int l0 = VectorLanes.forward(v, lanes, sc.tIn, tb, hf, hOff + tb, sc.tOut, tb, sb, sOff + tb, bk,
-                            ak, ck, th, rr);
+                    int l0 = vl > 0 ? VectorLanes.forward(v, vl, sc.tIn, tb, hf, hOff + tb, sc.tOut, tb, sb, sOff + tb,
+                            bk, ak, ck, th, rr) : 0;
                     forwardLanes(v, l0, lanes, 1, sc.tIn, tb, hf, hOff + tb, sc.tOut, tb, sb, sOff + tb, bk, ak, ck,
                             th, rr);
                 }
@@ -616,7 +646,7 @@ public final class NeuronKernel {
      * (float) rounds dX as FlatArray.write does.
      */
     private void backwardFast(Trace tr, Block b, FlatArray gradOut, FlatArray gradX, State gradFinal,
-                              Partials parts, Scratch sc) {
+                              Partials parts, Scratch sc, int vl) {
         Uniform u = uniform(tr, b);
         int steps = b.steps();
         int lanes = b.lanes();
@@ -649,7 +679,7 @@ public final class NeuronKernel {
             for (int t = steps - 1; t >= 0; t--) {
                 int jt = t * lanes;
                 int hb = base + jt;
-                int l0 = vector ? VectorLanes.backward(c, lanes, t == 0, hf, sb, hb, gs, gOff + jt, dx, dOff + jt, dv,
+                int l0 = vl > 0 ? VectorLanes.backward(c, lanes, t == 0, hf, sb, hb, gs, gOff + jt, dx, dOff + jt, dv,
                         vInit, accTau, accTheta, sc.q, sc.vp) : 0;
                 backwardLanes(c, l0, lanes, t == 0, 1, lanes, hf, sb, hb, gs, gOff + jt, dx, dOff + jt, dv, vInit,
                         accTau, accTheta);
@@ -662,8 +692,8 @@ public final class NeuronKernel {
             for (int t = steps - 1; t >= 0; t--) {
                 int tb = t * lanes;
                 int hb = base + tb;
-                int l0 = VectorLanes.backward(c, lanes, t == 0, hf, sb, hb, sc.tIn, tb, sc.tOut, tb, dv, vInit,
-                        accTau, accTheta, sc.q, sc.vp);
+                int l0 = vl > 0 ? VectorLanes.backward(c, lanes, t == 0, hf, sb, hb, sc.tIn, tb, sc.tOut, tb, dv,
+                        vInit, accTau, accTheta, sc.q, sc.vp) : 0;
                 backwardLanes(c, l0, lanes, t == 0, 1, lanes, hf, sb, hb, sc.tIn, tb, sc.tOut, tb, dv, vInit,
                         accTau, accTheta);
             }

@@ -1,5 +1,6 @@
 package org.dl4j.snn.neuron.internal;
 
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -16,6 +17,27 @@ public final class Simd {
     private static final String PROBLEM = probe();
 
     private Simd() {
+    }
+
+    /**
+     * The first calls of one SIMD loop in this JVM. Until C2 has compiled them, Vector API methods run as boxed Java
+     * code, about a hundred times slower than their scalar twins, and C2's queue is long while a network trains its
+     * first steps. A kernel asks {@link #next} once per call; during its first calls it gives the vectors a small
+     * share of the work (enough invocations for C2 to compile them, inlined into the kernel's loops) and its scalar
+     * loops, which give the same bits, do the rest.
+     */
+    public static final class WarmUp {
+        private final AtomicInteger left;
+
+        /** A loop whose first {@code calls} calls in this JVM are warm-up calls. */
+        public WarmUp(int calls) {
+            left = new AtomicInteger(calls);
+        }
+
+        /** Whether this call is one of the first ones (each call asks once). */
+        public boolean next() {
+            return left.get() > 0 && left.getAndDecrement() > 0;
+        }
     }
 
     /** Whether the SIMD loops run here. */

@@ -190,6 +190,31 @@ class NeuronKernelBitIdentityTest {
     }
 
     @Test
+    void warmUpCallsWithOneBlockInSixteenOnVectorsMatchTheReference() {
+        // During a JVM's first calls most blocks take the scalar loops (Simd.WarmUp); the first call of each kernel
+        // below is such a call, the second is not. Shapes with more than 16 blocks, conv-like and dense (time-major).
+        Random rnd = new Random(23);
+        IntFunction<FlatArray> f32 = len -> FlatArray.of(new float[len]);
+        for (int[] s : new int[][] {{16, 32, 10, 1}, {16, 64, 10, 1}, {4, 16, 10, 289}, {2, 20, 3, 1156}}) {
+            Geometry shape = new Geometry(s[0], s[1], s[2], s[3]);
+            for (NeuronConfig cfg : named()) {
+                NeuronKernel warm = NeuronKernel.withWarmUp(cfg, 2, 1);
+                for (int call = 0; call < 2; call++) {
+                    ParamValues p = randomParams(cfg, shape, rnd);
+                    double[] x = randomInput(shape.length(), rnd);
+                    double[] g = new double[shape.length()];
+                    for (int i = 0; i < g.length; i++) g[i] = rnd.nextGaussian();
+                    compareKernels(cfg + " " + shape + (call == 0 ? " warm-up call" : " after warm-up"),
+                            new ReferenceNeuronKernel(cfg, 2), warm, shape, f32, f32, f32, x, g, p, null, null);
+                    runs++;
+                }
+            }
+        }
+        assertThat(runs).isGreaterThan(50);
+        assertThat(mismatches).isEmpty();
+    }
+
+    @Test
     void mixedPrecisionsMatchTheReference() {
         // Dense layers' blocks keep H and S time-major when input and output are float32 (SIMD fast path); a float64
         // output, or float64 gradients on such a trace, must still give the reference's numbers.

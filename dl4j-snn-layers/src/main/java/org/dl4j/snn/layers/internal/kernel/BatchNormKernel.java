@@ -68,12 +68,14 @@ public final class BatchNormKernel {
             float[] beta, double eps, double[] mean, double[] var) {
         int xBase = x.position();
         int yBase = y.position();
+        int every = lanesEvery(FORWARD_WARM_UP);
         forEachChannel(channels, (long) batch * channels * span, c -> {
             float[] xs = Ranges.scratch(0, batch * span);
             gather(x, xBase, xs, batch, channels, span, c);
             int n = batch * span;
-            double mu = sum(xs, n) / n;
-            double v = squaredDeviations(xs, n, mu) / n;
+            boolean lanes = lanes(every, c);
+            double mu = sum(xs, n, lanes) / n;
+            double v = squaredDeviations(xs, n, mu, lanes) / n;
             mean[c] = mu;
             var[c] = v;
             float m = (float) mu;
@@ -95,6 +97,7 @@ public final class BatchNormKernel {
         int xBase = x.position();
         int gBase = dy.position();
         int dBase = dx.position();
+        int every = lanesEvery(BACKWARD_WARM_UP);
         forEachChannel(channels, (long) batch * channels * span, c -> {
             float[] xs = Ranges.scratch(0, batch * span);
             float[] gs = Ranges.scratch(1, batch * span);
@@ -104,7 +107,7 @@ public final class BatchNormKernel {
             float m = (float) mean[c];
             double invStd = 1.0 / Math.sqrt(var[c] + eps);
             double[] sums = new double[2];
-            sumAndDot(gs, xs, n, m, sums);
+            sumAndDot(gs, xs, n, m, sums, lanes(every, c));
             double sumDy = sums[0];
             double sumDyXhat = sums[1] * invStd;
             dBeta[c] = sumDy;
@@ -128,17 +131,40 @@ public final class BatchNormKernel {
 
     /** Whether the lane parts run on {@link ChannelSums}. */
     private static final boolean SIMD = Simd.available() && ChannelSums.applies();
+    /**
+     * This JVM's first forward and backward calls ({@link Simd.WarmUp}): their channels' sums run on
+     * {@link ChannelSums} one in {@value #WARM_UP_EVERY}.
+     */
+    private static final Simd.WarmUp FORWARD_WARM_UP = new Simd.WarmUp(16);
+    private static final Simd.WarmUp BACKWARD_WARM_UP = new Simd.WarmUp(16);
+    private static final int WARM_UP_EVERY = 16;
+
+    /** For one call: 0 (no SIMD), 1 (every channel on {@link ChannelSums}) or, in warm-up, {@value #WARM_UP_EVERY}. */
+    private static int lanesEvery(Simd.WarmUp warmUp) {
+        if (!SIMD) return 0;
+        return warmUp.next() ? WARM_UP_EVERY : 1;
+    }
+
+    /** Whether channel {@code c}'s sums run on {@link ChannelSums} in a call of {@link #lanesEvery}. */
+    private static boolean lanes(int every, int c) {
+        return every != 0 && c % every == 0;
+    }
 
     /** Sum of x[0 .. n). */
     static double sum(float[] x, int n) {
-        double s = SIMD ? ChannelSums.laneSum(x, n) : scalarLaneSum(x, n);
+        return sum(x, n, SIMD);
+    }
+
+    /** Sum of x[0 .. n), the lane part on {@link ChannelSums} if {@code lanes} (same bits either way). */
+    private static double sum(float[] x, int n, boolean lanes) {
+        double s = lanes ? ChannelSums.laneSum(x, n) : scalarLaneSum(x, n);
         for (int i = n - n % 8; i < n; i++) s += x[i];
         return s;
     }
 
-    /** Sum of (x - mu)^2 over x[0 .. n). */
-    static double squaredDeviations(float[] x, int n, double mu) {
-        double s = SIMD ? ChannelSums.laneSquaredDeviations(x, n, mu) : scalarLaneSquaredDeviations(x, n, mu);
+    /** Sum of (x - mu)^2 over x[0 .. n), the lane part on {@link ChannelSums} if {@code lanes}. */
+    private static double squaredDeviations(float[] x, int n, double mu, boolean lanes) {
+        double s = lanes ? ChannelSums.laneSquaredDeviations(x, n, mu) : scalarLaneSquaredDeviations(x, n, mu);
         for (int i = n - n % 8; i < n; i++) {
             double d = x[i] - mu;
             s += d * d;
@@ -146,9 +172,12 @@ public final class BatchNormKernel {
         return s;
     }
 
-    /** {@code out[0]} = sum of g, {@code out[1]} = sum of g * (x - m) (the difference in float), over [0, n). */
-    static void sumAndDot(float[] g, float[] x, int n, float m, double[] out) {
-        if (SIMD) {
+    /**
+     * {@code out[0]} = sum of g, {@code out[1]} = sum of g * (x - m) (the difference in float), over [0, n); the lane
+     * part on {@link ChannelSums} if {@code lanes}.
+     */
+    private static void sumAndDot(float[] g, float[] x, int n, float m, double[] out, boolean lanes) {
+        if (lanes) {
             ChannelSums.laneSumAndDot(g, x, n, m, out);
         } else {
             scalarLaneSumAndDot(g, x, n, m, out);

@@ -1,7 +1,6 @@
 package org.dl4j.snn.layers.internal.kernel;
 
 import java.nio.FloatBuffer;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.dl4j.snn.neuron.internal.Simd;
@@ -26,8 +25,8 @@ public final class PoolingKernel {
     private static final int BLOCK_FLOATS = 1 << 15;
     /** Whether 2x2 max pooling runs 8 windows at a time on {@link PoolingLanes}. */
     private static final boolean SIMD = Simd.available() && PoolingLanes.applies();
-    /** Kernel calls left in this JVM whose row pairs run on {@link PoolingLanes} one in {@value #WARM_UP_EVERY}. */
-    private static final AtomicInteger WARM_UP = new AtomicInteger(128);
+    /** This JVM's first 2x2 max-pooling calls: row pairs on {@link PoolingLanes} one in {@value #WARM_UP_EVERY}. */
+    private static final Simd.WarmUp WARM_UP = new Simd.WarmUp(128);
     private static final int WARM_UP_EVERY = 16;
 
     private final boolean max;
@@ -152,14 +151,11 @@ public final class PoolingKernel {
 
     /**
      * For one call: 0 (no SIMD, or not 2x2 max pooling, which is all {@link PoolingLanes} does), 1 (every row pair on
-     * it) or, during this JVM's first calls, {@value #WARM_UP_EVERY}. Until C2 has compiled them, Vector API methods run as boxed Java code, about a
-     * hundred times slower than the scalar loops, and C2's queue is long while a network trains its first steps:
-     * meanwhile a few row pairs per call make the call sites hot enough for C2 to compile the pooling loops with the
-     * vector methods inlined, and the scalar loops do the rest.
+     * it) or, during this JVM's first calls ({@link Simd.WarmUp}), {@value #WARM_UP_EVERY}.
      */
     private int lanesEvery() {
         if (!SIMD || !max || kH != 2 || kW != 2) return 0;
-        return WARM_UP.get() > 0 && WARM_UP.getAndDecrement() > 0 ? WARM_UP_EVERY : 1;
+        return WARM_UP.next() ? WARM_UP_EVERY : 1;
     }
 
     /** Whether row pair {@code oy} of plane {@code p} runs on {@link PoolingLanes} in a call of {@link #lanesEvery}. */
