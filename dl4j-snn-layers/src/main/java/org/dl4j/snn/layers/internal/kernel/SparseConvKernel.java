@@ -67,7 +67,7 @@ public final class SparseConvKernel {
      * it is not such an array or has more than {@code maxDensity} non-zero entries (the dense path is faster then).
      */
     public static SparseConvKernel scan(INDArray x, double maxDensity) {
-        if (x.dataType() != DataType.FLOAT || x.rank() != 5 || x.offset() != 0 || !TimeLayout.isDenseC(x)
+        if (x.dataType() != DataType.FLOAT || x.rank() != 5 || !TimeLayout.isDenseFromStart(x)
                 || x.length() > Integer.MAX_VALUE) {
             return null;
         }

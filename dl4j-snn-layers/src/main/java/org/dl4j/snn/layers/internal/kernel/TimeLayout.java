@@ -182,6 +182,16 @@ public final class TimeLayout {
         return x.ordering() == 'c' && Shape.hasDefaultStridesForShape(x);
     }
 
+    /** True if {@code a} is in dense C order from offset 0: its buffer's NIO view, from its position, is the array. */
+    public static boolean isDenseFromStart(INDArray a) {
+        return isDenseC(a) && a.offset() == 0;
+    }
+
+    /** {@code a} itself when {@link #isDenseFromStart}, else a C-order copy in {@code type}'s workspace. */
+    public static INDArray denseC(INDArray a, LayerWorkspaceMgr mgr, ArrayType type) {
+        return isDenseFromStart(a) ? a : mgr.dup(type, a, 'c');
+    }
+
     /**
      * A C-order reshape of {@code x}: a free view when {@code x} is C-contiguous, otherwise a C-order copy placed in
      * {@code type}'s workspace (a plain reshape would copy into whatever workspace happens to be open).
@@ -270,7 +280,7 @@ public final class TimeLayout {
      * (libnd4j's reduction over dims (0, 2[, 3, 4]) costs tens of ns per element on CPU); anything else uses it.
      */
     public static void sumPerChannel(INDArray a, INDArray into) {
-        if (a.dataType() != DataType.FLOAT || !isDenseC(a) || a.offset() != 0 || a.length() > Integer.MAX_VALUE) {
+        if (a.dataType() != DataType.FLOAT || !isDenseFromStart(a) || a.length() > Integer.MAX_VALUE) {
             int[] dims = new int[a.rank() - 1];
             dims[0] = 0;
             for (int d = 2; d < a.rank(); d++) dims[d - 1] = d;

@@ -107,7 +107,7 @@ final class ConvSynapseRuntime extends SynapseRuntime<SparseConvKernel> {
      * backward-data primitive or one GEMM per sample and col2im: the backward of the Java kernels.
      */
     private void javaBackward(Pass<SparseConvKernel> pass, WeightGradient weightGradient) {
-        INDArray dz = denseC(pass.dz, pass.mgr, ArrayType.BP_WORKING_MEM);
+        INDArray dz = TimeLayout.denseC(pass.dz, pass.mgr, ArrayType.BP_WORKING_MEM);
         int[] k = synapse().getKernelSize();
         int[] p = padding(pass.x);
         INDArray dwView = layer.gradientView(SynapseNeuronParamInitializer.WEIGHT_KEY);
@@ -242,13 +242,13 @@ final class ConvSynapseRuntime extends SynapseRuntime<SparseConvKernel> {
         public void forward(Pass<SparseConvKernel> pass) {
             NeuronRuntime.requireFinite(pass.x, layer.who());
             int[] p = padding(pass.x);
-            Im2colConvKernel.forward(denseC(pass.x, pass.mgr, ArrayType.FF_WORKING_MEM), weights(), bias(), p[0], p[1],
-                    pass.z);
+            Im2colConvKernel.forward(TimeLayout.denseC(pass.x, pass.mgr, ArrayType.FF_WORKING_MEM), weights(), bias(),
+                    p[0], p[1], pass.z);
         }
 
         @Override
         public void backward(Pass<SparseConvKernel> pass) {
-            INDArray xc = denseC(pass.x, pass.mgr, ArrayType.BP_WORKING_MEM);
+            INDArray xc = TimeLayout.denseC(pass.x, pass.mgr, ArrayType.BP_WORKING_MEM);
             javaBackward(pass, (dz, kH, kW, padH, padW) -> Im2colConvKernel.weightGradient(xc, dz, kH, kW, padH, padW));
         }
     }

@@ -38,7 +38,7 @@ final class DenseSynapseRuntime extends SynapseRuntime<SparseDenseKernel> {
     INDArray input(INDArray input, LayerWorkspaceMgr mgr, ArrayType type) {
         INDArray x = input.castTo(layer.dataType());
         conf().checkShape(x, layer.who());
-        return denseC(x, mgr, type);
+        return TimeLayout.denseC(x, mgr, type);
     }
 
     private INDArray weights() {

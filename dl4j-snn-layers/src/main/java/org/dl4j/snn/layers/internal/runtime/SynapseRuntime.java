@@ -4,7 +4,6 @@ import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.dl4j.snn.layers.SynapseLayer;
-import org.dl4j.snn.layers.internal.kernel.TimeLayout;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -74,10 +73,5 @@ abstract class SynapseRuntime<R> {
         pass.g = g;
         kernels().backward(pass, true);
         return pass.dx;
-    }
-
-    /** {@code a} itself when it is C-ordered and dense from offset 0, else a C-ordered copy in {@code type}. */
-    static INDArray denseC(INDArray a, LayerWorkspaceMgr mgr, ArrayType type) {
-        return TimeLayout.isDenseC(a) && a.offset() == 0 ? a : mgr.dup(type, a, 'c');
     }
 }

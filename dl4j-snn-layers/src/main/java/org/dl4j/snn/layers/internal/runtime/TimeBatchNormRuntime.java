@@ -15,7 +15,6 @@ import org.dl4j.snn.layers.internal.kernel.TimeLayout;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
@@ -267,15 +266,9 @@ public class TimeBatchNormRuntime extends BatchNormalization {
         return dense.data().asNioFloat();
     }
 
-    /** {@code a} when it is dense C order from the start of its buffer, else such a copy. */
+    /** {@code a} when {@link TimeLayout#isDenseFromStart}, else such a copy. */
     private static INDArray dense(INDArray a) {
-        return isDense(a) ? a : a.dup('c');
-    }
-
-    /** C order, default strides, at the start of its buffer: the flat buffer is the array. */
-    private static boolean isDense(INDArray a) {
-        return a.ordering() == 'c' && Shape.hasDefaultStridesForShape(a) && a.offset() == 0
-                && a.data().offset() == 0;
+        return TimeLayout.isDenseFromStart(a) ? a : a.dup('c');
     }
 
     private void checkInput(INDArray x) {

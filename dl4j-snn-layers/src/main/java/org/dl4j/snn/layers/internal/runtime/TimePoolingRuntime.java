@@ -147,7 +147,7 @@ public class TimePoolingRuntime extends SubsamplingLayer {
             INDArray x = pass.input;
             PoolingKernel kernel = pass.kernel;
             LayerWorkspaceMgr mgr = pass.mgr;
-            INDArray in = dense(x, mgr, ArrayType.INPUT);
+            INDArray in = TimeLayout.denseC(x, mgr, ArrayType.INPUT);
             long planes = x.size(0) * x.size(1) * x.size(2);
             INDArray out = mgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT,
                     new long[] {x.size(0), x.size(1), x.size(2), kernel.outHeight(), kernel.outWidth()}, 'c');
@@ -175,11 +175,11 @@ public class TimePoolingRuntime extends SubsamplingLayer {
                 throw new IllegalArgumentException(layerId() + ": gradient shape " + Arrays.toString(epsilon.shape())
                         + " does not match the output shape " + Arrays.toString(outShape));
             }
-            INDArray eps = dense(epsilon, mgr, ArrayType.ACTIVATION_GRAD);
+            INDArray eps = TimeLayout.denseC(epsilon, mgr, ArrayType.ACTIVATION_GRAD);
             // The forward's argmax (a pass is reused only for its own input); none after an inference forward.
             byte[] arg = kernel.isMax() && pass.argmax != null && pass.argmax.length == eps.length()
                     ? pass.argmax : null;
-            INDArray in = kernel.isMax() && arg == null ? dense(x, mgr, ArrayType.INPUT) : null;
+            INDArray in = kernel.isMax() && arg == null ? TimeLayout.denseC(x, mgr, ArrayType.INPUT) : null;
             INDArray dx = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT, x.shape(), 'c');
             FloatBuffer gb = eps.data().asNioFloat();
             FloatBuffer xb = in == null ? null : in.data().asNioFloat();
@@ -188,11 +188,6 @@ public class TimePoolingRuntime extends SubsamplingLayer {
                     (int) (x.size(0) * x.size(1) * x.size(2)));
             pass.gradients = new Pair<>(new DefaultGradient(), dx);
         }
-    }
-
-    /** {@code a} itself when C-ordered and contiguous from the start of its buffer view, else a C-order copy. */
-    private static INDArray dense(INDArray a, LayerWorkspaceMgr mgr, ArrayType type) {
-        return TimeLayout.isDenseC(a) && a.offset() == 0 ? a : mgr.dup(type, a, 'c');
     }
 
     /** {@code [b, C, T, H, W] -> [b, C*T, H, W]}: the T steps of a channel become T channels of the 2-D pooling. */
