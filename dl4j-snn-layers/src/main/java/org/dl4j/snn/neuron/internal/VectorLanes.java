@@ -3,6 +3,7 @@ package org.dl4j.snn.neuron.internal;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
@@ -32,6 +33,15 @@ final class VectorLanes {
      */
     private static final VectorSpecies<Byte> B = D.vectorBitSize() / 8 < 64 ? null
             : VectorSpecies.of(byte.class, VectorShape.forBitSize(D.vectorBitSize() / 8));
+    /**
+     * Where B is null: ints of the same lane count, on which a step's spike bytes, packed into one int, are unpacked
+     * by lane shifts ({@link #BYTE_SHIFTS}). Filling a small double array byte by byte and loading it as a vector
+     * stalled every load on store forwarding (wide loads of narrow stores), several times the step's arithmetic.
+     */
+    private static final VectorSpecies<Integer> I = B != null ? null
+            : VectorSpecies.of(int.class, VectorShape.forBitSize(D.vectorBitSize() / 2));
+    /** 0, 8, 16, ...: lane j of a packed int takes byte j. */
+    private static final IntVector BYTE_SHIFTS = I == null ? null : IntVector.zero(I).addIndex(8);
 
     private VectorLanes() {}
 
@@ -48,10 +58,13 @@ final class VectorLanes {
         ((FloatVector) v.convertShape(VectorOperators.D2F, F, 0)).intoArray(a, i);
     }
 
-    private static DoubleVector bytes(byte[] a, int i, double[] lanes) {
+    /** The spike bytes (0 or 1) a[i ..] of one vector step, as doubles. */
+    private static DoubleVector bytes(byte[] a, int i) {
         if (B != null) return (DoubleVector) ByteVector.fromArray(B, a, i).convertShape(VectorOperators.B2D, D, 0);
-        for (int j = 0; j < lanes.length; j++) lanes[j] = a[i + j];
-        return DoubleVector.fromArray(D, lanes, 0);
+        int packed = 0;
+        for (int j = 0; j < I.length(); j++) packed |= (a[i + j] & 0xFF) << (8 * j);
+        return (DoubleVector) IntVector.broadcast(I, packed).lanewise(VectorOperators.LSHR, BYTE_SHIFTS).and(0xFF)
+                .convertShape(VectorOperators.I2D, D, 0);
     }
 
     /**
@@ -97,12 +110,11 @@ final class VectorLanes {
     private static double[] previousPotentials(ResetRule rr, double th, int n, int lanes, float[] h, byte[] s, int hi,
                                                double[] vp) {
         int prev = hi - lanes;
-        double[] spikeLanes = B == null ? new double[D.length()] : null;
         boolean hard = rr.kind() == ResetRule.Kind.HARD;
         double vReset = rr.vReset();
         DoubleVector one = DoubleVector.broadcast(D, 1);
         for (int l = 0; l < n; l += D.length()) {
-            afterReset(widen(h, prev + l), bytes(s, prev + l, spikeLanes), hard, vReset, th, one).intoArray(vp, l);
+            afterReset(widen(h, prev + l), bytes(s, prev + l), hard, vReset, th, one).intoArray(vp, l);
         }
         return vp;
     }
@@ -164,7 +176,6 @@ final class VectorLanes {
         double omk = c.omk();
         double bk = c.bk();
         double ak = c.ak();
-        double[] spikeLanes = B == null ? new double[D.length()] : null;
         DoubleVector one = DoubleVector.broadcast(D, 1);
         DoubleVector negZero = DoubleVector.broadcast(D, -0.0);
         DoubleVector dhdd = DoubleVector.broadcast(D, ak);
@@ -172,7 +183,7 @@ final class VectorLanes {
         for (int l = 0; l < n; l += D.length()) {
             DoubleVector hv = widen(h, hi + l);
             DoubleVector dV = DoubleVector.fromArray(D, dv, l);
-            DoubleVector sv = bytes(s, hi + l, spikeLanes);
+            DoubleVector sv = bytes(s, hi + l);
             DoubleVector qv = DoubleVector.fromArray(D, q, l);
             // dS = G + dV * dV/dS
             DoubleVector dVdS = detached ? DoubleVector.zero(D)

@@ -47,6 +47,14 @@ class NeuronKernelBitIdentityTest {
     }
 
     @Test
+    void theVectorLanesAreAsWideAsThisTestRunAsks() {
+        // The build runs this class twice: as is, and with the JIT limited to AVX2 (surefire execution avx2-lanes,
+        // -Dsnn.test.vectorBits=256), where the steps take 4 double lanes and unpack spike bytes from ints.
+        int bits = VectorLanes.width() * Double.SIZE;
+        assertThat(bits).isEqualTo(Integer.getInteger("snn.test.vectorBits", bits));
+    }
+
+    @Test
     void namedConfigurationsMatchTheReferenceBitForBit() {
         Random rnd = new Random(7);
         for (int[] s : SHAPES) {
