@@ -29,7 +29,7 @@ final class VectorLanes {
             VectorSpecies.of(float.class, VectorShape.forBitSize(D.vectorBitSize() / 2));
     /**
      * Bytes of the same lane count (spike bits), widened to D; null where that is under the smallest vector shape
-     * (64 bits: 256-bit AVX2 machines), whose spike bytes are widened lane by lane.
+     * (64 bits: 256-bit AVX2 machines), whose spike bytes go through ints ({@link #I}).
      */
     private static final VectorSpecies<Byte> B = D.vectorBitSize() / 8 < 64 ? null
             : VectorSpecies.of(byte.class, VectorShape.forBitSize(D.vectorBitSize() / 8));
@@ -87,11 +87,12 @@ final class VectorLanes {
             DoubleVector sv = zero.blend(one, fire);
             FloatVector sf = (FloatVector) sv.convertShape(VectorOperators.D2F, F, 0);
             sf.intoArray(out, oi + l);
-            if (B != null) spikeBytes(sf).intoArray(s, si + l);
+            if (B != null) {
+                spikeBytes(sf).intoArray(s, si + l);
+            } else {
+                packedSpikeBytes(sf, s, si + l);
+            }
             afterReset(hv, sv, hard, vReset, th, one).intoArray(v, l);
-        }
-        if (B == null) {
-            for (int l = 0; l < n; l++) s[si + l] = (byte) (Float.floatToRawIntBits(out[oi + l]) >>> 29);
         }
         return n;
     }
@@ -99,11 +100,18 @@ final class VectorLanes {
     /**
      * The spike bytes (0 or 1) of float spikes: 1.0f is 0x3F800000, whose top three bits are 001, and 0.0f is 0. A
      * mask-to-byte conversion is not compiled to vector code in JDK 17, an int shift and an int-to-byte narrowing
-     * are. With 256-bit vectors the byte species would be under the smallest shape: there the caller loops.
+     * are. With 256-bit vectors the byte species would be under the smallest shape: see {@link #packedSpikeBytes}.
      */
     private static ByteVector spikeBytes(FloatVector spikes) {
         return (ByteVector) spikes.reinterpretAsInts().lanewise(VectorOperators.LSHR, 29)
                 .convertShape(VectorOperators.I2B, B, 0);
+    }
+
+    /** Where B is null: the spike bytes (as {@link #spikeBytes}) packed into one int, stored byte by byte. */
+    private static void packedSpikeBytes(FloatVector spikes, byte[] s, int i) {
+        int packed = spikes.reinterpretAsInts().lanewise(VectorOperators.LSHR, 29)
+                .lanewise(VectorOperators.LSHL, BYTE_SHIFTS).reduceLanes(VectorOperators.OR);
+        for (int j = 0; j < I.length(); j++) s[i + j] = (byte) (packed >>> (8 * j));
     }
 
     /** V[t-1] = reset(H[t-1], S[t-1]) of lanes [0, n) into {@code vp} (H and S of step t-1 at {@code hi - lanes}). */
