@@ -20,7 +20,7 @@ public final class Machine {
         String cpu = firstValue(Path.of("/proc/cpuinfo"), "model name");
         String mem = firstValue(Path.of("/proc/meminfo"), "MemTotal");
         StringBuilder s = new StringBuilder(cpu == null ? System.getProperty("os.arch") : cpu);
-        s.append(", ").append(Runtime.getRuntime().availableProcessors()).append(" cores");
+        s.append(", ").append(cores(Runtime.getRuntime().availableProcessors()));
         if (mem != null) {
             try {
                 long kb = Long.parseLong(mem.replace("kB", "").trim());
@@ -32,6 +32,11 @@ public final class Machine {
         s.append(", ").append(System.getProperty("os.name")).append(' ').append(System.getProperty("os.version"))
                 .append(", Java ").append(System.getProperty("java.version"));
         return s.toString();
+    }
+
+    /** "1 core", "2 cores": the logical cores this JVM may use (fewer than the machine's under taskset or a quota). */
+    static String cores(int n) {
+        return n + (n == 1 ? " core" : " cores");
     }
 
     /** {@link #describe()} and the JVM's name: {@code "..., Java 17.0.15 (OpenJDK 64-Bit Server VM)"}. */

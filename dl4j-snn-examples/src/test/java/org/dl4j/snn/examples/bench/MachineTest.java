@@ -14,10 +14,17 @@ class MachineTest {
         String line = Machine.describe();
 
         assertThat(line).doesNotContain("\n")
-                .contains(", " + Runtime.getRuntime().availableProcessors() + " cores")
+                .contains(", " + Machine.cores(Runtime.getRuntime().availableProcessors()))
                 .endsWith(", " + System.getProperty("os.name") + " " + System.getProperty("os.version") + ", Java "
                         + System.getProperty("java.version"));
         assertThat(Machine.describeWithVm()).isEqualTo(line + " (" + System.getProperty("java.vm.name") + ")");
+    }
+
+    @Test
+    void oneCoreIsSingular() {
+        // A JVM under taskset -c 0 sees one core: the reports said "1 cores".
+        assertThat(Machine.cores(1)).isEqualTo("1 core");
+        assertThat(Machine.cores(2)).isEqualTo("2 cores");
     }
 
     @Test
