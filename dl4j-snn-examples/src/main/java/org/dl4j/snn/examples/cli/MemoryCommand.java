@@ -100,7 +100,8 @@ public final class MemoryCommand implements Callable<Integer> {
     private String child(String c, Path data) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + xmx, "-Dorg.bytedeco.javacpp.maxbytes=" + offHeap,
-                "-Dorg.bytedeco.javacpp.maxphysicalbytes=" + offHeap, "-cp", System.getProperty("java.class.path"),
+                "-Dorg.bytedeco.javacpp.maxphysicalbytes=" + offHeap, "--add-modules=jdk.incubator.vector", "-cp",
+                System.getProperty("java.class.path"),
                 SnnCli.class.getName(), "memory", "--case", c, "--batches", String.valueOf(batches), "--root",
                 data.toString()));
         Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
