@@ -12,7 +12,8 @@
 #   --kernels-dir DIR   folder that receives dl4j-snn/kernel.json (default: $JUPYTER_DATA_DIR/kernels, else
 #                       ~/.local/share/jupyter/kernels: Jupyter's per-user kernel folder)
 #   --java FILE         java executable of a JDK >= 17 (default: $JAVA_HOME/bin/java, else java on the PATH)
-#   --jvm-opts "OPTS"   JVM options of the kernel (default: "-Xmx4g")
+#   --jvm-opts "OPTS"   JVM options of the kernel (default: "-Xmx4g"); --add-modules=jdk.incubator.vector is
+#                       always added
 #
 # The kernel folder holds kernel.json, the kernel jar and a compiled KernelLauncher (kernel/KernelLauncher.java: it
 # starts the kernel without two start-up races of rapaio 3.0.1). Re-run the script after moving the repository.
@@ -93,7 +94,9 @@ json_string() { # a JSON string literal of $1
   printf '"%s"' "$s"
 }
 argv=$(json_string "$java_bin")
-for opt in $jvm_opts -Djava.awt.headless=true; do
+# The Vector API module always: the notebooks' networks then run the SIMD loops of the neuron kernel, batch norm and
+# pooling, as a java -jar run with the module does (JShell runs the cells in the kernel's own JVM).
+for opt in $jvm_opts --add-modules=jdk.incubator.vector -Djava.awt.headless=true; do
   argv+=", $(json_string "$opt")"
 done
 argv+=", \"-cp\", $(json_string "$kernel_dir/$RAPAIO_JAR_NAME:$kernel_dir/launcher"), \"KernelLauncher\", \"{connection_file}\""

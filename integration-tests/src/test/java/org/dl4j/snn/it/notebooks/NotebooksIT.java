@@ -77,7 +77,10 @@ class NotebooksIT {
                 "--java", java.toString(),
                 "--jvm-opts", "-Xmx2g"), notebooks, 300);
         assertThat(install.exitCode()).as("install-kernel.sh:\n%s", install.output()).isZero();
-        assertThat(work.resolve("jupyter/kernels/" + KERNEL + "/kernel.json")).isRegularFile();
+        Path kernelJson = work.resolve("jupyter/kernels/" + KERNEL + "/kernel.json");
+        assertThat(kernelJson).isRegularFile();
+        // The cells run in the kernel's JVM, which must have the Vector API for the SIMD loops.
+        assertThat(Files.readString(kernelJson)).contains("\"--add-modules=jdk.incubator.vector\"", "\"-Xmx2g\"");
     }
 
     @TestFactory
