@@ -66,10 +66,9 @@ public final class NeuronKernel {
     private final boolean smooth;
     /** Whether the fast path's float32 blocks run on {@code VectorLanes}. */
     private final boolean vector;
-    /** This JVM's first forward and backward calls: blocks on {@code VectorLanes} one in {@value #WARM_UP_EVERY}. */
+    /** This JVM's first forward and backward calls ({@link Simd.WarmUp}). */
     private static final Simd.WarmUp FORWARD_WARM_UP = new Simd.WarmUp(16);
     private static final Simd.WarmUp BACKWARD_WARM_UP = new Simd.WarmUp(16);
-    private static final int WARM_UP_EVERY = 16;
     private final Simd.WarmUp forwardWarmUp;
     private final Simd.WarmUp backwardWarmUp;
 
@@ -325,10 +324,10 @@ public final class NeuronKernel {
 
     /**
      * For one call: 0 (no {@code VectorLanes}), 1 (every block's fast-path steps on it) or, during the JVM's first
-     * calls ({@link Simd.WarmUp}), {@value #WARM_UP_EVERY}.
+     * calls ({@link Simd.WarmUp}), {@value Simd.WarmUp#EVERY}.
      */
     private int vectorsEvery(Simd.WarmUp warmUp) {
-        return !vector ? 0 : warmUp.next() ? WARM_UP_EVERY : 1;
+        return vector ? warmUp.vectorsEvery() : 0;
     }
 
     /** The lanes of block {@code b} that run on {@code VectorLanes} in a call of {@link #vectorsEvery}: all or none. */

@@ -27,6 +27,8 @@ public final class Simd {
      * loops, which give the same bits, do the rest.
      */
     public static final class WarmUp {
+        /** During warm-up, one part in this many (blocks, channels, row pairs) runs on the vectors. */
+        public static final int EVERY = 16;
         private final AtomicInteger left;
 
         /** A loop whose first {@code calls} calls in this JVM are warm-up calls. */
@@ -37,6 +39,11 @@ public final class Simd {
         /** Whether this call is one of the first ones (each call asks once). */
         public boolean next() {
             return left.get() > 0 && left.getAndDecrement() > 0;
+        }
+
+        /** For one call (asking once): {@link #EVERY} during warm-up, else 1 (every part on the vectors). */
+        public int vectorsEvery() {
+            return next() ? EVERY : 1;
         }
     }
 

@@ -131,18 +131,13 @@ public final class BatchNormKernel {
 
     /** Whether the lane parts run on {@link ChannelSums}. */
     private static final boolean SIMD = Simd.available() && ChannelSums.applies();
-    /**
-     * This JVM's first forward and backward calls ({@link Simd.WarmUp}): their channels' sums run on
-     * {@link ChannelSums} one in {@value #WARM_UP_EVERY}.
-     */
+    /** This JVM's first forward and backward calls ({@link Simd.WarmUp}). */
     private static final Simd.WarmUp FORWARD_WARM_UP = new Simd.WarmUp(16);
     private static final Simd.WarmUp BACKWARD_WARM_UP = new Simd.WarmUp(16);
-    private static final int WARM_UP_EVERY = 16;
 
-    /** For one call: 0 (no SIMD), 1 (every channel on {@link ChannelSums}) or, in warm-up, {@value #WARM_UP_EVERY}. */
+    /** For one call: 0 (no SIMD), 1 (every channel on {@link ChannelSums}) or, in warm-up, {@code WarmUp.EVERY}. */
     private static int lanesEvery(Simd.WarmUp warmUp) {
-        if (!SIMD) return 0;
-        return warmUp.next() ? WARM_UP_EVERY : 1;
+        return SIMD ? warmUp.vectorsEvery() : 0;
     }
 
     /** Whether channel {@code c}'s sums run on {@link ChannelSums} in a call of {@link #lanesEvery}. */

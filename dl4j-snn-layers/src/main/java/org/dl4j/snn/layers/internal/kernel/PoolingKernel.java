@@ -25,9 +25,8 @@ public final class PoolingKernel {
     private static final int BLOCK_FLOATS = 1 << 15;
     /** Whether 2x2 max pooling runs 8 windows at a time on {@link PoolingLanes}. */
     private static final boolean SIMD = Simd.available() && PoolingLanes.applies();
-    /** This JVM's first 2x2 max-pooling calls: row pairs on {@link PoolingLanes} one in {@value #WARM_UP_EVERY}. */
+    /** This JVM's first 2x2 max-pooling calls ({@link Simd.WarmUp}). */
     private static final Simd.WarmUp WARM_UP = new Simd.WarmUp(128);
-    private static final int WARM_UP_EVERY = 16;
 
     private final boolean max;
     private final int kH;
@@ -151,11 +150,11 @@ public final class PoolingKernel {
 
     /**
      * For one call: 0 (no SIMD, or not 2x2 max pooling, which is all {@link PoolingLanes} does), 1 (every row pair on
-     * it) or, during this JVM's first calls ({@link Simd.WarmUp}), {@value #WARM_UP_EVERY}.
+     * it) or, during this JVM's first calls, {@value Simd.WarmUp#EVERY}.
      */
     private int lanesEvery() {
         if (!SIMD || !max || kH != 2 || kW != 2) return 0;
-        return WARM_UP.next() ? WARM_UP_EVERY : 1;
+        return WARM_UP.vectorsEvery();
     }
 
     /** Whether row pair {@code oy} of plane {@code p} runs on {@link PoolingLanes} in a call of {@link #lanesEvery}. */
