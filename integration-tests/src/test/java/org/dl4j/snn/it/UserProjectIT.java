@@ -90,9 +90,9 @@ class UserProjectIT {
         assertThat(suites).as("test classes run: %s", context)
                 .containsKeys("org.example.snn.SpikingMlpTest", "org.example.snn.DenseBetweenSpikingLayersTest",
                         "org.example.snn.SpikingConvTest", "org.example.snn.SaveAndLoadTest",
-                        "org.example.snn.StreamingTest");
+                        "org.example.snn.StreamingTest", "org.example.snn.VectorApiTest");
         suites.forEach((name, n) -> assertThat(n[1] + n[3]).as("errors and failures of %s", name).isZero());
-        assertThat(suites.values().stream().mapToInt(n -> n[0] - n[2]).sum()).as("tests run").isGreaterThanOrEqualTo(7);
+        assertThat(suites.values().stream().mapToInt(n -> n[0] - n[2]).sum()).as("tests run").isGreaterThanOrEqualTo(8);
     }
 
     private static Path property(String key, String fallback) {
