@@ -332,7 +332,7 @@ public final class NeuronKernel {
 
     /** The lanes of block {@code b} that run on {@code VectorLanes} in a call of {@link #vectorsEvery}: all or none. */
     private static int vectorLanes(Block b, int every) {
-        return every != 0 && (b.o0() / Math.max(1, LANES / b.inner())) % every == 0 ? b.lanes() : 0;
+        return Simd.WarmUp.onVectors(every, b.o0() / Math.max(1, LANES / b.inner())) ? b.lanes() : 0;
     }
 
     /** Forward of one block: all T steps of its lanes ({@code every}: see {@link #vectorsEvery}). */

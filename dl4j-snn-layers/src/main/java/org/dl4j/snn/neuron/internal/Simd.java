@@ -22,9 +22,9 @@ public final class Simd {
     /**
      * The first calls of one SIMD loop in this JVM. Until C2 has compiled them, Vector API methods run as boxed Java
      * code, about a hundred times slower than their scalar twins, and C2's queue is long while a network trains its
-     * first steps. A kernel asks {@link #next} once per call; during its first calls it gives the vectors a small
-     * share of the work (enough invocations for C2 to compile them, inlined into the kernel's loops) and its scalar
-     * loops, which give the same bits, do the rest.
+     * first steps. A kernel asks {@link #vectorsEvery} once per call; during its first calls it gives the vectors a
+     * small share of the work (enough invocations for C2 to compile them, inlined into the kernel's loops) and its
+     * scalar loops, which give the same bits, do the rest.
      */
     public static final class WarmUp {
         /** During warm-up, one part in this many (blocks, channels, row pairs) runs on the vectors. */
@@ -36,14 +36,14 @@ public final class Simd {
             left = new AtomicInteger(calls);
         }
 
-        /** Whether this call is one of the first ones (each call asks once). */
-        public boolean next() {
-            return left.get() > 0 && left.getAndDecrement() > 0;
-        }
-
         /** For one call (asking once): {@link #EVERY} during warm-up, else 1 (every part on the vectors). */
         public int vectorsEvery() {
-            return next() ? EVERY : 1;
+            return left.get() > 0 && left.getAndDecrement() > 0 ? EVERY : 1;
+        }
+
+        /** Whether part {@code part} of a call runs on the vectors, given the call's {@link #vectorsEvery} (or 0). */
+        public static boolean onVectors(int every, int part) {
+            return every != 0 && part % every == 0;
         }
     }
 

@@ -73,7 +73,7 @@ public final class BatchNormKernel {
             float[] xs = Ranges.scratch(0, batch * span);
             gather(x, xBase, xs, batch, channels, span, c);
             int n = batch * span;
-            boolean lanes = lanes(every, c);
+            boolean lanes = Simd.WarmUp.onVectors(every, c);
             double mu = sum(xs, n, lanes) / n;
             double v = squaredDeviations(xs, n, mu, lanes) / n;
             mean[c] = mu;
@@ -107,7 +107,7 @@ public final class BatchNormKernel {
             float m = (float) mean[c];
             double invStd = 1.0 / Math.sqrt(var[c] + eps);
             double[] sums = new double[2];
-            sumAndDot(gs, xs, n, m, sums, lanes(every, c));
+            sumAndDot(gs, xs, n, m, sums, Simd.WarmUp.onVectors(every, c));
             double sumDy = sums[0];
             double sumDyXhat = sums[1] * invStd;
             dBeta[c] = sumDy;
@@ -138,11 +138,6 @@ public final class BatchNormKernel {
     /** For one call: 0 (no SIMD), 1 (every channel on {@link ChannelSums}) or, in warm-up, {@code WarmUp.EVERY}. */
     private static int lanesEvery(Simd.WarmUp warmUp) {
         return SIMD ? warmUp.vectorsEvery() : 0;
-    }
-
-    /** Whether channel {@code c}'s sums run on {@link ChannelSums} in a call of {@link #lanesEvery}. */
-    private static boolean lanes(int every, int c) {
-        return every != 0 && c % every == 0;
     }
 
     /** Sum of x[0 .. n). */

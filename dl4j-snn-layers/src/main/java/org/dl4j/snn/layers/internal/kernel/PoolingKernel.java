@@ -159,7 +159,7 @@ public final class PoolingKernel {
 
     /** Whether row pair {@code oy} of plane {@code p} runs on {@link PoolingLanes} in a call of {@link #lanesEvery}. */
     private boolean lanes(int every, int p, int oy) {
-        return every != 0 && (p * outH + oy) % every == 0;
+        return Simd.WarmUp.onVectors(every, p * outH + oy);
     }
 
     /** libnd4j's loop: start below every finite value, a later element wins only if strictly greater. */
